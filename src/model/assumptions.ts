@@ -1,0 +1,22 @@
+// The facts about the target system that loader-facing checks depend on.
+// They are explicit so that a prediction can be made for another machine.
+
+export interface LoaderAssumptions {
+  /** Page size of the target (x86-64: 4096). */
+  readonly pageSize: bigint;
+  /** vm.mmap_min_addr: the lowest address an unprivileged process may map. */
+  readonly mmapMinAddr: bigint;
+  /** True when the process has CAP_SYS_RAWIO and may map below mmapMinAddr. */
+  readonly privileged: boolean;
+  /** First address past the user address space (x86-64 with 4-level paging: 0x7ffffffff000). */
+  readonly taskSize: bigint;
+}
+
+export const X86_64_TASK_SIZE = 0x7ffffffff000n;
+
+export const DEFAULT_ASSUMPTIONS: LoaderAssumptions = {
+  pageSize: 4096n,
+  mmapMinAddr: 65536n,
+  privileged: false,
+  taskSize: X86_64_TASK_SIZE,
+};

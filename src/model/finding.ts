@@ -1,0 +1,45 @@
+// What a check reports, in the shape every output format shares.
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CATEGORIES = ['loader', 'gabi', 'hardening', 'portability'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Higher is more severe; used for thresholds and sorting. */
+export function severityRank(severity: Severity): number {
+  return severity === 'error' ? 3 : severity === 'warning' ? 2 : 1;
+}
+
+export function isSeverity(text: string): text is Severity {
+  return (SEVERITIES as readonly string[]).includes(text);
+}
+
+export interface RuleMeta {
+  /** Stable kebab-case id; never reused for another meaning. */
+  readonly id: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  /** One line, shown by `elf-lint rules`. */
+  readonly summary: string;
+  /** Several paragraphs, shown by `elf-lint explain`: what, why, gABI vs Linux, how to fix. */
+  readonly explanation: string;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly category: Category;
+  readonly message: string;
+  /** Byte offset in the file the finding points at. */
+  readonly offset: number;
+  readonly length: number;
+  readonly field?: string;
+  /** Exact values as text; 64-bit values are hex strings. */
+  readonly actual?: string;
+  readonly expected?: string;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.offset - b.offset || severityRank(b.severity) - severityRank(a.severity) || a.rule.localeCompare(b.rule);
+}

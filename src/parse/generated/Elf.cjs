@@ -1,0 +1,561 @@
+// This is a generated file! Please edit source .ksy file and use kaitai-struct-compiler to rebuild
+
+(function (root, factory) {
+  if (typeof define === 'function' && define.amd) {
+    define(['exports', 'kaitai-struct/KaitaiStream'], factory);
+  } else if (typeof exports === 'object' && exports !== null && typeof exports.nodeType !== 'number') {
+    factory(exports, require('kaitai-struct/KaitaiStream'));
+  } else {
+    factory(root.Elf || (root.Elf = {}), root.KaitaiStream);
+  }
+})(typeof self !== 'undefined' ? self : this, function (Elf_, KaitaiStream) {
+/**
+ * elf-lint's own schema for ELF files. It is written for linting, so it is
+ * deliberately forgiving: only the magic is validated, every table is a lazy
+ * instance guarded by bounds checks against the real file size, and every
+ * 64-bit field is read as two 32-bit halves so that the TypeScript side can
+ * rebuild it exactly as a BigInt (Kaitai's JavaScript u8 is a lossy double).
+ * 
+ * The caller passes the real file size as `file_size`. The caller may pad a
+ * short file with zeros up to the 64-byte ELF64 header, as the Linux loader
+ * does with its zeroed buffer; bounds checks always use `file_size`.
+ * 
+ * A file whose EI_CLASS is not ELFCLASS32 is read with the ELF64 layout, and a
+ * file whose EI_DATA is not ELFDATA2MSB is read little-endian: that is what
+ * the Linux x86-64 loader does, since it reads neither byte.
+ */
+
+var Elf = (function() {
+  function Elf(_io, _parent, _root, fileSize) {
+    this._io = _io;
+    this._parent = _parent;
+    this._root = _root || this;
+    this.fileSize = fileSize;
+
+    this._read();
+  }
+  Elf.prototype._read = function() {
+    this.ident = new Identification(this._io, this, this._root);
+    if (this.ident.fileClass != 1) {
+      this.body = new Elf64(this._io, this, this._root);
+    }
+  }
+
+  var Elf64 = Elf.Elf64 = (function() {
+    function Elf64(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    Elf64.prototype._read = function() {
+      switch (this._root.ident.data) {
+      case 2:
+        this._is_le = false;
+        break;
+      default:
+        this._is_le = true;
+        break;
+      }
+
+      if (this._is_le === true) {
+        this._readLE();
+      } else if (this._is_le === false) {
+        this._readBE();
+      } else {
+        throw new KaitaiStream.UndecidedEndiannessError();
+      }
+    }
+    Elf64.prototype._readLE = function() {
+      this.eType = this._io.readU2le();
+      this.eMachine = this._io.readU2le();
+      this.eVersion = this._io.readU4le();
+      this.eEntry = new U8Exact(this._io, this, this._root, this._is_le);
+      this.ePhoff = new U8Exact(this._io, this, this._root, this._is_le);
+      this.eShoff = new U8Exact(this._io, this, this._root, this._is_le);
+      this.eFlags = this._io.readU4le();
+      this.eEhsize = this._io.readU2le();
+      this.ePhentsize = this._io.readU2le();
+      this.ePhnum = this._io.readU2le();
+      this.eShentsize = this._io.readU2le();
+      this.eShnum = this._io.readU2le();
+      this.eShstrndx = this._io.readU2le();
+    }
+    Elf64.prototype._readBE = function() {
+      this.eType = this._io.readU2be();
+      this.eMachine = this._io.readU2be();
+      this.eVersion = this._io.readU4be();
+      this.eEntry = new U8Exact(this._io, this, this._root, this._is_le);
+      this.ePhoff = new U8Exact(this._io, this, this._root, this._is_le);
+      this.eShoff = new U8Exact(this._io, this, this._root, this._is_le);
+      this.eFlags = this._io.readU4be();
+      this.eEhsize = this._io.readU2be();
+      this.ePhentsize = this._io.readU2be();
+      this.ePhnum = this._io.readU2be();
+      this.eShentsize = this._io.readU2be();
+      this.eShnum = this._io.readU2be();
+      this.eShstrndx = this._io.readU2be();
+    }
+
+    var ProgramHeader = Elf64.ProgramHeader = (function() {
+      function ProgramHeader(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      ProgramHeader.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      ProgramHeader.prototype._readLE = function() {
+        this.pType = this._io.readU4le();
+        this.pFlags = this._io.readU4le();
+        this.pOffset = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pVaddr = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pPaddr = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pFilesz = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pMemsz = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pAlign = new U8Exact(this._io, this, this._root, this._is_le);
+      }
+      ProgramHeader.prototype._readBE = function() {
+        this.pType = this._io.readU4be();
+        this.pFlags = this._io.readU4be();
+        this.pOffset = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pVaddr = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pPaddr = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pFilesz = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pMemsz = new U8Exact(this._io, this, this._root, this._is_le);
+        this.pAlign = new U8Exact(this._io, this, this._root, this._is_le);
+      }
+
+      /**
+       * The bytes of a PT_INTERP segment, when they lie inside the file and fit the kernel's 4 KiB limit.
+       */
+      Object.defineProperty(ProgramHeader.prototype, 'interpreter', {
+        get: function() {
+          if (this._m_interpreter !== undefined)
+            return this._m_interpreter;
+          if ( ((this.pType == 3) && (this.pOffset.hi == 0) && (this.pFilesz.hi == 0) && (this.pFilesz.lo <= 4096) && (this.pOffset.lo <= this._root.fileSize) && (this.pFilesz.lo <= this._root.fileSize - this.pOffset.lo)) ) {
+            var io = this._root._io;
+            var _pos = io.pos;
+            io.seek(this.pOffset.lo);
+            if (this._is_le) {
+              this._m_interpreter = io.readBytes(this.pFilesz.lo);
+            } else {
+              this._m_interpreter = io.readBytes(this.pFilesz.lo);
+            }
+            io.seek(_pos);
+          }
+          return this._m_interpreter;
+        }
+      });
+
+      return ProgramHeader;
+    })();
+
+    var SectionHeader = Elf64.SectionHeader = (function() {
+      function SectionHeader(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      SectionHeader.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      SectionHeader.prototype._readLE = function() {
+        this.shName = this._io.readU4le();
+        this.shType = this._io.readU4le();
+        this.shFlags = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shAddr = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shOffset = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shSize = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shLink = this._io.readU4le();
+        this.shInfo = this._io.readU4le();
+        this.shAddralign = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shEntsize = new U8Exact(this._io, this, this._root, this._is_le);
+      }
+      SectionHeader.prototype._readBE = function() {
+        this.shName = this._io.readU4be();
+        this.shType = this._io.readU4be();
+        this.shFlags = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shAddr = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shOffset = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shSize = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shLink = this._io.readU4be();
+        this.shInfo = this._io.readU4be();
+        this.shAddralign = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shEntsize = new U8Exact(this._io, this, this._root, this._is_le);
+      }
+
+      /**
+       * The section's name from .shstrtab; absent when sh_name points outside it.
+       */
+      Object.defineProperty(SectionHeader.prototype, 'name', {
+        get: function() {
+          if (this._m_name !== undefined)
+            return this._m_name;
+          if ( ((this._root.body.sectionNamesReadable) && (this.shName < this._root.body.sectionNames._io.size)) ) {
+            var io = this._root.body.sectionNames._io;
+            var _pos = io.pos;
+            io.seek(this.shName);
+            if (this._is_le) {
+              this._m_name = KaitaiStream.bytesToStr(io.readBytesTerm(0, false, true, false), "UTF-8");
+            } else {
+              this._m_name = KaitaiStream.bytesToStr(io.readBytesTerm(0, false, true, false), "UTF-8");
+            }
+            io.seek(_pos);
+          }
+          return this._m_name;
+        }
+      });
+
+      return SectionHeader;
+    })();
+
+    var StringTable = Elf64.StringTable = (function() {
+      function StringTable(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      StringTable.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      StringTable.prototype._readLE = function() {
+        this.data = this._io.readBytesFull();
+      }
+      StringTable.prototype._readBE = function() {
+        this.data = this._io.readBytesFull();
+      }
+
+      return StringTable;
+    })();
+
+    /**
+     * A 64-bit field as two exact 32-bit halves, in the file's byte order.
+     */
+
+    var U8Exact = Elf64.U8Exact = (function() {
+      function U8Exact(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      U8Exact.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      U8Exact.prototype._readLE = function() {
+        this.first = this._io.readU4le();
+        this.second = this._io.readU4le();
+      }
+      U8Exact.prototype._readBE = function() {
+        this.first = this._io.readU4be();
+        this.second = this._io.readU4be();
+      }
+      Object.defineProperty(U8Exact.prototype, 'hi', {
+        get: function() {
+          if (this._m_hi !== undefined)
+            return this._m_hi;
+          this._m_hi = (this._root.ident.data == 2 ? this.first : this.second);
+          return this._m_hi;
+        }
+      });
+      Object.defineProperty(U8Exact.prototype, 'lo', {
+        get: function() {
+          if (this._m_lo !== undefined)
+            return this._m_lo;
+          this._m_lo = (this._root.ident.data == 2 ? this.second : this.first);
+          return this._m_lo;
+        }
+      });
+
+      return U8Exact;
+    })();
+    Object.defineProperty(Elf64.prototype, 'phdrTableStartsInFile', {
+      get: function() {
+        if (this._m_phdrTableStartsInFile !== undefined)
+          return this._m_phdrTableStartsInFile;
+        this._m_phdrTableStartsInFile =  ((this.ePhoff.hi == 0) && (this.ePhoff.lo < this._root.fileSize) && (this.ePhentsize >= 56)) ;
+        return this._m_phdrTableStartsInFile;
+      }
+    });
+
+    /**
+     * Program header count, with PN_XNUM (0xffff) resolved through section 0's sh_info.
+     */
+    Object.defineProperty(Elf64.prototype, 'phnum', {
+      get: function() {
+        if (this._m_phnum !== undefined)
+          return this._m_phnum;
+        this._m_phnum = ( ((this.ePhnum == 65535) && (this.sectionZeroReadable))  ? this.sectionZero.shInfo : this.ePhnum);
+        return this._m_phnum;
+      }
+    });
+
+    /**
+     * How many whole program header entries lie inside the file.
+     */
+    Object.defineProperty(Elf64.prototype, 'phnumInFile', {
+      get: function() {
+        if (this._m_phnumInFile !== undefined)
+          return this._m_phnumInFile;
+        this._m_phnumInFile = (this.phdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.ePhoff.lo) / this.ePhentsize) < this.phnum ? Math.floor((this._root.fileSize - this.ePhoff.lo) / this.ePhentsize) : this.phnum) : 0);
+        return this._m_phnumInFile;
+      }
+    });
+    Object.defineProperty(Elf64.prototype, 'programHeaders', {
+      get: function() {
+        if (this._m_programHeaders !== undefined)
+          return this._m_programHeaders;
+        if (this.phnumInFile > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.ePhoff.lo);
+          if (this._is_le) {
+            this._raw__m_programHeaders = [];
+            this._m_programHeaders = [];
+            for (var i = 0; i < this.phnumInFile; i++) {
+              this._raw__m_programHeaders.push(io.readBytes(this.ePhentsize));
+              var _io__raw__m_programHeaders = new KaitaiStream(this._raw__m_programHeaders[i]);
+              this._m_programHeaders.push(new ProgramHeader(_io__raw__m_programHeaders, this, this._root, this._is_le));
+            }
+          } else {
+            this._raw__m_programHeaders = [];
+            this._m_programHeaders = [];
+            for (var i = 0; i < this.phnumInFile; i++) {
+              this._raw__m_programHeaders.push(io.readBytes(this.ePhentsize));
+              var _io__raw__m_programHeaders = new KaitaiStream(this._raw__m_programHeaders[i]);
+              this._m_programHeaders.push(new ProgramHeader(_io__raw__m_programHeaders, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_programHeaders;
+      }
+    });
+    Object.defineProperty(Elf64.prototype, 'sectionHeaders', {
+      get: function() {
+        if (this._m_sectionHeaders !== undefined)
+          return this._m_sectionHeaders;
+        if (this.shnumInFile > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.eShoff.lo);
+          if (this._is_le) {
+            this._raw__m_sectionHeaders = [];
+            this._m_sectionHeaders = [];
+            for (var i = 0; i < this.shnumInFile; i++) {
+              this._raw__m_sectionHeaders.push(io.readBytes(this.eShentsize));
+              var _io__raw__m_sectionHeaders = new KaitaiStream(this._raw__m_sectionHeaders[i]);
+              this._m_sectionHeaders.push(new SectionHeader(_io__raw__m_sectionHeaders, this, this._root, this._is_le));
+            }
+          } else {
+            this._raw__m_sectionHeaders = [];
+            this._m_sectionHeaders = [];
+            for (var i = 0; i < this.shnumInFile; i++) {
+              this._raw__m_sectionHeaders.push(io.readBytes(this.eShentsize));
+              var _io__raw__m_sectionHeaders = new KaitaiStream(this._raw__m_sectionHeaders[i]);
+              this._m_sectionHeaders.push(new SectionHeader(_io__raw__m_sectionHeaders, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_sectionHeaders;
+      }
+    });
+
+    /**
+     * The section name string table (.shstrtab), when it lies inside the file.
+     */
+    Object.defineProperty(Elf64.prototype, 'sectionNames', {
+      get: function() {
+        if (this._m_sectionNames !== undefined)
+          return this._m_sectionNames;
+        if (this.sectionNamesReadable) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.sectionHeaders[this.shstrndx].shOffset.lo);
+          if (this._is_le) {
+            this._raw__m_sectionNames = io.readBytes(this.sectionHeaders[this.shstrndx].shSize.lo);
+            var _io__raw__m_sectionNames = new KaitaiStream(this._raw__m_sectionNames);
+            this._m_sectionNames = new StringTable(_io__raw__m_sectionNames, this, this._root, this._is_le);
+          } else {
+            this._raw__m_sectionNames = io.readBytes(this.sectionHeaders[this.shstrndx].shSize.lo);
+            var _io__raw__m_sectionNames = new KaitaiStream(this._raw__m_sectionNames);
+            this._m_sectionNames = new StringTable(_io__raw__m_sectionNames, this, this._root, this._is_le);
+          }
+          io.seek(_pos);
+        }
+        return this._m_sectionNames;
+      }
+    });
+    Object.defineProperty(Elf64.prototype, 'sectionNamesReadable', {
+      get: function() {
+        if (this._m_sectionNamesReadable !== undefined)
+          return this._m_sectionNamesReadable;
+        this._m_sectionNamesReadable =  ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile) && (this.sectionHeaders[this.shstrndx].shType != 8) && (this.sectionHeaders[this.shstrndx].shOffset.hi == 0) && (this.sectionHeaders[this.shstrndx].shSize.hi == 0) && (this.sectionHeaders[this.shstrndx].shOffset.lo <= this._root.fileSize) && (this.sectionHeaders[this.shstrndx].shSize.lo <= this._root.fileSize - this.sectionHeaders[this.shstrndx].shOffset.lo)) ;
+        return this._m_sectionNamesReadable;
+      }
+    });
+
+    /**
+     * Section 0, which carries the real counts under extended numbering.
+     */
+    Object.defineProperty(Elf64.prototype, 'sectionZero', {
+      get: function() {
+        if (this._m_sectionZero !== undefined)
+          return this._m_sectionZero;
+        if (this.sectionZeroReadable) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.eShoff.lo);
+          if (this._is_le) {
+            this._raw__m_sectionZero = io.readBytes(64);
+            var _io__raw__m_sectionZero = new KaitaiStream(this._raw__m_sectionZero);
+            this._m_sectionZero = new SectionHeader(_io__raw__m_sectionZero, this, this._root, this._is_le);
+          } else {
+            this._raw__m_sectionZero = io.readBytes(64);
+            var _io__raw__m_sectionZero = new KaitaiStream(this._raw__m_sectionZero);
+            this._m_sectionZero = new SectionHeader(_io__raw__m_sectionZero, this, this._root, this._is_le);
+          }
+          io.seek(_pos);
+        }
+        return this._m_sectionZero;
+      }
+    });
+    Object.defineProperty(Elf64.prototype, 'sectionZeroReadable', {
+      get: function() {
+        if (this._m_sectionZeroReadable !== undefined)
+          return this._m_sectionZeroReadable;
+        this._m_sectionZeroReadable =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShentsize >= 64) && (this.eShoff.lo + 64 <= this._root.fileSize)) ;
+        return this._m_sectionZeroReadable;
+      }
+    });
+    Object.defineProperty(Elf64.prototype, 'shdrTableStartsInFile', {
+      get: function() {
+        if (this._m_shdrTableStartsInFile !== undefined)
+          return this._m_shdrTableStartsInFile;
+        this._m_shdrTableStartsInFile =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShoff.lo < this._root.fileSize) && (this.eShentsize >= 64)) ;
+        return this._m_shdrTableStartsInFile;
+      }
+    });
+
+    /**
+     * Section header count; 0 in e_shnum with e_shoff set means section 0's sh_size holds it.
+     */
+    Object.defineProperty(Elf64.prototype, 'shnum', {
+      get: function() {
+        if (this._m_shnum !== undefined)
+          return this._m_shnum;
+        this._m_shnum = (this.eShnum != 0 ? this.eShnum : ( ((this.sectionZeroReadable) && (this.sectionZero.shSize.hi == 0))  ? this.sectionZero.shSize.lo : 0));
+        return this._m_shnum;
+      }
+    });
+
+    /**
+     * How many whole section header entries lie inside the file.
+     */
+    Object.defineProperty(Elf64.prototype, 'shnumInFile', {
+      get: function() {
+        if (this._m_shnumInFile !== undefined)
+          return this._m_shnumInFile;
+        this._m_shnumInFile = (this.shdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.eShoff.lo) / this.eShentsize) < this.shnum ? Math.floor((this._root.fileSize - this.eShoff.lo) / this.eShentsize) : this.shnum) : 0);
+        return this._m_shnumInFile;
+      }
+    });
+
+    /**
+     * Section name table index, with SHN_XINDEX (0xffff) resolved through section 0's sh_link.
+     */
+    Object.defineProperty(Elf64.prototype, 'shstrndx', {
+      get: function() {
+        if (this._m_shstrndx !== undefined)
+          return this._m_shstrndx;
+        this._m_shstrndx = ( ((this.eShstrndx == 65535) && (this.sectionZeroReadable))  ? this.sectionZero.shLink : this.eShstrndx);
+        return this._m_shstrndx;
+      }
+    });
+
+    return Elf64;
+  })();
+
+  /**
+   * e_ident, the 16 bytes whose layout does not depend on class or byte order.
+   */
+
+  var Identification = Elf.Identification = (function() {
+    function Identification(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    Identification.prototype._read = function() {
+      this.magic = this._io.readBytes(4);
+      if (!((KaitaiStream.byteArrayCompare(this.magic, new Uint8Array([127, 69, 76, 70])) == 0))) {
+        throw new KaitaiStream.ValidationNotEqualError(new Uint8Array([127, 69, 76, 70]), this.magic, this._io, "/types/identification/seq/0");
+      }
+      this.fileClass = this._io.readU1();
+      this.data = this._io.readU1();
+      this.version = this._io.readU1();
+      this.osAbi = this._io.readU1();
+      this.abiVersion = this._io.readU1();
+      this.pad = this._io.readBytes(7);
+    }
+
+    return Identification;
+  })();
+
+  /**
+   * ELF32 files stop after the identification for now.
+   */
+
+  /**
+   * Size of the file on disk; may be smaller than the stream.
+   */
+
+  return Elf;
+})();
+Elf_.Elf = Elf;
+});

@@ -1,0 +1,198 @@
+// The one entry point from bytes to the model. It never throws: whatever the
+// Kaitai parser cannot read becomes a ParseIssue with a byte offset.
+import KaitaiStreamModule from 'kaitai-struct/KaitaiStream.js';
+import generated from './generated/Elf.cjs';
+import type { ElfSchema } from './generated/Elf.cjs';
+import type {
+  ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
+} from '../model/elf.js';
+import type { FieldPath } from '../model/layout.js';
+import { ELF64_EHDR_SIZE, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB } from '../model/constants.js';
+
+const { Elf } = generated;
+// The runtime's typings do not describe its CommonJS export under NodeNext.
+type StreamConstructor = new (buffer: ArrayBuffer | DataView<ArrayBuffer>) => ElfSchema.Stream;
+const KaitaiStream = KaitaiStreamModule as unknown as StreamConstructor;
+
+function exact(value: ElfSchema.U8Exact): bigint {
+  return (BigInt(value.hi) << 32n) | BigInt(value.lo);
+}
+
+export function hasElfMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && ELF_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** Pads a short file with zeros to a whole header, as the kernel's zeroed read buffer does. */
+function streamFor(bytes: Uint8Array): ElfSchema.Stream {
+  if (bytes.length >= ELF64_EHDR_SIZE && bytes.buffer instanceof ArrayBuffer) {
+    return new KaitaiStream(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+  const copy = new Uint8Array(new ArrayBuffer(Math.max(bytes.length, ELF64_EHDR_SIZE)));
+  copy.set(bytes);
+  return new KaitaiStream(copy.buffer);
+}
+
+function toHeader(body: ElfSchema.Elf64): FileHeader {
+  return {
+    e_type: body.eType,
+    e_machine: body.eMachine,
+    e_version: body.eVersion,
+    e_entry: exact(body.eEntry),
+    e_phoff: exact(body.ePhoff),
+    e_shoff: exact(body.eShoff),
+    e_flags: body.eFlags,
+    e_ehsize: body.eEhsize,
+    e_phentsize: body.ePhentsize,
+    e_phnum: body.ePhnum,
+    e_shentsize: body.eShentsize,
+    e_shnum: body.eShnum,
+    e_shstrndx: body.eShstrndx,
+  };
+}
+
+function toProgramHeader(raw: ElfSchema.ProgramHeader, index: number): ProgramHeader {
+  return {
+    index,
+    p_type: raw.pType,
+    p_flags: raw.pFlags,
+    p_offset: exact(raw.pOffset),
+    p_vaddr: exact(raw.pVaddr),
+    p_paddr: exact(raw.pPaddr),
+    p_filesz: exact(raw.pFilesz),
+    p_memsz: exact(raw.pMemsz),
+    p_align: exact(raw.pAlign),
+    interpreter: raw.interpreter,
+  };
+}
+
+function toSectionHeader(raw: ElfSchema.SectionHeader, index: number, issues: ParseIssue[], offset: number): SectionHeader {
+  let name: string | undefined;
+  try {
+    name = raw.name;
+  } catch (error) {
+    issues.push({ message: `cannot read the name of section ${index}: ${describe(error)}`, offset, field: `shdr[${index}].sh_name` });
+  }
+  return {
+    index,
+    sh_name: raw.shName,
+    sh_type: raw.shType,
+    sh_flags: exact(raw.shFlags),
+    sh_addr: exact(raw.shAddr),
+    sh_offset: exact(raw.shOffset),
+    sh_size: exact(raw.shSize),
+    sh_link: raw.shLink,
+    sh_info: raw.shInfo,
+    sh_addralign: exact(raw.shAddralign),
+    sh_entsize: exact(raw.shEntsize),
+    name,
+  };
+}
+
+class ParsedElf implements ElfFile {
+  readonly kind = 'elf';
+  readonly parseIssues: ParseIssue[] = [];
+  readonly layout: 'ELF32' | 'ELF64';
+  readonly byteOrder: 'LSB' | 'MSB';
+  readonly header: FileHeader | undefined;
+  readonly phnum: number = 0;
+  readonly shnum: number = 0;
+  readonly shstrndx: number = 0;
+  #programHeaders: ProgramHeader[] | undefined;
+  #sectionHeaders: SectionHeader[] | undefined;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly ident: Identification,
+    private readonly body: ElfSchema.Elf64 | undefined,
+  ) {
+    this.layout = ident.fileClass === ELFCLASS32 ? 'ELF32' : 'ELF64';
+    this.byteOrder = ident.data === ELFDATA2MSB ? 'MSB' : 'LSB';
+    if (!body) return;
+    this.header = toHeader(body);
+    this.phnum = this.guard(() => body.phnum, 0, 'e_phnum', Number(this.header.e_shoff));
+    this.shnum = this.guard(() => body.shnum, 0, 'e_shnum', Number(this.header.e_shoff));
+    this.shstrndx = this.guard(() => body.shstrndx, 0, 'e_shstrndx', Number(this.header.e_shoff));
+  }
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  get programHeaders(): readonly ProgramHeader[] {
+    this.#programHeaders ??= this.readTable(
+      () => this.body?.programHeaders, 'program header table', 'e_phoff', this.header?.e_phoff, toProgramHeader,
+    );
+    return this.#programHeaders;
+  }
+
+  get sectionHeaders(): readonly SectionHeader[] {
+    this.#sectionHeaders ??= this.readTable(
+      () => this.body?.sectionHeaders, 'section header table', 'e_shoff', this.header?.e_shoff,
+      (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)),
+    );
+    return this.#sectionHeaders;
+  }
+
+  private sectionHeaderOffset(index: number): number {
+    const header = this.header;
+    return header ? Number(header.e_shoff) + index * header.e_shentsize : 0;
+  }
+
+  private readTable<Raw, Entry>(
+    read: () => Raw[] | undefined, what: string, field: FieldPath, start: bigint | undefined,
+    convert: (raw: Raw, index: number) => Entry,
+  ): Entry[] {
+    const raws = this.guard(read, undefined, field, Number(start ?? 0n), what);
+    return raws ? raws.map(convert) : [];
+  }
+
+  private guard<T>(read: () => T, fallback: T, field: FieldPath, offset: number, what: string = field): T {
+    try {
+      return read();
+    } catch (error) {
+      this.parseIssues.push({ message: `cannot read the ${what}: ${describe(error)}`, offset, field });
+      return fallback;
+    }
+  }
+}
+
+function notElf(bytes: Uint8Array): ParsedFile {
+  return { kind: 'not-elf', size: bytes.length, bytes };
+}
+
+/** Parses any byte string. Files without the ELF magic come back as `not-elf`. */
+export function parseElf(bytes: Uint8Array): ParsedFile {
+  if (!hasElfMagic(bytes)) return notElf(bytes);
+  let root: ElfSchema.Root;
+  try {
+    root = new Elf(streamFor(bytes), null, null, bytes.length);
+  } catch (error) {
+    // Only the identification and the fixed-size header are read eagerly, and
+    // the stream is padded to cover them, so this is a schema/runtime fault.
+    const elf = new ParsedElf(bytes, identificationOf(bytes), undefined);
+    elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
+    return elf;
+  }
+  return new ParsedElf(bytes, copyIdent(root.ident), root.body);
+}
+
+function copyIdent(ident: ElfSchema.Identification): Identification {
+  return {
+    magic: ident.magic, fileClass: ident.fileClass, data: ident.data, version: ident.version,
+    osAbi: ident.osAbi, abiVersion: ident.abiVersion, pad: ident.pad,
+  };
+}
+
+function identificationOf(bytes: Uint8Array): Identification {
+  const padded = new Uint8Array(16);
+  padded.set(bytes.subarray(0, 16));
+  return {
+    magic: padded.slice(0, 4), fileClass: padded[4]!, data: padded[5]!, version: padded[6]!,
+    osAbi: padded[7]!, abiVersion: padded[8]!, pad: padded.slice(9, 16),
+  };
+}

@@ -1,0 +1,86 @@
+// Runs the rules over a parsed file and turns their reports into findings.
+import type { ParsedFile, ElfFile } from '../model/elf.js';
+import type { Finding, RuleMeta, Severity } from '../model/finding.js';
+import { compareFindings } from '../model/finding.js';
+import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
+import { locateField } from '../model/layout.js';
+import { hex } from '../model/hex.js';
+import type { Report, Rule, RuleContext } from './rule.js';
+import { RULES } from './registry.js';
+import { INTERNAL_ERROR, NOT_ELF } from './builtin.js';
+
+export interface LintOptions {
+  readonly assumptions?: LoaderAssumptions;
+  /** Rules to run; defaults to every rule. */
+  readonly rules?: readonly Rule[];
+  /** Per-rule severity overrides (from configuration). */
+  readonly severities?: ReadonlyMap<string, Severity>;
+}
+
+function textOf(value: bigint | number | string): string {
+  return typeof value === 'bigint' ? hex(value) : String(value);
+}
+
+function toFinding(meta: RuleMeta, severity: Severity, elf: ElfFile, report: Report): Finding {
+  const range = report.range ?? locateField(elf, report.field) ?? { offset: 0, length: 0 };
+  return {
+    rule: meta.id,
+    severity,
+    category: meta.category,
+    message: report.message,
+    offset: range.offset,
+    length: range.length,
+    field: report.field,
+    ...(report.actual !== undefined ? { actual: textOf(report.actual) } : {}),
+    ...(report.expected !== undefined ? { expected: report.expected } : {}),
+  };
+}
+
+export function notElfFinding(file: { size: number; bytes: Uint8Array }): Finding {
+  const head = Buffer.from(file.bytes.subarray(0, 4)).toString('hex');
+  return {
+    rule: NOT_ELF.id,
+    severity: NOT_ELF.severity,
+    category: NOT_ELF.category,
+    message: file.size < 4
+      ? `not an ELF file: only ${file.size} bytes, too short for the magic`
+      : `not an ELF file: starts with 0x${head}, not the ELF magic 0x7f454c46`,
+    offset: 0,
+    length: Math.min(4, file.size),
+    field: 'e_ident[EI_MAG]',
+    actual: `0x${head}`,
+    expected: '0x7f454c46',
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function runRule(rule: Rule, elf: ElfFile, context: RuleContext, severity: Severity): Finding[] {
+  try {
+    return Array.from(rule.check(elf, context), (report) => toFinding(rule, severity, elf, report));
+  } catch (error) {
+    return [{
+      rule: INTERNAL_ERROR.id,
+      severity: INTERNAL_ERROR.severity,
+      category: INTERNAL_ERROR.category,
+      message: `rule ${rule.id} failed: ${describe(error)}; please report this bug`,
+      offset: 0,
+      length: 0,
+      actual: rule.id,
+    }];
+  }
+}
+
+/** All findings for one file, sorted by offset then severity. Never throws. */
+export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding[] {
+  if (file.kind === 'not-elf') return [notElfFinding(file)];
+  const context: RuleContext = { assumptions: options.assumptions ?? DEFAULT_ASSUMPTIONS };
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? RULES) {
+    const severity = options.severities?.get(rule.id) ?? rule.severity;
+    findings.push(...runRule(rule, file, context, severity));
+  }
+  return findings.sort(compareFindings);
+}

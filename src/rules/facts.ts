@@ -1,0 +1,52 @@
+// Small derived facts that several rules share.
+import type { ElfFile, FileHeader, ProgramHeader } from '../model/elf.js';
+import type { FieldPath, PhdrField } from '../model/layout.js';
+import { ET_DYN, ET_EXEC, PF_X, PT_LOAD } from '../model/constants.js';
+
+/** An ELF64 file with its header read; the rules that need one skip everything else. */
+export type ElfWithHeader = ElfFile & { readonly header: FileHeader };
+
+export function hasHeader(elf: ElfFile): elf is ElfWithHeader {
+  return elf.header !== undefined;
+}
+
+/** ET_EXEC and ET_DYN are the types execve accepts. */
+export function isExecutableType(elf: ElfFile): elf is ElfWithHeader {
+  const type = elf.header?.e_type;
+  return type === ET_EXEC || type === ET_DYN;
+}
+
+export function loadSegments(elf: ElfFile): ProgramHeader[] {
+  return elf.programHeaders.filter((phdr) => phdr.p_type === PT_LOAD);
+}
+
+export function phdrField(phdr: ProgramHeader, field: PhdrField): FieldPath {
+  return `phdr[${phdr.index}].${field}`;
+}
+
+export function pageDown(address: bigint, pageSize: bigint): bigint {
+  return address - (address % pageSize);
+}
+
+export function memoryEnd(phdr: ProgramHeader): bigint {
+  return phdr.p_vaddr + phdr.p_memsz;
+}
+
+export function containsAddress(phdr: ProgramHeader, address: bigint): boolean {
+  return address >= phdr.p_vaddr && address < memoryEnd(phdr);
+}
+
+/** The PT_LOAD the loader maps last over `address` (later MAP_FIXED mappings replace earlier ones). */
+export function segmentContaining(elf: ElfFile, address: bigint): ProgramHeader | undefined {
+  return loadSegments(elf).filter((phdr) => containsAddress(phdr, address)).at(-1);
+}
+
+export function isExecutableSegment(phdr: ProgramHeader): boolean {
+  return (phdr.p_flags & PF_X) !== 0;
+}
+
+/** Entry checks apply to ET_EXEC, and to ET_DYN files that name an entry (shared libraries use 0). */
+export function hasMeaningfulEntry(elf: ElfFile): elf is ElfWithHeader {
+  if (!isExecutableType(elf)) return false;
+  return elf.header.e_type === ET_EXEC || elf.header.e_entry !== 0n;
+}
