@@ -45,8 +45,17 @@ export function isExecutableSegment(phdr: ProgramHeader): boolean {
   return (phdr.p_flags & PF_X) !== 0;
 }
 
-/** Entry checks apply to ET_EXEC, and to ET_DYN files that name an entry (shared libraries use 0). */
+/** True when every program header the file declares was read. */
+export function programTableComplete(elf: ElfFile): boolean {
+  return elf.phnum > 0 && elf.programHeaders.length === elf.phnum;
+}
+
+/**
+ * Entry checks apply to ET_EXEC, and to ET_DYN files that name an entry
+ * (shared libraries use 0), once the segments are known: an unreadable table
+ * or a file without PT_LOAD is reported by other rules.
+ */
 export function hasMeaningfulEntry(elf: ElfFile): elf is ElfWithHeader {
-  if (!isExecutableType(elf)) return false;
+  if (!isExecutableType(elf) || !programTableComplete(elf) || loadSegments(elf).length === 0) return false;
   return elf.header.e_type === ET_EXEC || elf.header.e_entry !== 0n;
 }

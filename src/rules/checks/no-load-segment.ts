@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { isExecutableType, loadSegments } from '../facts.js';
+import { isExecutableType, loadSegments, programTableComplete } from '../facts.js';
 import { MAX_PHNUM } from './phdr-count.js';
 
 export const noLoadSegment: Rule = {
@@ -13,7 +13,7 @@ succeeds with an empty image and the process faults (SIGSEGV) at its entry point
 Fix: add a PT_LOAD that maps the code.`,
   *check(elf) {
     if (!isExecutableType(elf)) return;
-    const tableReadable = elf.phnum > 0 && elf.phnum <= MAX_PHNUM && elf.programHeaders.length === elf.phnum;
+    const tableReadable = elf.phnum <= MAX_PHNUM && programTableComplete(elf);
     if (tableReadable && loadSegments(elf).length === 0) {
       yield {
         field: 'e_phoff',

@@ -1,0 +1,15 @@
+// The documented exit codes (README "Exit codes").
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT = 2;
+export const EXIT_USAGE = 3;
+
+/** A mistake in how elf-lint was called: reported in one line, exit 3. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** An input that cannot be read or written: reported in one line, exit 2. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}

@@ -1,0 +1,97 @@
+// `elf-lint gen ...` and `elf-lint spec FILE`.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { buildElf } from '../gen/build.js';
+import { specFromFile } from '../gen/from-file.js';
+import { specFromJson, specToJson } from '../gen/json.js';
+import type { ElfSpec } from '../gen/spec.js';
+import { DOCKER_HELLO_MESSAGE, exitSpec, helloSpec } from '../gen/templates.js';
+import { parseElf } from '../parse/parse.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
+import { readInput } from './inputs.js';
+import { write } from './io.js';
+import { parseIntegerIn } from './numbers.js';
+
+const EXECUTABLE_MODE = 0o755;
+
+function readBytes(path: string): Uint8Array {
+  const input = readInput(path, false)!;
+  if ('error' in input) throw new InputError(`${path}: ${input.error}`);
+  return input.bytes;
+}
+
+function readSpecFile(path: string): ElfSpec {
+  const text = Buffer.from(readBytes(path)).toString('utf8');
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  const result = specFromJson(document);
+  if (!result.ok) throw new UsageError(`${path}: invalid spec:\n  ${result.errors.join('\n  ')}`);
+  return result.spec;
+}
+
+function specOfElf(path: string): ElfSpec {
+  const file = parseElf(readBytes(path));
+  if (file.kind !== 'elf') throw new InputError(`${path}: not an ELF file`);
+  return specFromFile(file);
+}
+
+interface GenOptions {
+  readonly output?: string;
+  readonly spec?: string;
+  readonly from?: string;
+  readonly message?: string;
+  readonly messageFile?: string;
+  readonly pie?: boolean;
+  readonly status?: number;
+}
+
+function messageOf(options: GenOptions): Uint8Array {
+  if (options.message !== undefined && options.messageFile !== undefined) throw new UsageError('give --message or --message-file, not both');
+  if (options.messageFile !== undefined) return readBytes(options.messageFile);
+  return Buffer.from(options.message ?? DOCKER_HELLO_MESSAGE, 'utf8');
+}
+
+function specFor(template: string | undefined, options: GenOptions): ElfSpec {
+  const sources = [template !== undefined, options.spec !== undefined, options.from !== undefined].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError('give exactly one of a template (hello, exit), --spec FILE or --from FILE');
+  if (options.spec !== undefined) return readSpecFile(options.spec);
+  if (options.from !== undefined) return specOfElf(options.from);
+  if (template === 'hello') return helloSpec(messageOf(options), { pie: options.pie ?? false });
+  if (template === 'exit') {
+    if (options.status === undefined) throw new UsageError('gen exit needs --status N');
+    return exitSpec(options.status);
+  }
+  throw new UsageError(`unknown template "${template}"; use hello or exit`);
+}
+
+export function registerGen(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('gen')
+    .description('write an ELF file from a template, a JSON spec, or another ELF file')
+    .argument('[template]', 'hello or exit')
+    .requiredOption('-o, --output <file>', 'file to write (atomically, mode 0755)')
+    .option('--spec <file>', 'build from a JSON spec (see `elf-lint spec`)')
+    .option('--from <file>', 'rebuild an ELF file from its parsed spec')
+    .option('--message <text>', 'hello: the text to print (default: the Docker hello-world message)')
+    .option('--message-file <file>', 'hello: read the text to print from a file')
+    .option('--pie', 'hello: build a position-independent ET_DYN executable')
+    .option('--status <n>', 'exit: the exit status, 0-255', parseIntegerIn(0, 255))
+    .action((template: string | undefined, options: GenOptions) => {
+      const bytes = buildElf(specFor(template, options));
+      writeFileAtomic(options.output!, bytes, EXECUTABLE_MODE);
+      setExit(EXIT_OK);
+    });
+  program
+    .command('spec')
+    .description('print the JSON spec of an ELF file (rebuild it with `gen --spec`)')
+    .argument('<file>', 'ELF file')
+    .action((path: string) => {
+      write(specToJson(specOfElf(path)));
+      setExit(EXIT_OK);
+    });
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// elf-lint's command line. Every failure ends in one line on stderr and a
+// documented exit code; stack traces are for bugs only.
+import { Command, CommanderError } from 'commander';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './exit-codes.js';
+import { TOOL } from './io.js';
+import { registerLint } from './lint-command.js';
+import { registerRules } from './rules-command.js';
+import { registerGen } from './gen-command.js';
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('elf-lint')
+    .description('Lint ELF binaries: check them against the gABI and predict what the Linux loader does.')
+    .version(TOOL.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerLint(program, setExit);
+  registerRules(program, setExit);
+  registerGen(program, setExit);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+function exitCodeForError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    const quiet = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+    return quiet.includes(error.code) ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`elf-lint: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`elf-lint: ${error.message}\n`);
+    return EXIT_INPUT;
+  }
+  throw error;
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // A closed pipe (`elf-lint ... | head`) is not an error of ours.
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+  throw error;
+});
+
+let exitCode = EXIT_OK;
+try {
+  await buildProgram((code) => { exitCode = code; }).parseAsync(process.argv);
+} catch (error) {
+  exitCode = exitCodeForError(error);
+}
+process.exitCode = exitCode;

@@ -1,0 +1,267 @@
+// spec -> bytes. Layout first (every unset field gets its natural value),
+// then one write pass through the shared field-layout tables.
+import {
+  ELF64_EHDR_SIZE, ELF64_PHDR_SIZE, ELF64_SHDR_SIZE, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB,
+  EM_X86_64, ET_DYN, ET_EXEC, EV_CURRENT, PF_X, PN_XNUM, PT_LOAD, SHN_LORESERVE, SHN_XINDEX, SHT_NOBITS, SHT_STRTAB,
+} from '../model/constants.js';
+import type { FileHeader, ProgramHeader, SectionHeader } from '../model/elf.js';
+import {
+  EHDR64_LAYOUT, EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, PHDR64_LAYOUT, SHDR64_LAYOUT, type FieldSlot,
+} from '../model/layout.js';
+import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
+
+const EXEC_BASE = 0x400000n;
+const DEFAULT_ALIGN = 0x1000n;
+const PLACEMENT_PAGE = 0x1000n;
+
+type SegmentLayout = Omit<ProgramHeader, 'interpreter'> & { readonly dataOffset?: number; readonly data?: Uint8Array };
+type SectionLayout = Omit<SectionHeader, 'name'> & { readonly data?: Uint8Array };
+
+interface Layout {
+  readonly littleEndian: boolean;
+  readonly identBytes: Uint8Array;
+  readonly header: FileHeader;
+  readonly segments: SegmentLayout[];
+  readonly sections: SectionLayout[];
+  readonly size: number;
+}
+
+function alignUp(value: bigint, alignment: bigint): bigint {
+  return alignment <= 1n ? value : ((value + alignment - 1n) / alignment) * alignment;
+}
+
+/** Smallest offset >= cursor that is congruent to `address` modulo `modulus`. */
+function congruentOffset(cursor: bigint, address: bigint, modulus: bigint): bigint {
+  if (modulus <= 1n) return cursor;
+  const delta = (((address - cursor) % modulus) + modulus) % modulus;
+  return cursor + delta;
+}
+
+function identBytes(spec: ElfSpec): Uint8Array {
+  const ident = spec.ident ?? {};
+  const bytes = new Uint8Array(16);
+  bytes.set(ident.magic ?? ELF_MAGIC, EI_MAG_SLOT.offset);
+  bytes[IDENT_LAYOUT.EI_CLASS.offset] = ident.class ?? ELFCLASS64;
+  bytes[IDENT_LAYOUT.EI_DATA.offset] = ident.data ?? ELFDATA2LSB;
+  bytes[IDENT_LAYOUT.EI_VERSION.offset] = ident.version ?? EV_CURRENT;
+  bytes[IDENT_LAYOUT.EI_OSABI.offset] = ident.osabi ?? 0;
+  bytes[IDENT_LAYOUT.EI_ABIVERSION.offset] = ident.abiversion ?? 0;
+  if (ident.pad) bytes.set(ident.pad.subarray(0, EI_PAD_SLOT.length), EI_PAD_SLOT.offset);
+  return bytes;
+}
+
+/** The string table for section names, and each name's offset in it. */
+function buildNameTable(sections: readonly SectionSpec[]): { table: Uint8Array; offsets: Map<string, number> } {
+  const offsets = new Map<string, number>([['', 0]]);
+  const parts: number[] = [0];
+  for (const section of sections) {
+    const name = section.name;
+    if (name === undefined || offsets.has(name)) continue;
+    offsets.set(name, parts.length);
+    parts.push(...Buffer.from(name, 'utf8'), 0);
+  }
+  return { table: Uint8Array.from(parts), offsets };
+}
+
+function layOutSegments(specs: readonly SegmentSpec[], type: number, start: bigint): { segments: SegmentLayout[]; cursor: bigint } {
+  const base = type === ET_DYN ? 0n : EXEC_BASE;
+  let cursor = start;
+  const segments = specs.map((spec, index): SegmentLayout => {
+    const align = spec.p_align ?? DEFAULT_ALIGN;
+    const dataLength = BigInt(spec.data?.length ?? 0);
+    let dataOffset: bigint | undefined;
+    let offset: bigint;
+    if (spec.withHeaders) {
+      offset = spec.p_offset ?? 0n;
+      dataOffset = cursor;
+    } else if (spec.data) {
+      const modulus = align < PLACEMENT_PAGE ? align : PLACEMENT_PAGE;
+      dataOffset = spec.p_vaddr !== undefined ? congruentOffset(cursor, spec.p_vaddr, modulus) : cursor;
+      offset = spec.p_offset ?? dataOffset;
+    } else {
+      offset = spec.p_offset ?? 0n;
+    }
+    if (dataOffset !== undefined) cursor = dataOffset + dataLength;
+    const naturalSize = spec.withHeaders && dataOffset !== undefined ? dataOffset + dataLength - offset : dataLength;
+    const vaddr = (spec.p_type ?? PT_LOAD) === PT_LOAD ? base + offset : 0n;
+    const filesz = spec.p_filesz ?? naturalSize;
+    return {
+      index,
+      p_type: spec.p_type ?? PT_LOAD,
+      p_flags: spec.p_flags ?? 4,
+      p_offset: offset,
+      p_vaddr: spec.p_vaddr ?? vaddr,
+      p_paddr: spec.p_paddr ?? spec.p_vaddr ?? vaddr,
+      p_filesz: filesz,
+      p_memsz: spec.p_memsz ?? filesz,
+      p_align: align,
+      ...(dataOffset !== undefined ? { dataOffset: Number(dataOffset) } : {}),
+      ...(spec.data ? { data: spec.data } : {}),
+    };
+  });
+  return { segments, cursor };
+}
+
+function layOutSections(specs: readonly SectionSpec[], start: bigint): { sections: SectionLayout[]; cursor: bigint } {
+  const names = buildNameTable(specs);
+  let cursor = start;
+  const sections = specs.map((spec, index): SectionLayout => {
+    const isNameTable = spec.name === '.shstrtab' && (spec.sh_type === undefined || spec.sh_type === SHT_STRTAB);
+    const data = spec.data ?? (isNameTable && spec.sh_offset === undefined ? names.table : undefined);
+    const align = spec.sh_addralign ?? (data ? 1n : 0n);
+    let offset = spec.sh_offset ?? 0n;
+    if (data && spec.sh_offset === undefined) {
+      offset = alignUp(cursor, align);
+      cursor = offset + BigInt(data.length);
+    }
+    return {
+      index,
+      sh_name: spec.sh_name ?? names.offsets.get(spec.name ?? '') ?? 0,
+      sh_type: spec.sh_type ?? (isNameTable ? SHT_STRTAB : 0),
+      sh_flags: spec.sh_flags ?? 0n,
+      sh_addr: spec.sh_addr ?? 0n,
+      sh_offset: offset,
+      sh_size: spec.sh_size ?? BigInt(data?.length ?? 0),
+      sh_link: spec.sh_link ?? 0,
+      sh_info: spec.sh_info ?? 0,
+      sh_addralign: align,
+      sh_entsize: spec.sh_entsize ?? 0n,
+      ...(data && spec.sh_type !== SHT_NOBITS ? { data } : {}),
+    };
+  });
+  return { sections, cursor };
+}
+
+function defaultEntry(segments: readonly SegmentLayout[]): bigint {
+  const code = segments.find((s) => s.p_type === PT_LOAD && (s.p_flags & PF_X) !== 0 && s.dataOffset !== undefined);
+  return code ? code.p_vaddr + BigInt(code.dataOffset!) - code.p_offset : 0n;
+}
+
+/** Extended numbering: counts that do not fit the header go into section 0. */
+function applyExtendedNumbering(sections: SectionLayout[], specs: readonly SectionSpec[], counts: { phnum: number; shnum: number; shstrndx: number }): void {
+  const zero = sections[0];
+  if (!zero) return;
+  const pinned = specs[0] ?? {};
+  sections[0] = {
+    ...zero,
+    sh_info: pinned.sh_info ?? (counts.phnum >= PN_XNUM ? counts.phnum : zero.sh_info),
+    sh_size: pinned.sh_size ?? (counts.shnum >= SHN_LORESERVE ? BigInt(counts.shnum) : zero.sh_size),
+    sh_link: pinned.sh_link ?? (counts.shstrndx >= SHN_LORESERVE ? counts.shstrndx : zero.sh_link),
+  };
+}
+
+function layOut(spec: ElfSpec): Layout {
+  const pinned = spec.header ?? {};
+  const segmentSpecs = spec.segments ?? [];
+  const sectionSpecs = spec.sections ?? [];
+  const type = pinned.e_type ?? ET_EXEC;
+  const phentsize = pinned.e_phentsize ?? (segmentSpecs.length > 0 || type === ET_EXEC || type === ET_DYN ? ELF64_PHDR_SIZE : 0);
+  const phStride = Math.max(phentsize, ELF64_PHDR_SIZE);
+  const phoff = pinned.e_phoff ?? (segmentSpecs.length > 0 ? BigInt(ELF64_EHDR_SIZE) : 0n);
+  const tablesEnd = segmentSpecs.length > 0 ? phoff + BigInt(phStride * segmentSpecs.length) : 0n;
+  const afterTables = tablesEnd > BigInt(ELF64_EHDR_SIZE) ? tablesEnd : BigInt(ELF64_EHDR_SIZE);
+  const { segments, cursor: afterSegments } = layOutSegments(segmentSpecs, type, afterTables);
+  const { sections, cursor: afterSections } = layOutSections(sectionSpecs, afterSegments);
+  const shentsize = pinned.e_shentsize ?? (sections.length > 0 ? ELF64_SHDR_SIZE : 0);
+  const shStride = Math.max(shentsize, ELF64_SHDR_SIZE);
+  const shoff = pinned.e_shoff ?? (sections.length > 0 ? alignUp(afterSections, 8n) : 0n);
+  const shstrndxNatural = sectionSpecs.findIndex((s) => s.name === '.shstrtab');
+  const counts = {
+    phnum: segments.length,
+    shnum: sections.length,
+    shstrndx: shstrndxNatural < 0 ? 0 : shstrndxNatural,
+  };
+  applyExtendedNumbering(sections, sectionSpecs, counts);
+  const header: FileHeader = {
+    e_type: type,
+    e_machine: pinned.e_machine ?? EM_X86_64,
+    e_version: pinned.e_version ?? EV_CURRENT,
+    e_entry: pinned.e_entry ?? defaultEntry(segments),
+    e_phoff: phoff,
+    e_shoff: shoff,
+    e_flags: pinned.e_flags ?? 0,
+    e_ehsize: pinned.e_ehsize ?? ELF64_EHDR_SIZE,
+    e_phentsize: phentsize,
+    e_phnum: pinned.e_phnum ?? (counts.phnum >= PN_XNUM ? PN_XNUM : counts.phnum),
+    e_shentsize: shentsize,
+    e_shnum: pinned.e_shnum ?? (counts.shnum >= SHN_LORESERVE ? 0 : counts.shnum),
+    e_shstrndx: pinned.e_shstrndx ?? (counts.shstrndx >= SHN_LORESERVE ? SHN_XINDEX : counts.shstrndx),
+  };
+  const shEnd = sections.length > 0 ? Number(shoff) + shStride * sections.length : 0;
+  const rawEnd = Math.max(0, ...(spec.raw ?? []).map((chunk) => chunk.offset + chunk.bytes.length));
+  const natural = Math.max(ELF64_EHDR_SIZE, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
+  return {
+    littleEndian: (spec.ident?.data ?? ELFDATA2LSB) !== ELFDATA2MSB,
+    identBytes: identBytes(spec),
+    header,
+    segments,
+    sections,
+    size: spec.size ?? natural,
+  };
+}
+
+class FieldWriter {
+  private readonly view: DataView;
+  constructor(readonly bytes: Uint8Array, private readonly littleEndian: boolean) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Writes a field; the parts that fall outside the buffer are dropped (truncated files). */
+  write(base: number, slot: FieldSlot, value: bigint | number): void {
+    const offset = base + slot.offset;
+    if (offset < 0) return;
+    if (offset + slot.size <= this.bytes.length) {
+      this.writeWhole(offset, slot.size, value);
+      return;
+    }
+    const scratch = new FieldWriter(new Uint8Array(slot.size), this.littleEndian);
+    scratch.writeWhole(0, slot.size, value);
+    this.place(offset, scratch.bytes);
+  }
+
+  place(offset: number, data: Uint8Array): void {
+    if (offset >= this.bytes.length) return;
+    this.bytes.set(data.subarray(0, this.bytes.length - offset), offset);
+  }
+
+  private writeWhole(offset: number, size: FieldSlot['size'], value: bigint | number): void {
+    const mask = (1n << BigInt(size * 8)) - 1n;
+    const exact = BigInt(value) & mask;
+    switch (size) {
+      case 1: this.view.setUint8(offset, Number(exact)); break;
+      case 2: this.view.setUint16(offset, Number(exact), this.littleEndian); break;
+      case 4: this.view.setUint32(offset, Number(exact), this.littleEndian); break;
+      case 8: this.view.setBigUint64(offset, exact, this.littleEndian); break;
+    }
+  }
+}
+
+function writeRecord<Slots extends Record<string, FieldSlot>>(
+  writer: FieldWriter, base: bigint, slots: Slots, record: { readonly [K in keyof Slots]: bigint | number },
+): void {
+  if (base > BigInt(writer.bytes.length)) return;
+  for (const name of Object.keys(slots) as (keyof Slots)[]) {
+    writer.write(Number(base), slots[name]!, record[name]);
+  }
+}
+
+/** Builds the bytes of the file a spec describes. Deterministic; never reads the clock or the disk. */
+export function buildElf(spec: ElfSpec): Uint8Array {
+  const layout = layOut(spec);
+  const bytes = new Uint8Array(layout.size);
+  const writer = new FieldWriter(bytes, layout.littleEndian);
+  for (const segment of layout.segments) {
+    if (segment.data && segment.dataOffset !== undefined) writer.place(segment.dataOffset, segment.data);
+  }
+  for (const section of layout.sections) {
+    if (section.data) writer.place(Number(section.sh_offset), section.data);
+  }
+  writer.place(0, layout.identBytes);
+  writeRecord(writer, 0n, EHDR64_LAYOUT, layout.header);
+  const phStride = BigInt(Math.max(layout.header.e_phentsize, ELF64_PHDR_SIZE));
+  layout.segments.forEach((segment, i) => writeRecord(writer, layout.header.e_phoff + phStride * BigInt(i), PHDR64_LAYOUT, segment));
+  const shStride = BigInt(Math.max(layout.header.e_shentsize, ELF64_SHDR_SIZE));
+  layout.sections.forEach((section, i) => writeRecord(writer, layout.header.e_shoff + shStride * BigInt(i), SHDR64_LAYOUT, section));
+  for (const chunk of spec.raw ?? []) writer.place(chunk.offset, chunk.bytes);
+  return bytes;
+}

@@ -1,0 +1,135 @@
+// The example corpus: the hello-world layout and broken twins of it, each
+// built to trip one rule. scripts/make-corpus.mjs writes them to corpus/;
+// the tests rebuild them and check both the bytes and the findings.
+import { DOCKER_HELLO_MESSAGE, helloSpec, TINY_ALIGN, TINY_BASE } from './templates.js';
+import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
+import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_NOTE, PT_PHDR } from '../model/constants.js';
+
+export interface CorpusEntry {
+  readonly name: string;
+  /** The rule the file is built to trip; undefined for clean files. */
+  readonly trips: string | undefined;
+  /** Other rules the same damage necessarily trips. */
+  readonly alsoTrips?: readonly string[];
+  readonly description: string;
+  readonly spec: ElfSpec;
+}
+
+const hello = helloSpec(Buffer.from(DOCKER_HELLO_MESSAGE, 'utf8'));
+const helloSegment: SegmentSpec = hello.segments![0]!;
+const HELLO_SIZE = 910n;
+const INTERP_PATH = Buffer.from('/lib64/ld-linux-x86-64.so.2\0', 'latin1');
+
+/** A little-endian 64-bit value, for raw patches that bypass the layout. */
+function le64(value: bigint): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, value, true);
+  return bytes;
+}
+
+function withHeader(header: ElfSpec['header']): ElfSpec {
+  return { ...hello, header: { ...hello.header, ...header } };
+}
+
+function withIdent(ident: ElfSpec['ident']): ElfSpec {
+  return { ...hello, ident };
+}
+
+/** hello with its segment changed; e_entry stays at the code unless the twin moves it. */
+function withSegment(fields: SegmentSpec, header: ElfSpec['header'] = {}): ElfSpec {
+  return { ...hello, header: { ...hello.header, e_entry: TINY_BASE + 0x78n, ...header }, segments: [{ ...helloSegment, ...fields }] };
+}
+
+/** hello with extra program headers; the code segment keeps its entry at 0x400078. */
+function withExtraSegments(before: SegmentSpec[], after: SegmentSpec[] = []): ElfSpec {
+  return {
+    ...hello,
+    header: { ...hello.header, e_entry: TINY_BASE + 0x78n },
+    segments: [...before, helloSegment, ...after],
+  };
+}
+
+function withSections(sections: SectionSpec[], header: ElfSpec['header'] = {}): ElfSpec {
+  return { ...hello, header: { ...hello.header, ...header }, sections };
+}
+
+const nameTable: SectionSpec[] = [{}, { name: '.shstrtab' }];
+const interp = (fields: SegmentSpec = {}): SegmentSpec => ({ p_type: PT_INTERP, data: INTERP_PATH, p_align: 1n, ...fields });
+
+export const CORPUS: readonly CorpusEntry[] = [
+  { name: 'hello', trips: undefined, description: 'the 910-byte Docker hello-world layout: one R+X PT_LOAD mapping the whole file, no sections', spec: hello },
+  { name: 'hello-ident-class', trips: 'ident-class', description: 'EI_CLASS 0; Linux still runs it', spec: withIdent({ class: 0 }) },
+  { name: 'hello-elf32', trips: 'elf32-not-analysed', description: 'EI_CLASS says ELF32', spec: withIdent({ class: 1 }) },
+  { name: 'hello-ident-data', trips: 'ident-data', description: 'EI_DATA 0; Linux still runs it', spec: withIdent({ data: 0 }) },
+  { name: 'hello-ident-version', trips: 'ident-version', description: 'EI_VERSION 0', spec: withIdent({ version: 0 }) },
+  { name: 'hello-ident-osabi', trips: 'ident-osabi', description: 'EI_OSABI 200, which nobody registers', spec: withIdent({ osabi: 200 }) },
+  { name: 'hello-ident-padding', trips: 'ident-padding', description: 'text hidden in the e_ident padding', spec: withIdent({ pad: Buffer.from('hi!', 'latin1') }) },
+  { name: 'hello-header-truncated', trips: 'header-truncated', alsoTrips: ['phdr-table-bounds'], description: 'cut off after 60 bytes', spec: { ...hello, size: 60 } },
+  { name: 'hello-type-none', trips: 'header-type', description: 'e_type ET_NONE', spec: withHeader({ e_type: 0 }) },
+  { name: 'hello-machine-none', trips: 'header-machine', description: 'e_machine EM_NONE', spec: withHeader({ e_machine: 0 }) },
+  { name: 'hello-header-version', trips: 'header-version', description: 'e_version 0', spec: withHeader({ e_version: 0 }) },
+  { name: 'hello-ehsize', trips: 'header-ehsize', description: 'e_ehsize 0', spec: withHeader({ e_ehsize: 0 }) },
+  { name: 'hello-phentsize', trips: 'header-phentsize', description: 'e_phentsize 0: execve fails with ENOEXEC', spec: withHeader({ e_phentsize: 0 }) },
+  { name: 'hello-phnum-zero', trips: 'phdr-count', description: 'e_phnum 0: execve fails with ENOEXEC', spec: withHeader({ e_phnum: 0 }) },
+  { name: 'hello-phoff-past-eof', trips: 'phdr-table-bounds', description: 'e_phoff patched to point past the end of the file (the table itself stays at 64)', spec: { ...hello, raw: [{ offset: 32, bytes: le64(0x1000n) }] } },
+  { name: 'hello-shoff-past-eof', trips: 'shdr-table-bounds', description: 'a section header table promised past the end of the file', spec: withHeader({ e_shoff: 0x10000n, e_shnum: 1, e_shentsize: 64 }) },
+  { name: 'hello-shentsize', trips: 'header-shentsize', description: 'sections with e_shentsize 32', spec: withSections(nameTable, { e_shentsize: 32 }) },
+  { name: 'hello-shstrndx', trips: 'header-shstrndx', description: 'e_shstrndx past the section table', spec: withSections(nameTable, { e_shstrndx: 7 }) },
+  { name: 'hello-section-past-eof', trips: 'section-in-file', description: 'a PROGBITS section whose bytes lie past the end of the file', spec: withSections([...nameTable, { name: '.data', sh_type: 1, sh_offset: 0x10000n, sh_size: 0x10n }]) },
+  { name: 'hello-no-load', trips: 'no-load-segment', description: 'the only segment is PT_NOTE: nothing is mapped', spec: withSegment({ p_type: PT_NOTE }) },
+  { name: 'hello-load-past-eof', trips: 'load-segment-in-file', description: 'the PT_LOAD maps 8 KiB of a 910-byte file', spec: withSegment({ p_filesz: 0x2000n, p_memsz: 0x2000n }) },
+  { name: 'hello-filesz-gt-memsz', trips: 'segment-filesz-exceeds-memsz', description: 'p_filesz > p_memsz: killed during execve', spec: withSegment({ p_memsz: 0x100n }) },
+  { name: 'hello-bss-readonly', trips: 'segment-bss-not-writable', description: 'a read-only segment with a zero-fill tail', spec: withSegment({ p_memsz: 0x1000n }) },
+  { name: 'hello-align-invalid', trips: 'segment-align-invalid', description: 'p_align 0x3000 is not a power of two', spec: withSegment({ p_align: 0x3000n }) },
+  { name: 'hello-page-incongruent', trips: 'segment-page-congruence', description: 'p_vaddr 0x400010 with p_offset 0: mmap fails, killed during execve', spec: withSegment({ p_vaddr: TINY_BASE + 0x10n, p_paddr: TINY_BASE + 0x10n }) },
+  { name: 'hello-align-incongruent', trips: 'segment-align-congruence', description: 'congruent modulo the page but not modulo p_align 2 MiB; Linux runs it', spec: withSegment({ p_vaddr: TINY_BASE + 0x1000n, p_paddr: TINY_BASE + 0x1000n }, { e_entry: TINY_BASE + 0x1078n }) },
+  { name: 'hello-low-address', trips: 'segment-below-mmap-min-addr', description: 'linked at 0x1000, below vm.mmap_min_addr', spec: withSegment({ p_vaddr: 0x1000n, p_paddr: 0x1000n, p_align: 0x1000n }, { e_entry: 0x1078n }) },
+  {
+    name: 'hello-top-of-user-space', trips: 'segment-address-range', description: 'an 8 KiB segment ending at 0x800000000000, past TASK_SIZE',
+    spec: { ...withSegment({ p_vaddr: 0x7fffffffe000n, p_paddr: 0x7fffffffe000n, p_align: 0x1000n, p_filesz: 0x2000n, p_memsz: 0x2000n }, { e_entry: 0x7fffffffe078n }), size: 0x2000 },
+  },
+  { name: 'hello-unsorted', trips: 'load-segments-sorted', description: 'a second PT_LOAD at a lower address than the first', spec: withExtraSegments([], [{ p_flags: PF_R, p_vaddr: 0x300000n, p_offset: 0n, p_filesz: 0x78n, p_align: 0x1000n }]) },
+  { name: 'hello-overlap', trips: 'load-segments-overlap', description: 'a second PT_LOAD that maps the headers again over the first', spec: withExtraSegments([], [{ p_flags: PF_R, p_vaddr: TINY_BASE, p_offset: 0n, p_filesz: 0x78n, p_align: TINY_ALIGN }]) },
+  { name: 'hello-interp-count', trips: 'interp-count', description: 'two PT_INTERP entries', spec: withExtraSegments([interp(), interp()]) },
+  { name: 'hello-interp-order', trips: 'interp-order', description: 'PT_INTERP after the PT_LOAD', spec: withExtraSegments([], [interp()]) },
+  { name: 'hello-interp-size', trips: 'interp-size', description: 'PT_INTERP p_filesz 1: ENOEXEC', spec: withExtraSegments([interp({ p_filesz: 1n })]) },
+  { name: 'hello-interp-past-eof', trips: 'interp-in-file', description: 'PT_INTERP path past the end of the file: EIO', spec: withExtraSegments([interp({ p_offset: 0x10000n })]) },
+  { name: 'hello-interp-nul', trips: 'interp-nul', description: 'PT_INTERP path without its NUL: ENOEXEC', spec: withExtraSegments([interp({ data: INTERP_PATH.subarray(0, -1) })]) },
+  { name: 'hello-phdr-uncovered', trips: 'phdr-segment-covered', description: 'PT_PHDR at an address no PT_LOAD maps', spec: withExtraSegments([{ p_type: PT_PHDR, p_vaddr: 0x900000n, p_offset: 64n, p_filesz: 112n, p_align: 8n }]) },
+  { name: 'hello-wx', trips: 'wx-segment', description: 'the code segment is writable too', spec: withSegment({ p_flags: PF_R | PF_W | PF_X }) },
+  { name: 'hello-exec-stack', trips: 'exec-stack', description: 'PT_GNU_STACK asks for an executable stack', spec: withExtraSegments([], [{ p_type: PT_GNU_STACK, p_flags: PF_R | PF_W | PF_X, p_align: 16n }]) },
+  { name: 'hello-entry-zero', trips: 'entry-zero', description: 'e_entry 0', spec: withHeader({ e_entry: 0n }) },
+  { name: 'hello-entry-kernel', trips: 'entry-user-space', description: 'e_entry in kernel space: killed during execve', spec: withHeader({ e_entry: 0xffffffff81000000n }) },
+  { name: 'hello-entry-outside', trips: 'entry-in-load-segment', description: 'e_entry 0x500000, which nothing maps', spec: withHeader({ e_entry: 0x500000n }) },
+  { name: 'hello-entry-not-executable', trips: 'entry-executable', description: 'the code segment lacks PF_X', spec: withSegment({ p_flags: PF_R }, { e_entry: TINY_BASE + 0x78n }) },
+  {
+    name: 'hello-entry-in-bss', trips: 'entry-file-backed', alsoTrips: ['segment-bss-not-writable'],
+    description: 'p_filesz stops at the headers, so the entry is in zero-fill memory',
+    spec: withSegment({ p_filesz: 0x78n, p_memsz: HELLO_SIZE }),
+  },
+];
+
+/** corpus/README.md, generated so that it always matches the files. */
+export function corpusReadme(): string {
+  const rows = CORPUS.map((entry) => {
+    const rules = entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])].map((id) => `\`${id}\``).join(', ') : 'clean';
+    return `| \`${entry.name}\` | ${rules} | ${entry.description} |`;
+  });
+  return [
+    '# The corpus',
+    '',
+    'Every file here is written by `npm run corpus` (scripts/make-corpus.mjs) from the specs in',
+    'src/gen/corpus.ts, and `npm test` checks that the committed bytes still match a fresh build and',
+    'that each file trips the rules listed. Do not edit these files by hand.',
+    '',
+    '`hello` is the Docker hello-world layout, byte for byte the original 910-byte image file. Each',
+    '`hello-*` twin changes one thing in it to trip one rule (the second column; a few kinds of',
+    'damage necessarily trip a second rule too). Run `elf-lint corpus/NAME` to see the finding and',
+    '`elf-lint explain RULE` for the background.',
+    '',
+    '| file | trips | what is wrong |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,131 @@
+// The JSON form of a spec: validated with zod on the way in (every error
+// names its field), printed with exact hex strings on the way out.
+import { z } from 'zod';
+import { ELF_MACHINE_NAMES, ELF_TYPE_NAMES, PF_R, PF_W, PF_X, PT_NAMES } from '../model/constants.js';
+import { hex } from '../model/hex.js';
+import type { ElfSpec, IdentSpec, RawChunk, SectionSpec, SegmentSpec } from './spec.js';
+
+const INTEGER_TEXT = /^(0x[0-9a-f]+|\d+)$/i;
+
+const integerText = z.string().regex(INTEGER_TEXT, 'expected a decimal or 0x-hex integer');
+
+function unsigned(bits: number) {
+  const max = (1n << BigInt(bits)) - 1n;
+  return z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'use a "0x..." string above 2^53'), integerText])
+    .transform((value) => BigInt(value))
+    .refine((value) => value <= max, `does not fit in ${bits} bits`);
+}
+
+const u64 = unsigned(64);
+const asNumber = (bits: number) => unsigned(bits).transform(Number);
+
+function named(table: ReadonlyMap<number, string>, bits: number) {
+  const byName = new Map([...table].map(([value, name]) => [name, value]));
+  return z.union([
+    asNumber(bits),
+    z.string().refine((name) => byName.has(name), { message: `expected a number or one of ${[...byName.keys()].slice(0, 8).join(', ')}, ...` })
+      .transform((name) => byName.get(name)!),
+  ]);
+}
+
+const FLAG_TEXT = /^[R-][W-][X-]$/;
+const segmentFlags = z.union([
+  asNumber(32),
+  z.string().regex(FLAG_TEXT, 'expected a number or flags such as "R-X"').transform((text) =>
+    (text[0] === 'R' ? PF_R : 0) | (text[1] === 'W' ? PF_W : 0) | (text[2] === 'X' ? PF_X : 0)),
+]);
+
+const bytes = z.union([
+  z.object({ hex: z.string().regex(/^([0-9a-f]{2})*$/i, 'expected an even number of hex digits') }).strict()
+    .transform(({ hex: text }) => Uint8Array.from(Buffer.from(text, 'hex'))),
+  z.object({ text: z.string() }).strict().transform(({ text }) => Uint8Array.from(Buffer.from(text, 'utf8'))),
+]);
+
+const identSchema = z.object({
+  magic: bytes.optional(), class: asNumber(8).optional(), data: asNumber(8).optional(), version: asNumber(8).optional(),
+  osabi: asNumber(8).optional(), abiversion: asNumber(8).optional(), pad: bytes.optional(),
+}).strict();
+
+const headerSchema = z.object({
+  e_type: named(ELF_TYPE_NAMES, 16).optional(), e_machine: named(ELF_MACHINE_NAMES, 16).optional(),
+  e_version: asNumber(32).optional(), e_entry: u64.optional(), e_phoff: u64.optional(), e_shoff: u64.optional(),
+  e_flags: asNumber(32).optional(), e_ehsize: asNumber(16).optional(), e_phentsize: asNumber(16).optional(),
+  e_phnum: asNumber(16).optional(), e_shentsize: asNumber(16).optional(), e_shnum: asNumber(16).optional(),
+  e_shstrndx: asNumber(16).optional(),
+}).strict();
+
+const segmentSchema = z.object({
+  p_type: named(PT_NAMES, 32).optional(), p_flags: segmentFlags.optional(), p_offset: u64.optional(),
+  p_vaddr: u64.optional(), p_paddr: u64.optional(), p_filesz: u64.optional(), p_memsz: u64.optional(),
+  p_align: u64.optional(), data: bytes.optional(), withHeaders: z.boolean().optional(),
+}).strict();
+
+const sectionSchema = z.object({
+  name: z.string().optional(), sh_name: asNumber(32).optional(), sh_type: asNumber(32).optional(),
+  sh_flags: u64.optional(), sh_addr: u64.optional(), sh_offset: u64.optional(), sh_size: u64.optional(),
+  sh_link: asNumber(32).optional(), sh_info: asNumber(32).optional(), sh_addralign: u64.optional(),
+  sh_entsize: u64.optional(), data: bytes.optional(),
+}).strict();
+
+const MAX_OFFSET = 2 ** 31 - 1;
+const rawSchema = z.object({
+  offset: z.number().int().nonnegative().max(MAX_OFFSET),
+  hex: z.string().regex(/^([0-9a-f]{2})*$/i, 'expected an even number of hex digits'),
+}).strict().transform(({ offset, hex: text }): RawChunk => ({ offset, bytes: Uint8Array.from(Buffer.from(text, 'hex')) }));
+
+const specSchema = z.object({
+  $schema: z.string().optional(),
+  ident: identSchema.optional(),
+  header: headerSchema.optional(),
+  segments: z.array(segmentSchema).optional(),
+  sections: z.array(sectionSchema).optional(),
+  raw: z.array(rawSchema).optional(),
+  size: z.number().int().nonnegative().max(MAX_OFFSET).optional(),
+}).strict();
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export type SpecParseResult = { ok: true; spec: ElfSpec } | { ok: false; errors: string[] };
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '') || '(top level)';
+}
+
+/** Validates parsed JSON; errors name the offending field, e.g. `segments[0].p_vaddr: does not fit in 64 bits`. */
+export function specFromJson(document: unknown): SpecParseResult {
+  const result = specSchema.safeParse(document);
+  if (!result.success) {
+    return { ok: false, errors: result.error.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`) };
+  }
+  const { ident, header, segments, sections, raw, size } = result.data;
+  const spec: ElfSpec = dropUndefined({
+    ident: ident && (dropUndefined(ident) as IdentSpec),
+    header: header && dropUndefined(header),
+    segments: segments?.map((segment) => dropUndefined(segment) as SegmentSpec),
+    sections: sections?.map((section) => dropUndefined(section) as SectionSpec),
+    raw,
+    size,
+  });
+  return { ok: true, spec };
+}
+
+function jsonValue(key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return hex(value);
+  if (value instanceof Uint8Array) return { hex: Buffer.from(value).toString('hex') };
+  if (key === 'e_type' && typeof value === 'number') return ELF_TYPE_NAMES.get(value) ?? value;
+  if (key === 'e_machine' && typeof value === 'number') return ELF_MACHINE_NAMES.get(value) ?? value;
+  if (key === 'p_type' && typeof value === 'number') return PT_NAMES.get(value) ?? value;
+  return value;
+}
+
+function rawToJson(chunk: RawChunk): { offset: number; hex: string } {
+  return { offset: chunk.offset, hex: Buffer.from(chunk.bytes).toString('hex') };
+}
+
+export function specToJson(spec: ElfSpec): string {
+  const document = { ...spec, raw: spec.raw?.map(rawToJson) };
+  return `${JSON.stringify(document, (key, value: unknown) => jsonValue(key, value), 2)}\n`;
+}
+

@@ -1,0 +1,51 @@
+// The per-file result every output format renders.
+import type { ParsedFile } from '../model/elf.js';
+import type { Finding, Severity } from '../model/finding.js';
+import { ELF_MACHINE_NAMES, ELF_TYPE_NAMES, nameOr } from '../model/constants.js';
+
+export interface ElfSummary {
+  readonly class: string;
+  readonly data: string;
+  readonly type: string;
+  readonly machine: string;
+}
+
+export interface FileReport {
+  readonly path: string;
+  /** Undefined when the file is not ELF or could not be read. */
+  readonly elf: ElfSummary | undefined;
+  readonly findings: readonly Finding[];
+  /** Set when the file could not be read at all. */
+  readonly error?: string;
+}
+
+export interface Totals {
+  readonly files: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+export function summarizeElf(file: ParsedFile): ElfSummary | undefined {
+  if (file.kind !== 'elf') return undefined;
+  return {
+    class: file.layout,
+    data: file.byteOrder,
+    type: file.header ? nameOr(ELF_TYPE_NAMES, file.header.e_type) : 'unknown',
+    machine: file.header ? nameOr(ELF_MACHINE_NAMES, file.header.e_machine) : 'unknown',
+  };
+}
+
+export function countBySeverity(findings: readonly Finding[], severity: Severity): number {
+  return findings.reduce((count, finding) => count + (finding.severity === severity ? 1 : 0), 0);
+}
+
+export function totals(reports: readonly FileReport[]): Totals {
+  const all = reports.flatMap((report) => report.findings);
+  return {
+    files: reports.length,
+    errors: countBySeverity(all, 'error'),
+    warnings: countBySeverity(all, 'warning'),
+    infos: countBySeverity(all, 'info'),
+  };
+}

@@ -1,0 +1,26 @@
+// The versioned JSON report. Fields may be added in later versions; none is
+// ever removed or renamed without a new schemaVersion.
+import type { FileReport } from './file-report.js';
+import { totals } from './file-report.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export interface ToolInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+export function renderJson(reports: readonly FileReport[], tool: ToolInfo): string {
+  const document = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: tool.name, version: tool.version },
+    files: reports.map((report) => ({
+      path: report.path,
+      elf: report.elf ?? null,
+      ...(report.error !== undefined ? { error: report.error } : {}),
+      findings: report.findings,
+    })),
+    summary: totals(reports),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
