@@ -44,6 +44,8 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   },
   'shdr-table-bounds': { spec: { ...HELLO, sections: named }, why: 'a section table ending at EOF' },
   'section-in-file': { spec: { ...HELLO, sections: [...named, { name: '.bss', sh_type: SHT_NOBITS, sh_offset: 0x100000n, sh_size: 0x1000n }] }, why: 'NOBITS takes no file space' },
+  'section-name-in-strtab': { spec: { ...HELLO, sections: [...named, { name: '.data', sh_type: 1 }] }, why: 'every name inside .shstrtab' },
+  'section-align-invalid': { spec: { ...HELLO, sections: [...named, { name: '.data', sh_type: 1, sh_addralign: 0n }, { name: '.text', sh_type: 1, sh_addralign: 4096n }] }, why: 'alignments 0 and 4096' },
   'no-load-segment': { spec: HELLO, why: 'one PT_LOAD' },
   'load-segment-in-file': { spec: HELLO, why: 'the segment ends exactly at EOF' },
   'segment-filesz-exceeds-memsz': { spec: HELLO, why: 'p_filesz == p_memsz' },

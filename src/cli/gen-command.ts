@@ -1,7 +1,7 @@
 // `elf-lint gen ...` and `elf-lint spec FILE`.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { buildElf } from '../gen/build.js';
+import { buildElf, SpecError } from '../gen/build.js';
 import { specFromFile } from '../gen/from-file.js';
 import { specFromJson, specToJson } from '../gen/json.js';
 import type { ElfSpec } from '../gen/spec.js';
@@ -69,6 +69,15 @@ function specFor(template: string | undefined, options: GenOptions): ElfSpec {
   throw new UsageError(`unknown template "${template}"; use hello or exit`);
 }
 
+function buildOrExplain(spec: ElfSpec): Uint8Array {
+  try {
+    return buildElf(spec);
+  } catch (error) {
+    if (error instanceof SpecError || error instanceof RangeError) throw new UsageError(`cannot build the spec: ${error.message}`);
+    throw error;
+  }
+}
+
 export function registerGen(program: Command, setExit: (code: number) => void): void {
   program
     .command('gen')
@@ -82,7 +91,7 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
     .option('--pie', 'hello: build a position-independent ET_DYN executable')
     .option('--status <n>', 'exit: the exit status, 0-255', parseIntegerIn(0, 255))
     .action((template: string | undefined, options: GenOptions) => {
-      const bytes = buildElf(specFor(template, options));
+      const bytes = buildOrExplain(specFor(template, options));
       writeFileAtomic(options.output!, bytes, EXECUTABLE_MODE);
       setExit(EXIT_OK);
     });

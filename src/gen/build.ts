@@ -10,6 +10,14 @@ import {
 } from '../model/layout.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
 
+/** Files are built in one buffer; 2 GiB is also what the reader accepts. */
+export const MAX_FILE_SIZE = 2 ** 31 - 1;
+
+/** A spec that cannot be built; the message names the cause. */
+export class SpecError extends Error {
+  override readonly name = 'SpecError';
+}
+
 const EXEC_BASE = 0x400000n;
 const DEFAULT_ALIGN = 0x1000n;
 const PLACEMENT_PAGE = 0x1000n;
@@ -190,6 +198,9 @@ function layOut(spec: ElfSpec): Layout {
   const shEnd = sections.length > 0 ? Number(shoff) + shStride * sections.length : 0;
   const rawEnd = Math.max(0, ...(spec.raw ?? []).map((chunk) => chunk.offset + chunk.bytes.length));
   const natural = Math.max(ELF64_EHDR_SIZE, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
+  if (spec.size === undefined && natural > MAX_FILE_SIZE) {
+    throw new SpecError(`the layout would make a ${natural}-byte file (a pinned offset is too large); pin "size" to describe a file that ends before it`);
+  }
   return {
     littleEndian: (spec.ident?.data ?? ELFDATA2LSB) !== ELFDATA2MSB,
     identBytes: identBytes(spec),

@@ -76,6 +76,8 @@ export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello-shentsize', trips: 'header-shentsize', description: 'sections with e_shentsize 32', spec: withSections(nameTable, { e_shentsize: 32 }) },
   { name: 'hello-shstrndx', trips: 'header-shstrndx', description: 'e_shstrndx past the section table', spec: withSections(nameTable, { e_shstrndx: 7 }) },
   { name: 'hello-section-past-eof', trips: 'section-in-file', description: 'a PROGBITS section whose bytes lie past the end of the file', spec: withSections([...nameTable, { name: '.data', sh_type: 1, sh_offset: 0x10000n, sh_size: 0x10n }]) },
+  { name: 'hello-section-name', trips: 'section-name-in-strtab', description: 'a section whose sh_name points past .shstrtab', spec: withSections([...nameTable, { sh_name: 0x100, sh_type: 1 }]) },
+  { name: 'hello-section-align', trips: 'section-align-invalid', description: 'a section with sh_addralign 3', spec: withSections([...nameTable, { name: '.data', sh_type: 1, sh_addralign: 3n }]) },
   { name: 'hello-no-load', trips: 'no-load-segment', description: 'the only segment is PT_NOTE: nothing is mapped', spec: withSegment({ p_type: PT_NOTE }) },
   { name: 'hello-load-past-eof', trips: 'load-segment-in-file', description: 'the PT_LOAD maps 8 KiB of a 910-byte file', spec: withSegment({ p_filesz: 0x2000n, p_memsz: 0x2000n }) },
   { name: 'hello-filesz-gt-memsz', trips: 'segment-filesz-exceeds-memsz', description: 'p_filesz > p_memsz: killed during execve', spec: withSegment({ p_memsz: 0x100n }) },

@@ -19,11 +19,17 @@ function unsigned(bits: number) {
 const u64 = unsigned(64);
 const asNumber = (bits: number) => unsigned(bits).transform(Number);
 
-function named(table: ReadonlyMap<number, string>, bits: number) {
-  const byName = new Map([...table].map(([value, name]) => [name, value]));
+/** A numeric field that also takes its constant's name, with or without the prefix ("ET_EXEC" or "EXEC"). */
+function named(table: ReadonlyMap<number, string>, prefix: string, bits: number) {
+  const byName = new Map<string, number>();
+  for (const [value, name] of table) {
+    byName.set(`${prefix}${name}`, value);
+    if (!INTEGER_TEXT.test(name)) byName.set(name, value);
+  }
+  const examples = [...table.values()].slice(0, 4).map((name) => `${prefix}${name}`).join(', ');
   return z.union([
     asNumber(bits),
-    z.string().refine((name) => byName.has(name), { message: `expected a number or one of ${[...byName.keys()].slice(0, 8).join(', ')}, ...` })
+    z.string().refine((name) => byName.has(name), { message: `expected a number or a name such as ${examples}` })
       .transform((name) => byName.get(name)!),
   ]);
 }
@@ -47,7 +53,7 @@ const identSchema = z.object({
 }).strict();
 
 const headerSchema = z.object({
-  e_type: named(ELF_TYPE_NAMES, 16).optional(), e_machine: named(ELF_MACHINE_NAMES, 16).optional(),
+  e_type: named(ELF_TYPE_NAMES, 'ET_', 16).optional(), e_machine: named(ELF_MACHINE_NAMES, 'EM_', 16).optional(),
   e_version: asNumber(32).optional(), e_entry: u64.optional(), e_phoff: u64.optional(), e_shoff: u64.optional(),
   e_flags: asNumber(32).optional(), e_ehsize: asNumber(16).optional(), e_phentsize: asNumber(16).optional(),
   e_phnum: asNumber(16).optional(), e_shentsize: asNumber(16).optional(), e_shnum: asNumber(16).optional(),
@@ -55,7 +61,7 @@ const headerSchema = z.object({
 }).strict();
 
 const segmentSchema = z.object({
-  p_type: named(PT_NAMES, 32).optional(), p_flags: segmentFlags.optional(), p_offset: u64.optional(),
+  p_type: named(PT_NAMES, 'PT_', 32).optional(), p_flags: segmentFlags.optional(), p_offset: u64.optional(),
   p_vaddr: u64.optional(), p_paddr: u64.optional(), p_filesz: u64.optional(), p_memsz: u64.optional(),
   p_align: u64.optional(), data: bytes.optional(), withHeaders: z.boolean().optional(),
 }).strict();
@@ -111,12 +117,20 @@ export function specFromJson(document: unknown): SpecParseResult {
   return { ok: true, spec };
 }
 
+const NAMED_FIELDS: Record<string, { table: ReadonlyMap<number, string>; prefix: string }> = {
+  e_type: { table: ELF_TYPE_NAMES, prefix: 'ET_' },
+  e_machine: { table: ELF_MACHINE_NAMES, prefix: 'EM_' },
+  p_type: { table: PT_NAMES, prefix: 'PT_' },
+};
+
 function jsonValue(key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return hex(value);
   if (value instanceof Uint8Array) return { hex: Buffer.from(value).toString('hex') };
-  if (key === 'e_type' && typeof value === 'number') return ELF_TYPE_NAMES.get(value) ?? value;
-  if (key === 'e_machine' && typeof value === 'number') return ELF_MACHINE_NAMES.get(value) ?? value;
-  if (key === 'p_type' && typeof value === 'number') return PT_NAMES.get(value) ?? value;
+  if (typeof value === 'number') {
+    const naming = NAMED_FIELDS[key];
+    const name = naming?.table.get(value);
+    if (naming && name !== undefined) return `${naming.prefix}${name}`;
+  }
   return value;
 }
 

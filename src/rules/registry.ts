@@ -21,6 +21,8 @@ import { phdrTableBounds } from './checks/phdr-table-bounds.js';
 import { phdrCount } from './checks/phdr-count.js';
 import { shdrTableBounds } from './checks/shdr-table-bounds.js';
 import { sectionInFile } from './checks/section-in-file.js';
+import { sectionNameInStrtab } from './checks/section-name-in-strtab.js';
+import { sectionAlignInvalid } from './checks/section-align-invalid.js';
 import { noLoadSegment } from './checks/no-load-segment.js';
 import { loadSegmentInFile } from './checks/load-segment-in-file.js';
 import { segmentFileszExceedsMemsz } from './checks/segment-filesz-exceeds-memsz.js';
@@ -51,7 +53,7 @@ export const RULES: readonly Rule[] = [
   identClass, elf32NotAnalysed, identData, identVersion, identOsabi, identPadding,
   headerTruncated, headerType, headerMachine, headerVersion, headerEhsize,
   headerPhentsize, headerShentsize, headerShstrndx,
-  phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile,
+  phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile, sectionNameInStrtab, sectionAlignInvalid,
   noLoadSegment, loadSegmentInFile, segmentFileszExceedsMemsz, segmentBssNotWritable,
   segmentAlignInvalid, segmentPageCongruence, segmentAlignCongruence,
   loadSegmentsSorted, loadSegmentsOverlap, segmentAddressRange, segmentBelowMmapMinAddr,

@@ -1,0 +1,58 @@
+// Which rules answer for each field of the file: a corrupted field must be
+// reported by at least one of its owners (test/props/ownership.test.ts), and
+// a field that no rule owns says why. The test fails when a field of the
+// layout is missing here.
+import { EHDR64_LAYOUT, IDENT_LAYOUT, PHDR64_LAYOUT, SHDR64_LAYOUT } from '../model/layout.js';
+
+export type Ownership =
+  | { readonly owners: readonly string[] }
+  | { readonly unconstrained: string };
+
+type FieldKey =
+  | `e_ident[${keyof typeof IDENT_LAYOUT | 'EI_MAG' | 'EI_PAD'}]`
+  | keyof typeof EHDR64_LAYOUT
+  | `phdr.${keyof typeof PHDR64_LAYOUT}`
+  | `shdr.${keyof typeof SHDR64_LAYOUT}`;
+
+export const FIELD_OWNERS: Readonly<Record<FieldKey, Ownership>> = {
+  'e_ident[EI_MAG]': { owners: ['not-elf'] },
+  'e_ident[EI_CLASS]': { owners: ['ident-class', 'elf32-not-analysed'] },
+  'e_ident[EI_DATA]': { owners: ['ident-data'] },
+  'e_ident[EI_VERSION]': { owners: ['ident-version'] },
+  'e_ident[EI_OSABI]': { owners: ['ident-osabi'] },
+  'e_ident[EI_ABIVERSION]': { unconstrained: 'its meaning depends on EI_OSABI; no value is invalid for System V' },
+  'e_ident[EI_PAD]': { owners: ['ident-padding'] },
+  e_type: { owners: ['header-type'] },
+  e_machine: { owners: ['header-machine'] },
+  e_version: { owners: ['header-version'] },
+  e_entry: { owners: ['entry-zero', 'entry-user-space', 'entry-in-load-segment', 'entry-executable', 'entry-file-backed'] },
+  e_phoff: { owners: ['phdr-table-bounds'] },
+  e_shoff: { owners: ['shdr-table-bounds'] },
+  e_flags: { unconstrained: 'x86-64 defines no flags, and other machines define their own; every value is accepted' },
+  e_ehsize: { owners: ['header-ehsize'] },
+  e_phentsize: { owners: ['header-phentsize'] },
+  e_phnum: { owners: ['phdr-count', 'phdr-table-bounds'] },
+  e_shentsize: { owners: ['header-shentsize'] },
+  e_shnum: { owners: ['shdr-table-bounds'] },
+  e_shstrndx: { owners: ['header-shstrndx'] },
+  'phdr.p_type': { owners: ['no-load-segment'] },
+  'phdr.p_flags': { owners: ['entry-executable', 'wx-segment'] },
+  'phdr.p_offset': { owners: ['segment-page-congruence', 'load-segment-in-file'] },
+  'phdr.p_vaddr': {
+    owners: ['segment-page-congruence', 'segment-align-congruence', 'segment-below-mmap-min-addr', 'segment-address-range', 'entry-in-load-segment'],
+  },
+  'phdr.p_paddr': { unconstrained: 'physical addresses are unused on Linux and every value is accepted' },
+  'phdr.p_filesz': { owners: ['load-segment-in-file', 'segment-filesz-exceeds-memsz', 'segment-bss-not-writable', 'entry-file-backed'] },
+  'phdr.p_memsz': { owners: ['segment-filesz-exceeds-memsz', 'segment-bss-not-writable', 'segment-address-range'] },
+  'phdr.p_align': { owners: ['segment-align-invalid', 'segment-align-congruence'] },
+  'shdr.sh_name': { owners: ['section-name-in-strtab'] },
+  'shdr.sh_type': { owners: ['header-shstrndx'] },
+  'shdr.sh_flags': { unconstrained: 'flags combine freely and OS/processor bits are open-ended' },
+  'shdr.sh_addr': { unconstrained: 'any address is valid for a section that is not allocated, and elf-lint does not yet map sections to segments' },
+  'shdr.sh_offset': { owners: ['section-in-file'] },
+  'shdr.sh_size': { owners: ['section-in-file'] },
+  'shdr.sh_link': { unconstrained: 'its meaning depends on sh_type; elf-lint does not yet check type-specific links' },
+  'shdr.sh_info': { unconstrained: 'its meaning depends on sh_type; elf-lint does not yet check type-specific links' },
+  'shdr.sh_addralign': { owners: ['section-align-invalid'] },
+  'shdr.sh_entsize': { unconstrained: 'only meaningful for table sections, which elf-lint does not yet parse' },
+};

@@ -1,0 +1,66 @@
+// The generator's templates against an independent assembler, and against
+// the real kernel.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildElf } from '../src/gen/build.js';
+import { DOCKER_HELLO_MESSAGE, exitSpec, helloSpec } from '../src/gen/templates.js';
+import { lintBytes } from './support.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-gen-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function available(command: string): boolean {
+  return spawnSync(command, ['-v'], { stdio: 'ignore' }).status === 0;
+}
+
+const MESSAGES = [DOCKER_HELLO_MESSAGE, 'hi\n', '', 'x', 'ünïcødé ✓\n', 'a'.repeat(5000), '\0\x01\x02 binary \xff'];
+
+describe.skipIf(!available('nasm'))('hello matches an independent nasm assembly', () => {
+  it.each(MESSAGES.map((message, i) => [i, message] as const))('message %i', (i, message) => {
+    const messageFile = join(scratch, `message-${i}`);
+    const output = join(scratch, `nasm-${i}`);
+    const bytes = Buffer.from(message, 'utf8');
+    writeFileSync(messageFile, bytes);
+    const source = new URL('fixtures/tiny-hello.asm', import.meta.url).pathname;
+    execFileSync('nasm', ['-f', 'bin', `-DMESSAGE_FILE="${messageFile}"`, '-o', output, source]);
+    expect(Buffer.from(buildElf(helloSpec(bytes))).equals(readFileSync(output))).toBe(true);
+  });
+});
+
+const canExecute = process.platform === 'linux' && process.arch === 'x64';
+if (!canExecute) console.warn('gen.test: not Linux x86-64, generated programs are not executed');
+
+describe.skipIf(!canExecute)('generated programs run', () => {
+  function execute(bytes: Uint8Array, name: string) {
+    const path = join(scratch, name);
+    writeFileSync(path, bytes, { mode: 0o755 });
+    return spawnSync(path, [], { cwd: scratch, timeout: 5000, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  it.each(['hello from elf-lint\n', DOCKER_HELLO_MESSAGE])('hello prints its message (%#)', (message) => {
+    const result = execute(buildElf(helloSpec(Buffer.from(message))), 'hello');
+    expect(result.status).toBe(0);
+    expect(result.stdout.toString()).toBe(message);
+  });
+
+  it('the PIE variant prints its message and is ET_DYN', () => {
+    const bytes = buildElf(helloSpec(Buffer.from('position independent\n'), { pie: true }));
+    expect(bytes[16]).toBe(3);
+    const result = execute(bytes, 'hello-pie');
+    expect(result.status).toBe(0);
+    expect(result.stdout.toString()).toBe('position independent\n');
+  });
+
+  it.each([0, 1, 42, 255])('exit --status %i exits with it', (status) => {
+    expect(execute(buildElf(exitSpec(status)), `exit-${status}`).status).toBe(status);
+  });
+
+  it('every template lints clean', () => {
+    for (const spec of [helloSpec(Buffer.from('x')), helloSpec(Buffer.from('x'), { pie: true }), exitSpec(3)]) {
+      expect(lintBytes(buildElf(spec))).toEqual([]);
+    }
+  });
+});

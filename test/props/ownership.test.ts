@@ -1,0 +1,110 @@
+// A corrupted field is reported by a rule that owns it (src/rules/ownership.ts).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildElf } from '../../src/gen/build.js';
+import { FIELD_OWNERS, type Ownership } from '../../src/rules/ownership.js';
+import { EHDR64_LAYOUT, IDENT_LAYOUT, locateField, PHDR64_LAYOUT, SHDR64_LAYOUT, type FieldPath } from '../../src/model/layout.js';
+import { ELF_MACHINE_NAMES, ELF_OSABI_NAMES } from '../../src/model/constants.js';
+import { parseElf } from '../../src/parse/parse.js';
+import { lintParsed } from '../../src/rules/engine.js';
+import { notElfFinding } from '../../src/rules/engine.js';
+import { HELLO } from '../support.js';
+import { PROPERTY_OPTIONS } from './arbitraries.js';
+
+const U64_MAX = (1n << 64n) - 1n;
+const helloBytes = buildElf(HELLO);
+const withSections = buildElf({ ...HELLO, sections: [{}, { name: '.shstrtab' }, { name: '.data', sh_type: 1, data: Uint8Array.of(1, 2, 3, 4) }] });
+const sectioned = parseElf(withSections);
+if (sectioned.kind !== 'elf') throw new Error('base is not ELF');
+const size = BigInt(withSections.length);
+const shoff = sectioned.header!.e_shoff;
+const data = sectioned.sectionHeaders[2]!;
+const nameTableSize = sectioned.sectionHeaders[1]!.sh_size;
+
+const range = (min: bigint, max: bigint) => fc.bigInt({ min, max });
+const except = (arbitrary: fc.Arbitrary<bigint>, ...valid: bigint[]) => arbitrary.filter((v) => !valid.includes(v));
+const byte = range(0n, 255n);
+const nonPowerOfTwo = range(3n, U64_MAX).filter((v) => (v & (v - 1n)) !== 0n);
+
+interface Corruption {
+  readonly base: Uint8Array;
+  readonly path: FieldPath;
+  readonly values: fc.Arbitrary<bigint>;
+}
+
+/** Invalid values for each owned field, against a valid base file. */
+const CORRUPTIONS: Record<string, Corruption> = {
+  'e_ident[EI_MAG]': { base: helloBytes, path: 'e_ident[EI_MAG]', values: except(range(0n, 0xffffffffn), 0x464c457fn) },
+  'e_ident[EI_CLASS]': { base: helloBytes, path: 'e_ident[EI_CLASS]', values: except(byte, 2n) },
+  'e_ident[EI_DATA]': { base: helloBytes, path: 'e_ident[EI_DATA]', values: except(byte, 1n, 2n) },
+  'e_ident[EI_VERSION]': { base: helloBytes, path: 'e_ident[EI_VERSION]', values: except(byte, 1n) },
+  'e_ident[EI_OSABI]': { base: helloBytes, path: 'e_ident[EI_OSABI]', values: byte.filter((v) => !ELF_OSABI_NAMES.has(Number(v))) },
+  'e_ident[EI_PAD]': { base: helloBytes, path: 'e_ident[EI_PAD]', values: range(1n, (1n << 56n) - 1n) },
+  e_type: { base: helloBytes, path: 'e_type', values: fc.oneof(fc.constant(0n), range(5n, 0xfdffn)) },
+  e_machine: { base: helloBytes, path: 'e_machine', values: range(0n, 0xffffn).filter((v) => v === 0n || !ELF_MACHINE_NAMES.has(Number(v))) },
+  e_version: { base: helloBytes, path: 'e_version', values: except(range(0n, 0xffffffffn), 1n) },
+  e_entry: { base: helloBytes, path: 'e_entry', values: range(0n, U64_MAX).filter((v) => v < 0x400000n || v >= 0x400000n + 910n) },
+  e_phoff: { base: helloBytes, path: 'e_phoff', values: range(910n - 55n, U64_MAX) },
+  e_shoff: { base: withSections, path: 'e_shoff', values: range(size - 3n * 64n + 1n, U64_MAX) },
+  e_ehsize: { base: helloBytes, path: 'e_ehsize', values: except(range(0n, 0xffffn), 64n) },
+  e_phentsize: { base: helloBytes, path: 'e_phentsize', values: except(range(0n, 0xffffn), 56n) },
+  e_phnum: { base: helloBytes, path: 'e_phnum', values: fc.oneof(fc.constant(0n), range(16n, 0xffffn)) },
+  e_shentsize: { base: withSections, path: 'e_shentsize', values: except(range(0n, 0xffffn), 64n) },
+  e_shnum: { base: withSections, path: 'e_shnum', values: range((size - shoff) / 64n + 1n, 0xffffn) },
+  e_shstrndx: { base: withSections, path: 'e_shstrndx', values: fc.oneof(fc.constant(2n), range(3n, 0xfffen)) },
+  'phdr.p_type': { base: helloBytes, path: 'phdr[0].p_type', values: except(range(0n, 0xffffffffn), 1n) },
+  'phdr.p_flags': { base: helloBytes, path: 'phdr[0].p_flags', values: range(0n, 0xffffffffn).filter((v) => (v & 1n) === 0n || (v & 2n) !== 0n) },
+  'phdr.p_offset': { base: helloBytes, path: 'phdr[0].p_offset', values: range(1n, U64_MAX) },
+  'phdr.p_vaddr': { base: helloBytes, path: 'phdr[0].p_vaddr', values: except(range(0n, U64_MAX), 0x400000n) },
+  'phdr.p_filesz': { base: helloBytes, path: 'phdr[0].p_filesz', values: except(range(0n, U64_MAX), 910n) },
+  'phdr.p_memsz': { base: helloBytes, path: 'phdr[0].p_memsz', values: except(range(0n, U64_MAX), 910n) },
+  'phdr.p_align': { base: helloBytes, path: 'phdr[0].p_align', values: fc.oneof(nonPowerOfTwo, range(23n, 63n).map((k) => 1n << k)) },
+  'shdr.sh_name': { base: withSections, path: 'shdr[2].sh_name', values: range(nameTableSize, 0xffffffffn) },
+  'shdr.sh_type': { base: withSections, path: 'shdr[1].sh_type', values: except(range(0n, 0xffffffffn), 3n) },
+  'shdr.sh_offset': { base: withSections, path: 'shdr[2].sh_offset', values: range(size - data.sh_size + 1n, U64_MAX) },
+  'shdr.sh_size': { base: withSections, path: 'shdr[2].sh_size', values: range(size - data.sh_offset + 1n, U64_MAX) },
+  'shdr.sh_addralign': { base: withSections, path: 'shdr[2].sh_addralign', values: nonPowerOfTwo },
+};
+
+function corrupt({ base, path }: Corruption, value: bigint): Uint8Array {
+  const file = parseElf(base);
+  if (file.kind !== 'elf') throw new Error('base is not ELF');
+  const where = locateField(file, path)!;
+  const bytes = base.slice();
+  for (let i = 0; i < where.length; i += 1) bytes[where.offset + i] = Number((value >> BigInt(8 * i)) & 0xffn);
+  return bytes;
+}
+
+function rulesFor(bytes: Uint8Array): string[] {
+  const file = parseElf(bytes);
+  return (file.kind === 'elf' ? lintParsed(file) : [notElfFinding(file)]).map((finding) => finding.rule);
+}
+
+const owned = Object.entries(FIELD_OWNERS).filter((entry): entry is [string, Extract<Ownership, { owners: readonly string[] }>] => 'owners' in entry[1]);
+
+describe('field ownership', () => {
+  it('every field of the layout has an entry', () => {
+    const layoutFields = [
+      ...Object.keys(IDENT_LAYOUT).map((name) => `e_ident[${name}]`), 'e_ident[EI_MAG]', 'e_ident[EI_PAD]',
+      ...Object.keys(EHDR64_LAYOUT), ...Object.keys(PHDR64_LAYOUT).map((n) => `phdr.${n}`), ...Object.keys(SHDR64_LAYOUT).map((n) => `shdr.${n}`),
+    ];
+    expect(Object.keys(FIELD_OWNERS).sort()).toEqual(layoutFields.sort());
+  });
+
+  it('every owned field has corruptions to test', () => {
+    expect(owned.map(([key]) => key).sort()).toEqual(Object.keys(CORRUPTIONS).sort());
+  });
+
+  it('the bases are clean', () => {
+    expect(rulesFor(helloBytes)).toEqual([]);
+    expect(rulesFor(withSections)).toEqual([]);
+  });
+
+  it('a corrupted field is reported by one of its owners', () => {
+    const cases = fc.oneof(...owned.map(([key, { owners }]) => CORRUPTIONS[key]!.values.map((value) => ({ key, owners, value }))));
+    fc.assert(fc.property(cases, ({ key, owners, value }) => {
+      const fired = rulesFor(corrupt(CORRUPTIONS[key]!, value));
+      expect(fired.some((rule) => owners.includes(rule)), `${key} = 0x${value.toString(16)} fired [${fired.join(', ')}]`).toBe(true);
+    }), PROPERTY_OPTIONS);
+  });
+});
