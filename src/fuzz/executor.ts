@@ -1,0 +1,403 @@
+// Runs ELF files for real and reports what the kernel did with them.
+//
+// A small C helper (runner.c, compiled on first use) does the work: it is a
+// long-lived process that reads "ID TIMEOUT_MS PATH" lines and answers each
+// with one JSON line, so a mutant costs one fork+execve instead of a Node
+// child_process.spawn. See runner.c for the sandbox and the verdicts.
+//
+// The mutants run as an unprivileged uid (65534 by default) when Node is root,
+// so every file handed to run() must be readable and executable by that uid
+// (mode 0755) and every directory above it traversable (o+x). The executor's
+// own workDir (mkdtemp + chmod 0711) satisfies this; runBytes() writes there.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse as parsePath, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export type Verdict = 'runs' | 'exec-error' | 'exec-killed' | 'start-fault';
+
+export interface ExecOutcome {
+  readonly verdict: Verdict;
+  /** exec-error: execve's errno; exec-killed: the error the kernel gave up with, when recoverable. */
+  readonly errno: string | null;
+  /** exec-killed and start-fault: the fatal signal ("SIGSEGV", ...). */
+  readonly signal: string | null;
+  /** runs: the exit status, unless the program outlived the timeout or died of a signal later. */
+  readonly exitCode: number | null;
+  /** runs: a signal that killed the program after its first instruction completed. */
+  readonly laterSignal: string | null;
+  /**
+   * The wall-clock timeout expired and everything the job started was killed: `runs` when the
+   * program had started, `exec-killed` with SIGKILL when it was still inside execve.
+   */
+  readonly timedOut: boolean;
+  /** The first 64 KiB the program wrote to stdout. */
+  readonly stdout: Uint8Array;
+}
+
+export interface ExecutorOptions {
+  /** Credentials of the mutants when running as root (default 65534/65534). Ignored otherwise. */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Directory the mutants run in and runBytes() writes to; created (and removed on close) if absent. */
+  readonly workDir?: string;
+  /** Runner processes to spread jobs over (default 1). */
+  readonly jobs?: number;
+  /** Try a private PID namespace per runner (default true; needs root). */
+  readonly pidNamespace?: boolean;
+  /** Default wall-clock timeout per run in milliseconds (default 1000). */
+  readonly timeoutMs?: number;
+}
+
+export interface SandboxInfo {
+  /** Every runner is PID 1 of its own PID namespace. */
+  readonly pidNamespace: boolean;
+  /** The uid/gid the mutants actually run as. */
+  readonly uid: number;
+  readonly gid: number;
+  /** Why something was not available (empty when everything was). */
+  readonly note: string;
+}
+
+export interface Executor {
+  readonly workDir: string;
+  readonly sandbox: SandboxInfo;
+  /** Executes the file at `path` (resolved against the current directory). */
+  run(path: string, timeoutMs?: number): Promise<ExecOutcome>;
+  /** Writes `bytes` to a fresh file in workDir (mode 0755 unless given), runs it, removes it. */
+  runBytes(bytes: Uint8Array, options?: { readonly timeoutMs?: number; readonly mode?: number }): Promise<ExecOutcome>;
+  /** Ends the runners; they kill whatever their mutants left behind. */
+  close(): Promise<void>;
+}
+
+/** No executor on this machine: not Linux, or no working C compiler. */
+export class ExecutorUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExecutorUnavailable';
+  }
+}
+
+const DEFAULT_UID = 65534;
+const DEFAULT_GID = 65534;
+const DEFAULT_TIMEOUT_MS = 1000;
+const MAX_TIMEOUT_MS = 86_400_000;
+const CLOSE_GRACE_MS = 5000;
+const ETXTBSY_RETRIES = 3;
+
+// ---- locating and compiling runner.c ----
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** runner.c sits beside this module under src/; from dist/fuzz/ it is ../../src/fuzz/. */
+export function runnerSourcePath(): string {
+  const candidates = [join(here, 'runner.c'), join(here, '..', '..', 'src', 'fuzz', 'runner.c')];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new ExecutorUnavailable(`runner.c not found (looked at ${candidates.join(', ')})`);
+  return found;
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const code = (error as { code: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function currentUid(): number {
+  return typeof process.getuid === 'function' ? process.getuid() : -1;
+}
+
+/** A cache directory only we can write to (the binary runs as root, so nobody else may plant it). */
+async function privateDirectory(path: string): Promise<boolean> {
+  try {
+    await mkdir(path, { recursive: true, mode: 0o700 });
+    const info = await stat(path);
+    return info.isDirectory() && info.uid === currentUid() && (info.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function cacheDirectory(): Promise<string> {
+  const modules = join(here, '..', '..', 'node_modules');
+  const candidates = [
+    ...(existsSync(modules) ? [join(modules, '.cache', 'elf-lint')] : []),
+    join(tmpdir(), `elf-lint-cache-${currentUid()}`),
+  ];
+  for (const candidate of candidates) {
+    if (await privateDirectory(candidate)) return candidate;
+  }
+  return mkdtemp(join(tmpdir(), 'elf-lint-runner-'));
+}
+
+function runCompiler(args: readonly string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('cc', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', (error) => {
+      reject(errorCode(error) === 'ENOENT'
+        ? new ExecutorUnavailable('no C compiler: `cc` is not on PATH (install gcc or clang)')
+        : new ExecutorUnavailable(`cannot run cc: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise();
+      else reject(new ExecutorUnavailable(`cc failed to compile runner.c (${signal ?? `exit ${code}`}):\n${Buffer.concat(chunks).toString()}`));
+    });
+  });
+}
+
+let compiled: Promise<string> | undefined;
+
+/** Path of the compiled runner; compiles runner.c once per source version. */
+export function runnerBinary(): Promise<string> {
+  compiled ??= compileRunner().catch((error: unknown) => {
+    compiled = undefined;
+    throw error;
+  });
+  return compiled;
+}
+
+async function compileRunner(): Promise<string> {
+  if (process.platform !== 'linux') throw new ExecutorUnavailable(`the executor needs Linux (this is ${process.platform})`);
+  const source = runnerSourcePath();
+  const hash = createHash('sha256').update(await readFile(source)).update(process.arch).digest('hex').slice(0, 16);
+  const binary = join(await cacheDirectory(), `runner-${hash}`);
+  if (existsSync(binary)) return binary;
+  // Compile under a private name and rename: concurrent test workers may race here.
+  const scratch = `${binary}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    await runCompiler(['-O2', '-Wall', '-Wextra', '-o', scratch, source]);
+    await rename(scratch, binary);
+  } finally {
+    await rm(scratch, { force: true });
+  }
+  return binary;
+}
+
+// ---- the work directory ----
+
+/** Checks that `uid` can reach `dir` (search permission on it and every parent). */
+async function checkTraversable(dir: string, uid: number, gid: number): Promise<void> {
+  let current = resolve(dir);
+  for (;;) {
+    const info = await stat(current);
+    const bit = info.uid === uid ? 0o100 : info.gid === gid ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) {
+      throw new Error(`uid ${uid} cannot traverse ${current} (mode ${(info.mode & 0o777).toString(8)}), so it cannot run files in ${dir}; pass a workDir under a world-traversable directory`);
+    }
+    const parent = dirname(current);
+    if (parent === current || current === parsePath(current).root) return;
+    current = parent;
+  }
+}
+
+// ---- talking to one runner process ----
+
+interface Pending {
+  readonly id: number;
+  readonly resolve: (outcome: ExecOutcome) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const VERDICTS: ReadonlySet<string> = new Set<Verdict>(['runs', 'exec-error', 'exec-killed', 'start-fault']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+function parseOutcome(record: Record<string, unknown>): ExecOutcome {
+  const { verdict, errno, signal, exitCode, laterSignal, timedOut, stdout } = record;
+  if (typeof verdict !== 'string' || !VERDICTS.has(verdict) || !stringOrNull(errno) || !stringOrNull(signal) || !stringOrNull(laterSignal)
+    || !(exitCode === null || typeof exitCode === 'number') || typeof timedOut !== 'boolean' || typeof stdout !== 'string') {
+    throw new Error(`malformed runner result: ${JSON.stringify(record)}`);
+  }
+  const bytes = Buffer.from(stdout, 'base64');
+  return {
+    verdict: verdict as Verdict, errno, signal, exitCode, laterSignal, timedOut,
+    stdout: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  };
+}
+
+class Runner {
+  readonly pending: Pending[] = [];
+  readonly ready: Promise<SandboxInfo>;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+  private failure: Error | undefined;
+  private stderr = '';
+
+  constructor(binary: string, args: readonly string[]) {
+    this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let settleReady: { resolve: (info: SandboxInfo) => void; reject: (error: Error) => void } | undefined;
+    this.ready = new Promise((resolvePromise, reject) => { settleReady = { resolve: resolvePromise, reject }; });
+    this.exited = new Promise((resolvePromise) => this.child.once('close', () => resolvePromise()));
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-4096); });
+    // A write after the runner died would otherwise throw EPIPE asynchronously.
+    this.child.stdin?.on('error', () => {});
+    this.child.on('error', (error) => this.fail(new Error(`executor runner failed to start: ${error.message}`)));
+    this.child.on('close', (code, signal) => {
+      const detail = this.stderr.trim();
+      this.fail(new Error(`executor runner exited (${signal ?? `code ${code}`})${detail ? `: ${detail}` : ''}`));
+      settleReady?.reject(this.failure ?? new Error('executor runner exited'));
+    });
+    const lines = createInterface({ input: this.child.stdout!, crlfDelay: Infinity });
+    let first = true;
+    lines.on('line', (line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (!isRecord(parsed)) throw new Error(`unexpected runner output: ${line}`);
+        if (first) {
+          first = false;
+          settleReady?.resolve(this.parseReady(parsed, line));
+          return;
+        }
+        this.settle(parsed);
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        settleReady?.reject(failure);
+        this.fail(failure);
+        this.child.kill('SIGKILL');
+      }
+    });
+  }
+
+  private parseReady(record: Record<string, unknown>, line: string): SandboxInfo {
+    const { ready, pidNamespace, uid, gid, note } = record;
+    if (ready !== true || typeof pidNamespace !== 'boolean' || typeof uid !== 'number' || typeof gid !== 'number' || typeof note !== 'string') {
+      throw new Error(`unexpected runner greeting: ${line}`);
+    }
+    return { pidNamespace, uid, gid, note };
+  }
+
+  private settle(record: Record<string, unknown>): void {
+    const job = this.pending.shift();
+    if (!job) throw new Error(`runner answered a job nobody asked for: ${JSON.stringify(record)}`);
+    if (record.id !== job.id) throw new Error(`runner answered job ${String(record.id)}, expected ${job.id}`);
+    if (typeof record.error === 'string') job.reject(new Error(`executor: ${record.error}`));
+    else job.resolve(parseOutcome(record));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const job of this.pending.splice(0)) job.reject(this.failure);
+  }
+
+  submit(id: number, timeoutMs: number, path: string): Promise<ExecOutcome> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolvePromise, reject) => {
+      this.pending.push({ id, resolve: resolvePromise, reject });
+      this.child.stdin!.write(`${id} ${timeoutMs} ${path}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin?.end();
+    // The runner kills its leftovers and exits at EOF; a stuck one is killed,
+    // which takes its PID namespace (and PDEATHSIG'd mutants) along.
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), CLOSE_GRACE_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+// ---- the executor ----
+
+function checkTimeout(timeoutMs: number): number {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new RangeError(`timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
+
+export async function startExecutor(options: ExecutorOptions = {}): Promise<Executor> {
+  const binary = await runnerBinary();
+  const uid = options.uid ?? DEFAULT_UID;
+  const gid = options.gid ?? DEFAULT_GID;
+  const jobs = options.jobs ?? 1;
+  const defaultTimeout = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
+  for (const [name, value] of [['uid', uid], ['gid', gid]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 0xfffffffe) throw new RangeError(`${name} must be a valid id, got ${value}`);
+  }
+
+  const ownDir = options.workDir === undefined;
+  const workDir = resolve(options.workDir ?? await mkdtemp(join(tmpdir(), 'elf-lint-exec-')));
+  if (ownDir) await chmod(workDir, 0o711);
+  const asRoot = currentUid() === 0;
+  const runners: Runner[] = [];
+  try {
+    if (asRoot && uid !== 0) await checkTraversable(workDir, uid, gid);
+    const args = ['-u', String(uid), '-g', String(gid), '-d', workDir, ...(options.pidNamespace === false ? ['-N'] : [])];
+    for (let i = 0; i < jobs; i += 1) runners.push(new Runner(binary, args));
+    const infos = await Promise.all(runners.map((runner) => runner.ready));
+    const sandbox = infos[0]!;
+    return makeExecutor(runners, workDir, ownDir, defaultTimeout, {
+      ...sandbox, pidNamespace: infos.every((info) => info.pidNamespace),
+    });
+  } catch (error) {
+    await Promise.all(runners.map((runner) => runner.close()));
+    if (ownDir) await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function makeExecutor(runners: readonly Runner[], workDir: string, ownDir: boolean, defaultTimeout: number, sandbox: SandboxInfo): Executor {
+  let nextId = 1;
+  let nextFile = 1;
+  let closed: Promise<void> | undefined;
+
+  const run = (path: string, timeoutMs: number = defaultTimeout): Promise<ExecOutcome> => {
+    if (closed) return Promise.reject(new Error('executor is closed'));
+    const absolute = resolve(path);
+    if (/[\n\0]/.test(absolute)) return Promise.reject(new Error(`cannot execute a path containing a newline or NUL: ${JSON.stringify(absolute)}`));
+    let timeout: number;
+    try {
+      timeout = checkTimeout(timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Least-loaded runner; runners answer in order, so any pending count works.
+    let target = runners[0]!;
+    for (const runner of runners) if (runner.pending.length < target.pending.length) target = runner;
+    const id = nextId;
+    nextId += 1;
+    return target.submit(id, timeout, absolute);
+  };
+
+  const runBytes = async (bytes: Uint8Array, options: { readonly timeoutMs?: number; readonly mode?: number } = {}): Promise<ExecOutcome> => {
+    const file = join(workDir, `mutant-${process.pid}-${nextFile}`);
+    nextFile += 1;
+    await writeFile(file, bytes);
+    try {
+      await chmod(file, options.mode ?? 0o755); // explicit: writeFile's mode is filtered by the umask
+      let outcome = await run(file, options.timeoutMs);
+      // Another fork in this process may briefly hold our write descriptor.
+      for (let retry = 0; outcome.verdict === 'exec-error' && outcome.errno === 'ETXTBSY' && retry < ETXTBSY_RETRIES; retry += 1) {
+        outcome = await run(file, options.timeoutMs);
+      }
+      return outcome;
+    } finally {
+      await unlink(file).catch(() => {});
+    }
+  };
+
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      await Promise.all(runners.map((runner) => runner.close()));
+      if (ownDir) await rm(workDir, { recursive: true, force: true });
+    })();
+    return closed;
+  };
+
+  return { workDir, sandbox, run, runBytes, close };
+}
