@@ -22,13 +22,22 @@ params:
   - id: file_size
     type: u4
     doc: Size of the file on disk; may be smaller than the stream.
+  - id: force_elf64
+    type: bool
+    doc: Read the ELF64 layout even when EI_CLASS says ELF32, as the x86-64 kernel does.
+  - id: force_lsb
+    type: bool
+    doc: Read little-endian whatever EI_DATA says, as a little-endian kernel does.
 seq:
   - id: ident
     type: identification
   - id: body
     type: elf64
-    if: ident.file_class != 1
+    if: ident.file_class != 1 or force_elf64
     doc: ELF32 files stop after the identification for now.
+instances:
+  big_endian:
+    value: 'not force_lsb and ident.data == 2'
 types:
   identification:
     doc: e_ident, the 16 bytes whose layout does not depend on class or byte order.
@@ -51,10 +60,10 @@ types:
   elf64:
     meta:
       endian:
-        switch-on: _root.ident.data
+        switch-on: _root.big_endian
         cases:
-          2: be
-          _: le
+          true: be
+          false: le
     seq:
       - id: e_type
         type: u2
@@ -162,9 +171,9 @@ types:
             type: u4
         instances:
           lo:
-            value: '_root.ident.data == 2 ? second : first'
+            value: '_root.big_endian ? second : first'
           hi:
-            value: '_root.ident.data == 2 ? first : second'
+            value: '_root.big_endian ? first : second'
       program_header:
         seq:
           - id: p_type

@@ -17,10 +17,11 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('exit codes', () => {
-  it('0 and a clean verdict for hello', () => {
+  it('0 and a clean verdict for hello, with the loader verdict', () => {
     const result = run([corpus('hello')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/hello: clean/);
+    expect(result.stdout).toMatch(/hello: loader: runs: the program starts at 0x400078/);
     expect(result.stderr).toBe('');
   });
 
@@ -89,6 +90,7 @@ describe('formats', () => {
         rule: 'entry-in-load-segment', severity: 'error', category: 'loader', message: expect.any(String),
         offset: 24, length: 8, field: 'e_entry', actual: '0x500000', expected: 'an address inside a PT_LOAD',
       }],
+      loader: { verdict: 'start-fault', errno: null, signal: 'SIGSEGV', because: ['entry-in-load-segment'], reason: expect.any(String) },
     });
     expect(document.files[1].findings).toEqual([]);
   });
@@ -99,6 +101,7 @@ describe('formats', () => {
     const document = JSON.parse(run(['-f', 'json', text]).stdout);
     expect(document.files[0].elf).toBeNull();
     expect(document.files[0].findings[0].rule).toBe('not-elf');
+    expect(document.files[0].loader).toMatchObject({ verdict: 'not-applicable', errno: 'ENOEXEC' });
   });
 
   it('never colours a pipe, and NO_COLOR is honoured', () => {

@@ -5,6 +5,7 @@ import { buildElf } from '../src/gen/build.js';
 import { CORPUS, corpusReadme } from '../src/gen/corpus.js';
 import { RULES } from '../src/rules/registry.js';
 import { lintBytes, ruleIds } from './support.js';
+import { DEFAULT_ASSUMPTIONS } from '../src/model/assumptions.js';
 
 const corpusFile = (name: string) => new URL(`../corpus/${name}`, import.meta.url);
 
@@ -24,7 +25,8 @@ describe('corpus', () => {
 
   it.each(CORPUS.map((entry) => [entry.name, entry] as const))('%s trips exactly the rules it is built for', (name, entry) => {
     const expected = entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])].sort() : [];
-    expect(ruleIds(lintBytes(readFileSync(corpusFile(name))))).toEqual(expected);
+    const assumptions = entry.machine === undefined ? DEFAULT_ASSUMPTIONS : { ...DEFAULT_ASSUMPTIONS, machine: entry.machine };
+    expect(ruleIds(lintBytes(readFileSync(corpusFile(name)), { assumptions }))).toEqual(expected);
   });
 
   it('has a twin for every rule that a file can trip', () => {

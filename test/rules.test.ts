@@ -32,6 +32,7 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   'header-truncated': { spec: { ...HELLO, header: { e_phnum: 0, e_phentsize: 0, e_type: 1, e_entry: 0n }, segments: [], size: 64 }, why: 'exactly 64 bytes' },
   'header-type': { spec: helloWithHeader({ e_type: 0xfe01 }), why: 'an OS-specific type' },
   'header-machine': { spec: helloWithHeader({ e_machine: 183 }), why: 'AArch64 is a known machine' },
+  'machine-mismatch': { spec: HELLO, options: { assumptions: { ...DEFAULT_ASSUMPTIONS, machine: 62 } }, why: 'x86-64 on x86-64' },
   'header-version': { spec: HELLO, why: 'EV_CURRENT' },
   'header-ehsize': { spec: HELLO, why: '64 bytes' },
   'header-phentsize': { spec: { header: { e_type: 1, e_phentsize: 0 } }, why: 'a relocatable object without program headers' },
@@ -130,6 +131,7 @@ describe('rule details', () => {
       header: file.header, phnum: file.phnum, shnum: file.shnum, shstrndx: file.shstrndx,
       programHeaders: file.programHeaders, sectionHeaders: file.sectionHeaders,
       parseIssues: [{ message: 'cannot read the section header table: EOFError', offset: 0x1234, field: 'e_shoff' }],
+      get kernelView() { return this; },
     };
     const findings = lintParsed(damaged).filter((f) => f.rule === 'parse-damage');
     expect(findings).toEqual([expect.objectContaining({ offset: 0x1234, field: 'e_shoff', severity: 'error' })]);

@@ -1,8 +1,10 @@
 // `elf-lint [lint] PATH...`
 import type { Command } from 'commander';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { parseElf } from '../parse/parse.js';
-import { lintParsed, notElfFinding, type LintOptions } from '../rules/engine.js';
+import { fileAssumptions, lintParsed, notElfFinding, type LintOptions } from '../rules/engine.js';
+import { predictExecve } from '../loader/predict.js';
+import { ELF_MACHINE_NAMES } from '../model/constants.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
@@ -11,7 +13,7 @@ import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { collectInputs, type Input } from './inputs.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, UsageError } from './exit-codes.js';
-import { parseBigInt, parsePageSize } from './numbers.js';
+import { parseBigInt, parseIntegerIn, parsePageSize } from './numbers.js';
 import { TOOL, useColor, write } from './io.js';
 
 export interface LintCommandOptions {
@@ -20,18 +22,34 @@ export interface LintCommandOptions {
   readonly pageSize: bigint;
   readonly mmapMinAddr: bigint;
   readonly privileged: boolean;
+  readonly machine?: number;
   readonly disable: readonly string[];
+}
+
+/** An e_machine given as a number or a name (x86_64, EM_X86_64, 62). */
+export function parseMachine(text: string): number {
+  const upper = text.trim().toUpperCase().replace(/^EM_/, '');
+  for (const [value, name] of ELF_MACHINE_NAMES) if (name === upper) return value;
+  try {
+    return parseIntegerIn(0, 0xffff)(text);
+  } catch {
+    throw new InvalidArgumentError(`"${text}" is not a machine name (x86_64, aarch64, ...) or an e_machine number.`);
+  }
 }
 
 export function addAssumptionOptions(command: Command): Command {
   return command
+    .option('--machine <name>', "architecture of the system that runs the files (default: each file's own)", parseMachine)
     .option('--page-size <bytes>', 'page size of the target system', parsePageSize, DEFAULT_ASSUMPTIONS.pageSize)
     .option('--mmap-min-addr <address>', 'vm.mmap_min_addr of the target system', parseBigInt, DEFAULT_ASSUMPTIONS.mmapMinAddr)
     .option('--privileged', 'assume CAP_SYS_RAWIO (root may map below mmap_min_addr)', false);
 }
 
-export function assumptionsFrom(options: Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr' | 'privileged'>): LoaderAssumptions {
-  return { ...DEFAULT_ASSUMPTIONS, pageSize: options.pageSize, mmapMinAddr: options.mmapMinAddr, privileged: options.privileged };
+export function assumptionsFrom(options: Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr' | 'privileged' | 'machine'>): LoaderAssumptions {
+  return {
+    ...DEFAULT_ASSUMPTIONS, pageSize: options.pageSize, mmapMinAddr: options.mmapMinAddr, privileged: options.privileged,
+    ...(options.machine !== undefined ? { machine: options.machine } : {}),
+  };
 }
 
 function collectList(value: string, previous: string[]): string[] {
@@ -49,7 +67,8 @@ function reportFor(input: Input, lintOptions: LintOptions): FileReport {
   if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
   const file = parseElf(input.bytes);
   const findings = file.kind === 'elf' ? lintParsed(file, lintOptions) : [notElfFinding(file)];
-  return { path: input.path, elf: summarizeElf(file), findings };
+  const assumptions = file.kind === 'elf' ? fileAssumptions(file, lintOptions.assumptions) : lintOptions.assumptions;
+  return { path: input.path, elf: summarizeElf(file), findings, loader: predictExecve(file, assumptions ? { assumptions } : {}) };
 }
 
 export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): number {

@@ -7,6 +7,7 @@ import { TOOL } from './io.js';
 import { registerLint } from './lint-command.js';
 import { registerRules } from './rules-command.js';
 import { registerGen } from './gen-command.js';
+import { registerFuzz } from './fuzz-command.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command()
@@ -19,6 +20,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerLint(program, setExit);
   registerRules(program, setExit);
   registerGen(program, setExit);
+  registerFuzz(program, setExit);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

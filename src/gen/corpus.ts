@@ -13,6 +13,8 @@ export interface CorpusEntry {
   readonly alsoTrips?: readonly string[];
   readonly description: string;
   readonly spec: ElfSpec;
+  /** The e_machine of the system the twin is checked for (`--machine`), when not its own. */
+  readonly machine?: number;
 }
 
 const hello = helloSpec(Buffer.from(DOCKER_HELLO_MESSAGE, 'utf8'));
@@ -40,13 +42,9 @@ function withSegment(fields: SegmentSpec, header: ElfSpec['header'] = {}): ElfSp
   return { ...hello, header: { ...hello.header, e_entry: TINY_BASE + 0x78n, ...header }, segments: [{ ...helloSegment, ...fields }] };
 }
 
-/** hello with extra program headers; the code segment keeps its entry at 0x400078. */
+/** hello with extra program headers; e_entry follows the code to its new offset. */
 function withExtraSegments(before: SegmentSpec[], after: SegmentSpec[] = []): ElfSpec {
-  return {
-    ...hello,
-    header: { ...hello.header, e_entry: TINY_BASE + 0x78n },
-    segments: [...before, helloSegment, ...after],
-  };
+  return { ...hello, segments: [...before, helloSegment, ...after] };
 }
 
 function withSections(sections: SectionSpec[], header: ElfSpec['header'] = {}): ElfSpec {
@@ -67,6 +65,7 @@ export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello-header-truncated', trips: 'header-truncated', alsoTrips: ['phdr-table-bounds'], description: 'cut off after 60 bytes', spec: { ...hello, size: 60 } },
   { name: 'hello-type-none', trips: 'header-type', description: 'e_type ET_NONE', spec: withHeader({ e_type: 0 }) },
   { name: 'hello-machine-none', trips: 'header-machine', description: 'e_machine EM_NONE', spec: withHeader({ e_machine: 0 }) },
+  { name: 'hello-machine-aarch64', trips: 'machine-mismatch', machine: 62, description: 'e_machine AArch64, checked with --machine x86_64', spec: withHeader({ e_machine: 183 }) },
   { name: 'hello-header-version', trips: 'header-version', description: 'e_version 0', spec: withHeader({ e_version: 0 }) },
   { name: 'hello-ehsize', trips: 'header-ehsize', description: 'e_ehsize 0', spec: withHeader({ e_ehsize: 0 }) },
   { name: 'hello-phentsize', trips: 'header-phentsize', description: 'e_phentsize 0: execve fails with ENOEXEC', spec: withHeader({ e_phentsize: 0 }) },
@@ -91,7 +90,7 @@ export const CORPUS: readonly CorpusEntry[] = [
     spec: { ...withSegment({ p_vaddr: 0x7fffffffe000n, p_paddr: 0x7fffffffe000n, p_align: 0x1000n, p_filesz: 0x2000n, p_memsz: 0x2000n }, { e_entry: 0x7fffffffe078n }), size: 0x2000 },
   },
   { name: 'hello-unsorted', trips: 'load-segments-sorted', description: 'a second PT_LOAD at a lower address than the first', spec: withExtraSegments([], [{ p_flags: PF_R, p_vaddr: 0x300000n, p_offset: 0n, p_filesz: 0x78n, p_align: 0x1000n }]) },
-  { name: 'hello-overlap', trips: 'load-segments-overlap', description: 'a second PT_LOAD that maps the headers again over the first', spec: withExtraSegments([], [{ p_flags: PF_R, p_vaddr: TINY_BASE, p_offset: 0n, p_filesz: 0x78n, p_align: TINY_ALIGN }]) },
+  { name: 'hello-overlap', trips: 'load-segments-overlap', alsoTrips: ['entry-executable'], description: 'a second, read-only PT_LOAD over the first page: it replaces the code page, so the entry is no longer executable', spec: withExtraSegments([], [{ p_flags: PF_R, p_vaddr: TINY_BASE, p_offset: 0n, p_filesz: 0x78n, p_align: TINY_ALIGN }]) },
   { name: 'hello-interp-count', trips: 'interp-count', description: 'two PT_INTERP entries', spec: withExtraSegments([interp(), interp()]) },
   { name: 'hello-interp-order', trips: 'interp-order', description: 'PT_INTERP after the PT_LOAD', spec: withExtraSegments([], [interp()]) },
   { name: 'hello-interp-size', trips: 'interp-size', description: 'PT_INTERP p_filesz 1: ENOEXEC', spec: withExtraSegments([interp({ p_filesz: 1n })]) },
@@ -115,7 +114,8 @@ export const CORPUS: readonly CorpusEntry[] = [
 export function corpusReadme(): string {
   const rows = CORPUS.map((entry) => {
     const rules = entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])].map((id) => `\`${id}\``).join(', ') : 'clean';
-    return `| \`${entry.name}\` | ${rules} | ${entry.description} |`;
+    const name = entry.machine === undefined ? `\`${entry.name}\`` : `\`${entry.name}\` (with \`--machine ${entry.machine}\`)`;
+    return `| ${name} | ${rules} | ${entry.description} |`;
   });
   return [
     '# The corpus',

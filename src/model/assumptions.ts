@@ -10,6 +10,10 @@ export interface LoaderAssumptions {
   readonly privileged: boolean;
   /** First address past the user address space (x86-64 with 4-level paging: 0x7ffffffff000). */
   readonly taskSize: bigint;
+  /** e_machine of the system that runs the file; undefined means the file's own architecture. */
+  readonly machine?: number;
+  /** RLIMIT_AS of the process, when limited: mappings past it fail with ENOMEM. */
+  readonly addressSpaceLimit?: bigint;
 }
 
 export const X86_64_TASK_SIZE = 0x7ffffffff000n;
@@ -20,3 +24,10 @@ export const DEFAULT_ASSUMPTIONS: LoaderAssumptions = {
   privileged: false,
   taskSize: X86_64_TASK_SIZE,
 };
+
+/** The assumptions for one file: TASK_SIZE follows the architecture it will run on, when known. */
+export function assumptionsFor(base: LoaderAssumptions, fileMachine: number | undefined, archTaskSize: (machine: number) => bigint | undefined): LoaderAssumptions {
+  const machine = base.machine ?? fileMachine;
+  const taskSize = machine === undefined ? undefined : archTaskSize(machine);
+  return taskSize === undefined || taskSize === base.taskSize ? base : { ...base, taskSize };
+}

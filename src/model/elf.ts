@@ -97,6 +97,12 @@ export interface ElfFile {
   readonly sectionHeaders: readonly SectionHeader[];
   /** Damage met while parsing; grows as lazy parts are first read. */
   readonly parseIssues: readonly ParseIssue[];
+  /**
+   * The same bytes as a little-endian 64-bit kernel reads them: the ELF64
+   * layout and little-endian fields whatever EI_CLASS and EI_DATA say; the
+   * file itself when that is how it was read already.
+   */
+  readonly kernelView: ElfFile;
 }
 
 export type ParsedFile = ElfFile | NotElfFile;

@@ -104,14 +104,16 @@ class ParsedElf implements ElfFile {
   readonly shstrndx: number = 0;
   #programHeaders: ProgramHeader[] | undefined;
   #sectionHeaders: SectionHeader[] | undefined;
+  #kernelView: ElfFile | undefined;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly ident: Identification,
     private readonly body: ElfSchema.Elf64 | undefined,
+    bigEndian = ident.data === ELFDATA2MSB,
   ) {
-    this.layout = ident.fileClass === ELFCLASS32 ? 'ELF32' : 'ELF64';
-    this.byteOrder = ident.data === ELFDATA2MSB ? 'MSB' : 'LSB';
+    this.layout = body ? 'ELF64' : ident.fileClass === ELFCLASS32 ? 'ELF32' : 'ELF64';
+    this.byteOrder = bigEndian ? 'MSB' : 'LSB';
     if (!body) return;
     this.header = toHeader(body);
     this.phnum = this.guard(() => body.phnum, 0, 'e_phnum', Number(this.header.e_shoff));
@@ -121,6 +123,12 @@ class ParsedElf implements ElfFile {
 
   get size(): number {
     return this.bytes.length;
+  }
+
+  get kernelView(): ElfFile {
+    if (this.header && this.byteOrder === 'LSB') return this;
+    this.#kernelView ??= parseKnownElf(this.bytes, true);
+    return this.#kernelView;
   }
 
   get programHeaders(): readonly ProgramHeader[] {
@@ -167,10 +175,14 @@ function notElf(bytes: Uint8Array): ParsedFile {
 
 /** Parses any byte string. Files without the ELF magic come back as `not-elf`. */
 export function parseElf(bytes: Uint8Array): ParsedFile {
-  if (!hasElfMagic(bytes)) return notElf(bytes);
+  return hasElfMagic(bytes) ? parseKnownElf(bytes, false) : notElf(bytes);
+}
+
+/** `asKernel`: read the ELF64 layout, little-endian, whatever e_ident says. */
+function parseKnownElf(bytes: Uint8Array, asKernel: boolean): ElfFile {
   let root: ElfSchema.Root;
   try {
-    root = new Elf(streamFor(bytes), null, null, bytes.length);
+    root = new Elf(streamFor(bytes), null, null, bytes.length, asKernel, asKernel);
   } catch (error) {
     // Only the identification and the fixed-size header are read eagerly, and
     // the stream is padded to cover them, so this is a schema/runtime fault.
@@ -178,7 +190,7 @@ export function parseElf(bytes: Uint8Array): ParsedFile {
     elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
     return elf;
   }
-  return new ParsedElf(bytes, copyIdent(root.ident), root.body);
+  return new ParsedElf(bytes, copyIdent(root.ident), root.body, root.bigEndian);
 }
 
 function copyIdent(ident: ElfSchema.Identification): Identification {

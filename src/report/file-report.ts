@@ -1,6 +1,7 @@
 // The per-file result every output format renders.
 import type { ParsedFile } from '../model/elf.js';
 import type { Finding, Severity } from '../model/finding.js';
+import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { ELF_MACHINE_NAMES, ELF_TYPE_NAMES, nameOr } from '../model/constants.js';
 
 export interface ElfSummary {
@@ -15,6 +16,8 @@ export interface FileReport {
   /** Undefined when the file is not ELF or could not be read. */
   readonly elf: ElfSummary | undefined;
   readonly findings: readonly Finding[];
+  /** What execve would do with the file; undefined when it could not be read. */
+  readonly loader?: LoaderVerdict;
   /** Set when the file could not be read at all. */
   readonly error?: string;
 }

@@ -19,6 +19,9 @@ export function renderJson(reports: readonly FileReport[], tool: ToolInfo): stri
       elf: report.elf ?? null,
       ...(report.error !== undefined ? { error: report.error } : {}),
       findings: report.findings,
+      loader: report.loader
+        ? { verdict: report.loader.verdict, errno: report.loader.errno, signal: report.loader.signal, because: report.loader.because, reason: report.loader.reason }
+        : null,
     })),
     summary: totals(reports),
   };

@@ -1,6 +1,7 @@
 // gcc-style text: one `path:0xOFFSET: severity: message [rule]` line per
 // finding, then a plain summary.
 import type { Finding, Severity } from '../model/finding.js';
+import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { plural } from '../model/hex.js';
 import type { FileReport } from './file-report.js';
 import { totals } from './file-report.js';
@@ -23,9 +24,17 @@ function findingLine(path: string, finding: Finding, options: TextOptions): stri
   return `${paint(where, 'bold', options)}: ${paint(finding.severity, finding.severity, options)}: ${finding.message} ${paint(`[${finding.rule}]`, 'dim', options)}`;
 }
 
+function loaderLine(path: string, loader: LoaderVerdict, options: TextOptions): string {
+  const detail = [loader.errno, loader.signal].filter((part) => part !== null).join(', ');
+  const color = loader.verdict === 'runs' ? 'green' : loader.verdict === 'not-applicable' ? 'dim' : 'error';
+  return `${path}: loader: ${paint(loader.verdict, color, options)}${detail ? ` (${detail})` : ''}: ${loader.reason}`;
+}
+
 function fileLines(report: FileReport, options: TextOptions): string[] {
   if (report.error !== undefined) return [`${paint(report.path, 'bold', options)}: ${paint('error', 'error', options)}: ${report.error}`];
-  return report.findings.map((finding) => findingLine(report.path, finding, options));
+  const lines = report.findings.map((finding) => findingLine(report.path, finding, options));
+  if (report.loader) lines.push(loaderLine(report.path, report.loader, options));
+  return lines;
 }
 
 function countsText(counts: { errors: number; warnings: number; infos: number }): string {

@@ -2,7 +2,8 @@
 import type { ParsedFile, ElfFile } from '../model/elf.js';
 import type { Finding, RuleMeta, Severity } from '../model/finding.js';
 import { compareFindings } from '../model/finding.js';
-import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
+import { assumptionsFor, DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
+import { archFor } from '../model/arch.js';
 import { locateField } from '../model/layout.js';
 import { hex } from '../model/hex.js';
 import type { Report, Rule, RuleContext } from './rule.js';
@@ -73,10 +74,15 @@ function runRule(rule: Rule, elf: ElfFile, context: RuleContext, severity: Sever
   }
 }
 
+/** The assumptions for one file: TASK_SIZE of the architecture it runs on. */
+export function fileAssumptions(file: ElfFile, base: LoaderAssumptions = DEFAULT_ASSUMPTIONS): LoaderAssumptions {
+  return assumptionsFor(base, file.header?.e_machine, (machine) => archFor(machine)?.taskSize);
+}
+
 /** All findings for one file, sorted by offset then severity. Never throws. */
 export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding[] {
   if (file.kind === 'not-elf') return [notElfFinding(file)];
-  const context: RuleContext = { assumptions: options.assumptions ?? DEFAULT_ASSUMPTIONS };
+  const context: RuleContext = { assumptions: fileAssumptions(file, options.assumptions) };
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
     const severity = options.severities?.get(rule.id) ?? rule.severity;

@@ -36,9 +36,20 @@ export function containsAddress(phdr: ProgramHeader, address: bigint): boolean {
   return address >= phdr.p_vaddr && address < memoryEnd(phdr);
 }
 
-/** The PT_LOAD the loader maps last over `address` (later MAP_FIXED mappings replace earlier ones). */
+/** The last PT_LOAD whose [p_vaddr, p_vaddr + p_memsz) holds `address` (the gABI's view). */
 export function segmentContaining(elf: ElfFile, address: bigint): ProgramHeader | undefined {
   return loadSegments(elf).filter((phdr) => containsAddress(phdr, address)).at(-1);
+}
+
+/**
+ * The PT_LOAD whose pages the kernel leaves at `address`: mmap works in whole
+ * pages and later MAP_FIXED mappings replace earlier ones, so this can be a
+ * segment that does not contain the address byte-wise.
+ */
+export function segmentMappingPage(elf: ElfFile, address: bigint, pageSize: bigint): ProgramHeader | undefined {
+  return loadSegments(elf)
+    .filter((phdr) => phdr.p_memsz > 0n && address >= pageDown(phdr.p_vaddr, pageSize) && address < pageDown(memoryEnd(phdr) + pageSize - 1n, pageSize))
+    .at(-1);
 }
 
 export function isExecutableSegment(phdr: ProgramHeader): boolean {

@@ -12,6 +12,7 @@ import { identPadding } from './checks/ident-padding.js';
 import { headerTruncated } from './checks/header-truncated.js';
 import { headerType } from './checks/header-type.js';
 import { headerMachine } from './checks/header-machine.js';
+import { machineMismatch } from './checks/machine-mismatch.js';
 import { headerVersion } from './checks/header-version.js';
 import { headerEhsize } from './checks/header-ehsize.js';
 import { headerPhentsize } from './checks/header-phentsize.js';
@@ -51,7 +52,7 @@ import { parseDamage } from './checks/parse-damage.js';
 
 export const RULES: readonly Rule[] = [
   identClass, elf32NotAnalysed, identData, identVersion, identOsabi, identPadding,
-  headerTruncated, headerType, headerMachine, headerVersion, headerEhsize,
+  headerTruncated, headerType, headerMachine, machineMismatch, headerVersion, headerEhsize,
   headerPhentsize, headerShentsize, headerShstrndx,
   phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile, sectionNameInStrtab, sectionAlignInvalid,
   noLoadSegment, loadSegmentInFile, segmentFileszExceedsMemsz, segmentBssNotWritable,

@@ -26,17 +26,19 @@
  */
 
 var Elf = (function() {
-  function Elf(_io, _parent, _root, fileSize) {
+  function Elf(_io, _parent, _root, fileSize, forceElf64, forceLsb) {
     this._io = _io;
     this._parent = _parent;
     this._root = _root || this;
     this.fileSize = fileSize;
+    this.forceElf64 = forceElf64;
+    this.forceLsb = forceLsb;
 
     this._read();
   }
   Elf.prototype._read = function() {
     this.ident = new Identification(this._io, this, this._root);
-    if (this.ident.fileClass != 1) {
+    if ( ((this.ident.fileClass != 1) || (this.forceElf64)) ) {
       this.body = new Elf64(this._io, this, this._root);
     }
   }
@@ -50,11 +52,11 @@ var Elf = (function() {
       this._read();
     }
     Elf64.prototype._read = function() {
-      switch (this._root.ident.data) {
-      case 2:
+      switch (this._root.bigEndian) {
+      case true:
         this._is_le = false;
         break;
-      default:
+      case false:
         this._is_le = true;
         break;
       }
@@ -296,7 +298,7 @@ var Elf = (function() {
         get: function() {
           if (this._m_hi !== undefined)
             return this._m_hi;
-          this._m_hi = (this._root.ident.data == 2 ? this.first : this.second);
+          this._m_hi = (this._root.bigEndian ? this.first : this.second);
           return this._m_hi;
         }
       });
@@ -304,7 +306,7 @@ var Elf = (function() {
         get: function() {
           if (this._m_lo !== undefined)
             return this._m_lo;
-          this._m_lo = (this._root.ident.data == 2 ? this.second : this.first);
+          this._m_lo = (this._root.bigEndian ? this.second : this.first);
           return this._m_lo;
         }
       });
@@ -546,6 +548,14 @@ var Elf = (function() {
 
     return Identification;
   })();
+  Object.defineProperty(Elf.prototype, 'bigEndian', {
+    get: function() {
+      if (this._m_bigEndian !== undefined)
+        return this._m_bigEndian;
+      this._m_bigEndian =  ((!(this.forceLsb)) && (this.ident.data == 2)) ;
+      return this._m_bigEndian;
+    }
+  });
 
   /**
    * ELF32 files stop after the identification for now.
@@ -553,6 +563,14 @@ var Elf = (function() {
 
   /**
    * Size of the file on disk; may be smaller than the stream.
+   */
+
+  /**
+   * Read the ELF64 layout even when EI_CLASS says ELF32, as the x86-64 kernel does.
+   */
+
+  /**
+   * Read little-endian whatever EI_DATA says, as a little-endian kernel does.
    */
 
   return Elf;

@@ -65,11 +65,12 @@ declare namespace ElfSchema {
   interface Root {
     readonly ident: Identification;
     readonly body: Elf64 | undefined;
+    readonly bigEndian: boolean;
   }
 }
 
 declare const generated: {
-  Elf: new (io: ElfSchema.Stream, parent?: null, root?: null, fileSize?: number) => ElfSchema.Root;
+  Elf: new (io: ElfSchema.Stream, parent: null, root: null, fileSize: number, forceElf64: boolean, forceLsb: boolean) => ElfSchema.Root;
 };
 export = generated;
 export type { ElfSchema };

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { segmentFlagsText } from '../../model/constants.js';
 import { hex } from '../../model/hex.js';
-import { hasMeaningfulEntry, isExecutableSegment, segmentContaining } from '../facts.js';
+import { hasMeaningfulEntry, isExecutableSegment, segmentContaining, segmentMappingPage } from '../facts.js';
 
 export const entryExecutable: Rule = {
   id: 'entry-executable',
@@ -11,13 +11,17 @@ export const entryExecutable: Rule = {
   explanation: `The segment that maps e_entry must be executable. x86-64 enforces the NX bit, so a jump
 into a segment without PF_X faults at once with SIGSEGV; execve itself succeeds.
 
-When segments overlap, the one mapped last wins, as in the kernel.
+The kernel maps whole pages and a later PT_LOAD replaces the pages of an earlier one, so
+the segment that decides is the last one whose pages cover the entry point, even when it
+does not contain the entry point byte for byte.
+
 
 Fix: set PF_X on the code segment, or move e_entry into it.`,
-  *check(elf) {
+  *check(elf, { assumptions }) {
     if (!hasMeaningfulEntry(elf)) return;
     const entry = elf.header.e_entry;
-    const segment = segmentContaining(elf, entry);
+    if (!segmentContaining(elf, entry)) return;
+    const segment = segmentMappingPage(elf, entry, assumptions.pageSize);
     if (segment && !isExecutableSegment(segment)) {
       yield {
         field: `phdr[${segment.index}].p_flags`,

@@ -23,7 +23,7 @@ p_align to the page size.`,
     for (const phdr of loadSegments(elf)) {
       const align = phdr.p_align;
       if (align <= 1n || !isPowerOfTwo(align)) continue;
-      if (phdr.p_offset % page !== phdr.p_vaddr % page) continue;
+      if (phdr.p_filesz > 0n && phdr.p_offset % page !== phdr.p_vaddr % page) continue;
       if (phdr.p_offset % align !== phdr.p_vaddr % align) {
         yield {
           field: phdrField(phdr, 'p_vaddr'),

@@ -1,0 +1,250 @@
+// The loader model: what execve on Linux does with a file, step by step in
+// the order of fs/binfmt_elf.c (load_elf_binary) and fs/exec.c. Each failure
+// names the rules whose findings explain it.
+import type { ElfFile, ParsedFile, ProgramHeader } from '../model/elf.js';
+import type { LoaderAssumptions } from '../model/assumptions.js';
+import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
+import { archFor, type ArchProfile } from '../model/arch.js';
+import {
+  ELF64_PHDR_SIZE, ELF_MACHINE_NAMES, ELF_TYPE_NAMES, ET_DYN, ET_EXEC, ET_REL, ET_CORE, PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD, nameOr,
+} from '../model/constants.js';
+import { hex, U64_MAX } from '../model/hex.js';
+import { verdict, type LoaderVerdict } from '../model/loader-verdict.js';
+import { ProcessImage } from './memory.js';
+import { firstInstructionOutcome } from './first-instruction.js';
+
+/** What opening the interpreter named by PT_INTERP gives, on the system that runs the file. */
+export type InterpreterStatus =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly errno: string; readonly killed?: boolean; readonly reason: string };
+
+export interface PredictOptions {
+  readonly assumptions?: LoaderAssumptions;
+  /** Checks the interpreter path; by default it is assumed to exist and be a valid dynamic linker. */
+  readonly interpreter?: (path: string) => InterpreterStatus;
+}
+
+const MAX_PHDR_BYTES = 65536n;
+const INTERP_MAX = 4096n;
+const MAX_FILE_OFFSET = (1n << 63n) - 1n;
+/** Where the stack pointer starts, nominally: just under the top of user space. */
+const STACK_SPAN = 0x21000n;
+
+class Stop {
+  constructor(readonly result: LoaderVerdict) {}
+}
+
+function fail(kind: 'exec-error' | 'exec-killed', errno: string, because: readonly string[], reason: string): never {
+  throw new Stop(verdict(kind, reason, { errno, because, ...(kind === 'exec-killed' ? { signal: 'SIGSEGV' } : {}) }));
+}
+
+const pageDown = (value: bigint, page: bigint) => value - (value % page);
+const pageUp = (value: bigint, page: bigint) => pageDown(value + page - 1n, page);
+const wrap = (value: bigint) => BigInt.asUintN(64, value);
+
+interface Context {
+  readonly elf: ElfFile & { header: NonNullable<ElfFile['header']> };
+  readonly arch: ArchProfile;
+  readonly assumptions: LoaderAssumptions;
+  readonly page: bigint;
+  readonly taskSize: bigint;
+  readonly image: ProcessImage;
+  mapped: bigint;
+}
+
+/** Steps before the point of no return: failures are plain execve errors. */
+function checkHeaderAndTable({ elf }: Context): void {
+  const header = elf.header;
+  if (header.e_phentsize !== ELF64_PHDR_SIZE) {
+    fail('exec-error', 'ENOEXEC', ['header-phentsize'], `e_phentsize is ${header.e_phentsize}, not ${ELF64_PHDR_SIZE}`);
+  }
+  const tableSize = BigInt(ELF64_PHDR_SIZE) * BigInt(header.e_phnum);
+  if (tableSize === 0n || tableSize > MAX_PHDR_BYTES) {
+    fail('exec-error', 'ENOEXEC', ['phdr-count'], `${header.e_phnum} program headers: the kernel reads 1 to 1170`);
+  }
+  if (header.e_phoff > MAX_FILE_OFFSET || header.e_phoff + tableSize > BigInt(elf.size)) {
+    fail('exec-error', 'ENOEXEC', ['phdr-table-bounds'], `the program header table at ${hex(header.e_phoff)} cannot be read whole from the ${elf.size}-byte file`);
+  }
+}
+
+function checkInterpreter({ elf }: Context, options: PredictOptions): ProgramHeader | undefined {
+  const interp = elf.programHeaders.find((phdr) => phdr.p_type === PT_INTERP);
+  if (!interp) return undefined;
+  if (interp.p_filesz > INTERP_MAX || interp.p_filesz < 2n) {
+    fail('exec-error', 'ENOEXEC', ['interp-size'], `PT_INTERP p_filesz ${hex(interp.p_filesz)} is outside 2..4096`);
+  }
+  if (interp.p_offset > MAX_FILE_OFFSET) fail('exec-error', 'EINVAL', ['interp-in-file'], 'PT_INTERP p_offset is a negative file offset');
+  if (interp.p_offset + interp.p_filesz > BigInt(elf.size)) fail('exec-error', 'EIO', ['interp-in-file'], 'the interpreter path runs past the end of the file');
+  const path = elf.bytes.subarray(Number(interp.p_offset), Number(interp.p_offset + interp.p_filesz));
+  if (path[path.length - 1] !== 0) fail('exec-error', 'ENOEXEC', ['interp-nul'], 'the interpreter path does not end with NUL');
+  const end = path.indexOf(0);
+  const status = options.interpreter?.(Buffer.from(path.subarray(0, end)).toString('latin1')) ?? { ok: true };
+  if (!status.ok) fail(status.killed ? 'exec-killed' : 'exec-error', status.errno, [], status.reason);
+  return interp;
+}
+
+function loadSegmentsOf(elf: ElfFile): ProgramHeader[] {
+  return elf.programHeaders.filter((phdr) => phdr.p_type === PT_LOAD);
+}
+
+/** The load bias: 0 for ET_EXEC; for ET_DYN where the kernel puts the first segment, nominally. */
+function loadBias(context: Context, loads: readonly ProgramHeader[], hasInterpreter: boolean): bigint {
+  const { elf, page, arch, taskSize } = context;
+  if (elf.header.e_type !== ET_DYN || loads.length === 0) return 0n;
+  const first = loads[0]!;
+  const last = loads.at(-1)!;
+  const total = wrap(pageUp(last.p_vaddr + last.p_memsz, page) - pageDown(first.p_vaddr, page));
+  if (total === 0n) fail('exec-killed', 'EINVAL', ['no-load-segment'], 'the PT_LOAD segments span no memory');
+  if (total > taskSize) fail('exec-killed', 'ENOMEM', ['segment-address-range'], `the image spans ${hex(total)} bytes, more than the address space`);
+  // With an interpreter the image goes to ELF_ET_DYN_BASE; a static PIE goes where mmap puts it, under the stack.
+  const base = hasInterpreter ? arch.dynBase : pageDown(taskSize - 0x8000000n - total, page);
+  return wrap(base - pageDown(first.p_vaddr, page));
+}
+
+function checkRange(context: Context, start: bigint, length: bigint, because: readonly string[], what: string): void {
+  const { taskSize, assumptions } = context;
+  if (length > taskSize || start > taskSize - length) fail('exec-killed', 'ENOMEM', because, `${what} [${hex(start)}, +${hex(length)}) does not fit below ${hex(taskSize)}`);
+  if (start < assumptions.mmapMinAddr && !assumptions.privileged) {
+    fail('exec-killed', 'EPERM', ['segment-below-mmap-min-addr'], `${what} at ${hex(start)} is below vm.mmap_min_addr ${hex(assumptions.mmapMinAddr)}`);
+  }
+  context.mapped += length;
+  const limit = assumptions.addressSpaceLimit;
+  if (limit !== undefined && context.mapped > limit) fail('exec-killed', 'ENOMEM', [], `the mappings exceed the address-space limit ${hex(limit)}`);
+}
+
+/** elf_load(): the file-backed part, the zeroed tail of its last page, then anonymous bss. */
+function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint): void {
+  const { page, image, elf } = context;
+  const address = wrap(phdr.p_vaddr + bias);
+  const within = address % page;
+  const read = (phdr.p_flags & PF_R) !== 0;
+  const write = (phdr.p_flags & PF_W) !== 0;
+  const exec = (phdr.p_flags & PF_X) !== 0;
+  const label = `PT_LOAD ${phdr.index}`;
+  if (phdr.p_filesz > 0n) {
+    const length = pageUp(phdr.p_filesz + within, page);
+    const offset = wrap(phdr.p_offset - (phdr.p_vaddr % page));
+    // vm_mmap rejects an offset that wraps and one that is not page aligned, both with EINVAL.
+    if (phdr.p_offset % page !== phdr.p_vaddr % page || offset % page !== 0n) {
+      fail('exec-killed', 'EINVAL', ['segment-page-congruence'], `${label}: p_offset and p_vaddr differ modulo the page size`);
+    }
+    if (offset + length > U64_MAX) fail('exec-killed', 'EINVAL', ['load-segment-in-file'], `${label}: file offset + length wraps past 2^64`);
+    const start = address - within;
+    checkRange(context, start, length, ['segment-address-range'], label);
+    if (offset > MAX_FILE_OFFSET || length > MAX_FILE_OFFSET - offset + 1n) fail('exec-killed', 'EOVERFLOW', ['load-segment-in-file'], `${label}: file offset ${hex(offset)} is too large`);
+    const zeroStart = address + phdr.p_filesz;
+    const bss = phdr.p_memsz > phdr.p_filesz;
+    if (bss && write && zeroStart % page !== 0n) {
+      const tailPage = pageDown(phdr.p_offset + phdr.p_filesz, page);
+      if (tailPage >= BigInt(elf.size)) fail('exec-killed', 'EFAULT', ['load-segment-in-file'], `${label}: the page to zero after p_filesz lies past the end of the file`);
+    }
+    image.map({ start, end: start + length, read, write, exec, fileOffset: offset, ...(bss && write ? { zeroFrom: zeroStart } : {}) });
+    if (bss) mapAnonymous(context, pageUp(zeroStart, page), pageUp(address + phdr.p_memsz, page), exec, label);
+  } else if (phdr.p_memsz > 0n) {
+    mapAnonymous(context, address - within, pageUp(address + phdr.p_memsz, page), exec, label);
+  }
+  checkBounds(context, phdr);
+}
+
+function mapAnonymous(context: Context, start: bigint, end: bigint, exec: boolean, label: string): void {
+  if (end <= start && start !== 0n) return;
+  if (end < start || end === start) {
+    if (end < start) fail('exec-killed', 'ENOMEM', ['segment-address-range'], `${label}: the bss wraps past 2^64`);
+    return;
+  }
+  checkRange(context, start, end - start, ['segment-address-range'], `${label} bss`);
+  // vm_brk_flags maps bss read-write whatever PF_R/PF_W say, executable with PF_X.
+  context.image.map({ start, end, read: true, write: true, exec });
+}
+
+/** The checks load_elf_binary makes on every PT_LOAD after mapping it, with the unbiased p_vaddr. */
+function checkBounds({ taskSize }: Context, phdr: ProgramHeader): void {
+  if (phdr.p_filesz > phdr.p_memsz) fail('exec-killed', 'EINVAL', ['segment-filesz-exceeds-memsz'], `PT_LOAD ${phdr.index}: p_filesz > p_memsz`);
+  if (phdr.p_vaddr >= taskSize || phdr.p_memsz > taskSize || taskSize - phdr.p_memsz < phdr.p_vaddr) {
+    fail('exec-killed', 'EINVAL', ['segment-address-range'], `PT_LOAD ${phdr.index} [${hex(phdr.p_vaddr)}, +${hex(phdr.p_memsz)}) is not below ${hex(taskSize)}`);
+  }
+}
+
+function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHeader[], bias: bigint): LoaderVerdict {
+  const { image, arch, page } = context;
+  const fetch = image.byteAt(entry, 'execute');
+  const segment = loads.filter((phdr) => entry >= wrap(phdr.p_vaddr + bias) && entry < wrap(phdr.p_vaddr + bias) + phdr.p_memsz).at(-1);
+  const entryRule = context.elf.header.e_type === ET_EXEC && context.elf.header.e_entry === 0n ? 'entry-zero' : loads.length === 0 ? 'no-load-segment' : 'entry-in-load-segment';
+  if (fetch === 'unmapped') {
+    return verdict('start-fault', `nothing is mapped at the entry point ${hex(entry)}`, { signal: 'SIGSEGV', because: [entryRule] });
+  }
+  if (fetch === 'denied') return verdict('start-fault', `the entry point ${hex(entry)} is not executable`, { signal: 'SIGSEGV', because: ['entry-executable'] });
+  if (fetch === 'bus-error') return verdict('start-fault', `the entry point ${hex(entry)} is in a page past the end of the file`, { signal: 'SIGBUS', because: ['load-segment-in-file'] });
+  if (!arch.decodesEntry) return verdict('runs', `the entry point ${hex(entry)} is mapped and executable`);
+  const zeroFilled = segment !== undefined && entry >= wrap(segment.p_vaddr + bias) + segment.p_filesz;
+  const rsp = context.taskSize - STACK_SPAN + 0x1000n;
+  image.map({ start: pageDown(rsp, page) - 0x20000n, end: context.taskSize - page, read: true, write: true, exec: false });
+  const first = firstInstructionOutcome(image, entry, rsp);
+  if (first.kind === 'faults') {
+    const because = !segment ? [entryRule] : zeroFilled ? ['entry-file-backed'] : fetchIsPastFile(context, entry) ? ['load-segment-in-file'] : [];
+    return verdict('start-fault', `the first instruction at ${hex(entry)} faults: ${first.reason}`, { signal: first.signal, because });
+  }
+  if (first.kind === 'unknown') return { ...verdict('runs', `the entry point ${hex(entry)} is mapped and executable; its first instruction was not analysed (${first.reason})`), uncertain: true };
+  return verdict('runs', `the program starts at ${hex(entry)}`);
+}
+
+function fetchIsPastFile({ image, elf }: Context, entry: bigint): boolean {
+  const mapping = image.mappingAt(entry);
+  return mapping?.fileOffset !== undefined && mapping.fileOffset + (entry - mapping.start) >= BigInt(elf.size);
+}
+
+function typeVerdict(elf: Context['elf']): LoaderVerdict | undefined {
+  const type = elf.header.e_type;
+  if (type === ET_EXEC || type === ET_DYN) return undefined;
+  const name = nameOr(ELF_TYPE_NAMES, type);
+  if (type === ET_REL || type === ET_CORE || type >= 0xfe00) {
+    return verdict('not-applicable', `ET_${name} files are not executables; execve fails with ENOEXEC`, { errno: 'ENOEXEC' });
+  }
+  return verdict('exec-error', `e_type ${type} is not ET_EXEC or ET_DYN`, { errno: 'ENOEXEC', because: ['header-type'] });
+}
+
+function predictElf(elf: Context['elf'], options: PredictOptions): LoaderVerdict {
+  const base = options.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const typeResult = typeVerdict(elf);
+  if (typeResult) return typeResult;
+  const machine = base.machine ?? elf.header.e_machine;
+  const arch = archFor(machine);
+  if (!arch) {
+    return verdict('not-applicable', `no loader model for e_machine ${nameOr(ELF_MACHINE_NAMES, machine)}`, {});
+  }
+  if (elf.header.e_machine !== arch.machine) {
+    return verdict('exec-error', `e_machine ${nameOr(ELF_MACHINE_NAMES, elf.header.e_machine)} does not match the ${arch.name} kernel`, { errno: 'ENOEXEC', because: ['machine-mismatch'] });
+  }
+  const context: Context = {
+    elf, arch, assumptions: base, page: base.pageSize, taskSize: arch.taskSize,
+    image: new ProcessImage(elf.bytes, base.pageSize), mapped: STACK_SPAN,
+  };
+  try {
+    checkHeaderAndTable(context);
+    const interp = checkInterpreter(context, options);
+    // The point of no return (begin_new_exec): from here on failures kill the process.
+    const loads = loadSegmentsOf(elf);
+    const bias = loadBias(context, loads, interp !== undefined);
+    for (const phdr of loads) mapSegment(context, phdr, bias);
+    const entry = wrap(elf.header.e_entry + bias);
+    if (entry >= context.taskSize) fail('exec-killed', 'EINVAL', ['entry-user-space'], `the entry point ${hex(entry)} is not below ${hex(context.taskSize)}`);
+    if (interp) return verdict('runs', 'the kernel starts the interpreter, which then loads the program');
+    return startVerdict(context, entry, loads, bias);
+  } catch (stop) {
+    if (stop instanceof Stop) return stop.result;
+    throw stop;
+  }
+}
+
+/** Predicts what execve does with a parsed file. Never throws. */
+export function predictExecve(file: ParsedFile, options: PredictOptions = {}): LoaderVerdict {
+  if (file.kind === 'not-elf') return verdict('not-applicable', 'not an ELF file; execve fails with ENOEXEC unless another binary format claims it', { errno: 'ENOEXEC' });
+  // Linux on x86-64 and arm64 reads ELF64, little-endian, whatever EI_CLASS and EI_DATA say.
+  const view = file.kernelView;
+  if (!view.header) return verdict('not-applicable', 'the file could not be read as ELF64');
+  try {
+    return predictElf(view as Context['elf'], options);
+  } catch (error) {
+    return verdict('not-applicable', `the loader model failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
