@@ -88,6 +88,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
       seed, seedPath, count: options.count, randomSeed: options.seed, assumptions,
       ...(executor ? { executor } : {}),
       window: Math.max(1, options.jobs) * 4,
+      workers: options.jobs,
       timeoutMs: options.timeout,
       ...(options.out ? { outDir: options.out } : {}),
       ...(process.stderr.isTTY ? { onProgress: progressBar(process.stderr) } : {}),
@@ -126,7 +127,7 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--study <file>', 'write the per-field study as Markdown')
     .option('--exec', 'execute the mutants (default when the seed runs on this host)')
     .option('--no-exec', 'only lint and predict')
-    .option('-j, --jobs <n>', 'runner processes executing mutants', parseIntegerIn(1, 64), 2)
+    .option('-j, --jobs <n>', 'runner processes (with --exec) or worker threads (with --no-exec)', parseIntegerIn(1, 64), 2)
     .option('--timeout <ms>', 'wall-clock limit per executed mutant', parseIntegerIn(10, 60_000), 1000);
   addAssumptionOptions(command).action(async (seedPath: string, options: FuzzOptions) => {
     setExit(await runFuzz(seedPath, options, process.argv.slice(3)));

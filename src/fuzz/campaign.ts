@@ -3,13 +3,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { ElfFile } from '../model/elf.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { parseElf } from '../parse/parse.js';
 import { fileAssumptions, lintParsed } from '../rules/engine.js';
 import { predictExecve, type InterpreterStatus } from '../loader/predict.js';
-import { mutate, type Mutant } from './mutate.js';
+import { mutate, planMutations, type Mutant, type MutationPlan } from './mutate.js';
 import { Random } from './random.js';
 import type { ExecOutcome, Executor } from './executor.js';
 import { interpreterOracle } from './environment.js';
@@ -29,6 +30,8 @@ export interface CampaignConfig {
   /** Directory that receives every disagreement (the mutant and a JSON note). */
   readonly outDir?: string;
   readonly onProgress?: (progress: Progress) => void;
+  /** Worker threads for campaigns that do not execute (compiled builds only). */
+  readonly workers?: number;
   /** Polled between mutants: true stops the campaign early (Ctrl-C). */
   readonly shouldStop?: () => boolean;
 }
@@ -110,7 +113,7 @@ function observed(outcome: ExecOutcome): ObservedOutcome {
   return { verdict, errno, signal, exitCode, laterSignal, timedOut };
 }
 
-class Tally {
+export class Tally {
   readonly byField: Record<string, Record<string, OutcomeStats>> = {};
   readonly byRule: Record<string, Record<string, number>> = {};
   readonly disagreements: Disagreement[] = [];
@@ -130,6 +133,39 @@ class Tally {
     }
     this.completed += 1;
   }
+
+  /** Adds a tally made elsewhere (a worker thread). */
+  merge(other: TallyData): void {
+    for (const [field, outcomes] of Object.entries(other.byField)) {
+      const mine = (this.byField[field] ??= {});
+      for (const [key, stats] of Object.entries(outcomes)) {
+        const target = (mine[key] ??= { count: 0, examples: [] });
+        target.count += stats.count;
+        for (const value of stats.examples) if (target.examples.length < EXAMPLES_KEPT && !target.examples.includes(value)) target.examples.push(value);
+      }
+    }
+    for (const [rule, outcomes] of Object.entries(other.byRule)) {
+      const mine = (this.byRule[rule] ??= {});
+      for (const [key, count] of Object.entries(outcomes)) mine[key] = (mine[key] ?? 0) + count;
+    }
+    this.completed += other.completed;
+    this.uncertain += other.uncertain;
+  }
+}
+
+/** The part of a tally a worker sends back. */
+export type TallyData = Pick<Tally, 'byField' | 'byRule' | 'completed' | 'uncertain'>;
+
+/** Lints and predicts indices start, start + step, ... below count into a tally (no execution). */
+export function lintRange(plan: MutationPlan, randomSeed: number, range: { start: number; step: number; count: number }, shouldStop: () => boolean, tick?: (tally: Tally) => void): Tally {
+  const tally = new Tally();
+  for (let index = range.start; index < range.count && !shouldStop(); index += range.step) {
+    const item = analyse(plan, randomSeed, index);
+    tally.add(item.mutant.field, item.mutant.value, outcomeKey(item.prediction), item.rules);
+    if (item.prediction.uncertain) tally.uncertain += 1;
+    if ((tally.completed & 1023) === 0) tick?.(tally);
+  }
+  return tally;
 }
 
 interface Analysed {
@@ -139,11 +175,12 @@ interface Analysed {
   readonly prediction: LoaderVerdict;
 }
 
-function analyse(config: CampaignConfig, index: number, interpreter: ((path: string) => InterpreterStatus) | undefined): Analysed {
-  const mutant = mutate({ seed: config.seed, assumptions: config.assumptions }, Random.forMutant(config.randomSeed, index));
+/** Mutant `index`: built, linted and predicted. */
+export function analyse(plan: MutationPlan, randomSeed: number, index: number, interpreter?: (path: string) => InterpreterStatus): Analysed {
+  const mutant = mutate(plan, Random.forMutant(randomSeed, index));
   const file = parseElf(mutant.bytes);
-  const rules = file.kind === 'elf' ? lintParsed(file, { assumptions: config.assumptions }).map((finding) => finding.rule) : ['not-elf'];
-  const assumptions = file.kind === 'elf' ? fileAssumptions(file, config.assumptions) : config.assumptions;
+  const rules = file.kind === 'elf' ? lintParsed(file, { assumptions: plan.assumptions }).map((finding) => finding.rule) : ['not-elf'];
+  const assumptions = file.kind === 'elf' ? fileAssumptions(file, plan.assumptions) : plan.assumptions;
   const prediction = predictExecve(file, { assumptions, ...(interpreter ? { interpreter } : {}) });
   return { index, mutant, rules, prediction };
 }
@@ -176,19 +213,20 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     return next++;
   };
   const executor = config.executor;
-  if (!executor) {
-    for (let index = claim(); index !== undefined; index = claim()) {
-      const item = analyse(config, index, undefined);
-      tally.add(item.mutant.field, item.mutant.value, outcomeKey(item.prediction), item.rules);
-      if (item.prediction.uncertain) tally.uncertain += 1;
-      if ((index & 1023) === 0) progress();
-    }
+  const plan = planMutations({ seed: config.seed, assumptions: config.assumptions });
+  if (!executor && (config.workers ?? 1) > 1) {
+    stopped = await lintInWorkers(config, tally, progress);
+  } else if (!executor) {
+    const shouldStop = () => (stopped ||= config.shouldStop?.() ?? false);
+    tally.merge(lintRange(plan, config.randomSeed, { start: 0, step: 1, count: config.count }, shouldStop, (partial) => {
+      config.onProgress?.({ done: partial.completed, total: config.count, disagreements: 0, elapsedMs: performance.now() - started });
+    }));
   } else {
     const interpreter = interpreterOracle(executor.workDir);
     const lane = async (slot: number): Promise<void> => {
       const path = join(executor.workDir, `mutant-${slot}`);
       for (let index = claim(); index !== undefined; index = claim()) {
-        const item = analyse(config, index, interpreter);
+        const item = analyse(plan, config.randomSeed, index, interpreter);
         writeFileSync(path, item.mutant.bytes, { mode: 0o755 });
         const outcome = observed(await executor.run(path, config.timeoutMs));
         tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.rules);
@@ -216,4 +254,34 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     byField: tally.byField,
     byRule: tally.byRule,
   };
+}
+
+/** Spreads a lint-only campaign over worker threads; returns whether it was stopped early. */
+async function lintInWorkers(config: CampaignConfig, tally: Tally, progress: () => void): Promise<boolean> {
+  const workers = config.workers ?? 1;
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const done = new Array<number>(workers).fill(0);
+  const started = performance.now();
+  const poll = setInterval(() => {
+    if (config.shouldStop?.()) Atomics.store(stopFlag, 0, 1);
+    config.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: config.count, disagreements: 0, elapsedMs: performance.now() - started });
+  }, 100);
+  try {
+    const results = await Promise.all(Array.from({ length: workers }, (_, start) => new Promise<TallyData>((resolve, reject) => {
+      const worker = new Worker(new URL('./lint-worker.js', import.meta.url), {
+        workerData: { bytes: config.seed.bytes, assumptions: config.assumptions, randomSeed: config.randomSeed, start, step: workers, count: config.count, stopFlag },
+      });
+      worker.on('message', (message: { progress?: number; tally?: TallyData }) => {
+        if (message.progress !== undefined) done[start] = message.progress;
+        if (message.tally) resolve(message.tally);
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => { if (code !== 0) reject(new Error(`lint worker exited with ${code}`)); });
+    })));
+    for (const result of results) tally.merge(result);
+  } finally {
+    clearInterval(poll);
+  }
+  progress();
+  return Atomics.load(stopFlag, 0) === 1;
 }

@@ -227,6 +227,21 @@ function parseOutcome(record: Record<string, unknown>): ExecOutcome {
   };
 }
 
+/**
+ * Mutants are rewritten thousands of times a second: on a disk file system
+ * truncating a file that was just executed costs ~0.2 ms, on tmpfs almost
+ * nothing. Prefer /dev/shm when it is there and writable.
+ */
+async function scratchRoot(): Promise<string> {
+  try {
+    const info = await stat('/dev/shm');
+    if (info.isDirectory() && (info.mode & 0o1777) === 0o1777) return '/dev/shm';
+  } catch {
+    // no /dev/shm: fall back to the system temporary directory
+  }
+  return tmpdir();
+}
+
 class Runner {
   readonly pending: Pending[] = [];
   readonly ready: Promise<SandboxInfo>;
@@ -331,7 +346,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Exec
   }
 
   const ownDir = options.workDir === undefined;
-  const workDir = resolve(options.workDir ?? await mkdtemp(join(tmpdir(), 'elf-lint-exec-')));
+  const workDir = resolve(options.workDir ?? await mkdtemp(join(await scratchRoot(), 'elf-lint-exec-')));
   if (ownDir) await chmod(workDir, 0o711);
   const asRoot = currentUid() === 0;
   const runners: Runner[] = [];

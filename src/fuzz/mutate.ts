@@ -60,6 +60,16 @@ export interface SeedFacts {
   readonly assumptions: LoaderAssumptions;
 }
 
+/** The seed and the mutable field slots of it, computed once per campaign. */
+export interface MutationPlan extends SeedFacts {
+  readonly slots: readonly Slot[];
+  readonly littleEndian: boolean;
+}
+
+export function planMutations(facts: SeedFacts): MutationPlan {
+  return { ...facts, slots: fieldSlots(facts.seed), littleEndian: facts.seed.ident.data !== ELFDATA2MSB };
+}
+
 /** Values on either side of the thresholds the rules and the kernel care about, per field. */
 function thresholdValues(name: string, facts: SeedFacts, random: Random): bigint[] {
   const { seed, assumptions } = facts;
@@ -200,12 +210,10 @@ function tableMutant(facts: SeedFacts, random: Random, littleEndian: boolean): M
   }
 }
 
-/** Mutant `index` of a campaign: deterministic in (facts, random). */
-export function mutate(facts: SeedFacts, random: Random): Mutant {
-  const littleEndian = facts.seed.ident.data !== ELFDATA2MSB;
+/** One mutant: deterministic in (plan, random). */
+export function mutate(plan: MutationPlan, random: Random): Mutant {
   const roll = random.below(100);
-  if (roll < 4) return truncation(facts, random);
-  if (roll < 10 && facts.seed.header && facts.seed.programHeaders.length > 0) return tableMutant(facts, random, littleEndian);
-  const slots = fieldSlots(facts.seed);
-  return fieldMutant(facts, random.pick(slots), random, littleEndian);
+  if (roll < 4) return truncation(plan, random);
+  if (roll < 10 && plan.seed.header && plan.seed.programHeaders.length > 0) return tableMutant(plan, random, plan.littleEndian);
+  return fieldMutant(plan, random.pick(plan.slots), random, plan.littleEndian);
 }
