@@ -130,7 +130,8 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint): void {
     }
     if (offset + length > U64_MAX) fail('exec-killed', 'EINVAL', ['load-segment-in-file'], `${label}: file offset + length wraps past 2^64`);
     const start = address - within;
-    checkRange(context, start, length, ['segment-address-range'], label);
+    // The file part is mapped before p_filesz is compared with p_memsz.
+    checkRange(context, start, length, [phdr.p_filesz > phdr.p_memsz ? 'segment-filesz-exceeds-memsz' : 'segment-address-range'], label);
     if (offset > MAX_FILE_OFFSET || length > MAX_FILE_OFFSET - offset + 1n) fail('exec-killed', 'EOVERFLOW', ['load-segment-in-file'], `${label}: file offset ${hex(offset)} is too large`);
     const zeroStart = address + phdr.p_filesz;
     const bss = phdr.p_memsz > phdr.p_filesz;

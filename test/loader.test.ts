@@ -1,0 +1,151 @@
+// The loader model against its own rules, and against the real kernel.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildElf } from '../src/gen/build.js';
+import { CORPUS } from '../src/gen/corpus.js';
+import type { ElfSpec } from '../src/gen/spec.js';
+import { parseElf } from '../src/parse/parse.js';
+import { fileAssumptions, lintParsed } from '../src/rules/engine.js';
+import { predictExecve } from '../src/loader/predict.js';
+import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../src/model/assumptions.js';
+import type { LoaderVerdict } from '../src/model/loader-verdict.js';
+import { PF_R, PF_W, PF_X } from '../src/model/constants.js';
+import { agrees, runCampaign } from '../src/fuzz/campaign.js';
+import { hostAssumptions, interpreterOracle } from '../src/fuzz/environment.js';
+import { planMutations, mutate } from '../src/fuzz/mutate.js';
+import { Random } from '../src/fuzz/random.js';
+import { startExecutor, type Executor } from '../src/fuzz/executor.js';
+import { HELLO, helloWithHeader, helloWithSegment } from './support.js';
+
+function predict(bytes: Uint8Array, assumptions: LoaderAssumptions = DEFAULT_ASSUMPTIONS): { prediction: LoaderVerdict; rules: string[] } {
+  const file = parseElf(bytes);
+  const rules = file.kind === 'elf' ? lintParsed(file, { assumptions }).map((finding) => finding.rule) : ['not-elf'];
+  const perFile = file.kind === 'elf' ? fileAssumptions(file, assumptions) : assumptions;
+  return { prediction: predictExecve(file, { assumptions: perFile }), rules };
+}
+
+const short = (v: LoaderVerdict) => [v.verdict, v.errno ?? v.signal ?? ''].join(' ').trim();
+
+describe('loader predictions for the corpus (default assumptions)', () => {
+  const expected: Record<string, string> = {
+    hello: 'runs',
+    'hello-phentsize': 'exec-error ENOEXEC',
+    'hello-phnum-zero': 'exec-error ENOEXEC',
+    'hello-phoff-past-eof': 'exec-error ENOEXEC',
+    'hello-header-truncated': 'exec-error ENOEXEC',
+    'hello-type-none': 'exec-error ENOEXEC',
+    'hello-interp-size': 'exec-error ENOEXEC',
+    'hello-interp-nul': 'exec-error ENOEXEC',
+    'hello-interp-past-eof': 'exec-error EIO',
+    'hello-filesz-gt-memsz': 'exec-killed EINVAL',
+    'hello-page-incongruent': 'exec-killed EINVAL',
+    'hello-low-address': 'exec-killed EPERM',
+    'hello-top-of-user-space': 'exec-killed ENOMEM',
+    'hello-entry-kernel': 'exec-killed EINVAL',
+    'hello-entry-zero': 'start-fault SIGSEGV',
+    'hello-entry-outside': 'start-fault SIGSEGV',
+    'hello-entry-not-executable': 'start-fault SIGSEGV',
+    'hello-no-load': 'start-fault SIGSEGV',
+    'hello-ident-class': 'runs',
+    'hello-ident-data': 'runs',
+    'hello-elf32': 'runs',
+    'hello-wx': 'runs',
+    'hello-align-incongruent': 'runs',
+  };
+  it.each(Object.entries(expected))('%s: %s', (name, verdict) => {
+    const entry = CORPUS.find((candidate) => candidate.name === name)!;
+    expect(short(predict(buildElf(entry.spec)).prediction)).toBe(verdict);
+  });
+
+  it('privilege and vm.mmap_min_addr are assumptions', () => {
+    const low = buildElf(CORPUS.find((entry) => entry.name === 'hello-low-address')!.spec);
+    expect(short(predict(low, { ...DEFAULT_ASSUMPTIONS, privileged: true }).prediction)).toBe('runs');
+    expect(short(predict(low, { ...DEFAULT_ASSUMPTIONS, mmapMinAddr: 4096n }).prediction)).toBe('runs');
+  });
+
+  it('relocatable objects and non-ELF files are not applicable', () => {
+    expect(predict(buildElf({ header: { e_type: 1 } })).prediction).toMatchObject({ verdict: 'not-applicable', errno: 'ENOEXEC' });
+    expect(predict(Buffer.from('#!/bin/sh\n')).prediction).toMatchObject({ verdict: 'not-applicable' });
+  });
+});
+
+describe('the loader and the rules agree on the causes', () => {
+  const check = (bytes: Uint8Array, assumptions: LoaderAssumptions) => {
+    const { prediction, rules } = predict(bytes, assumptions);
+    const missing = prediction.because.filter((id) => !rules.includes(id));
+    return { prediction, missing };
+  };
+
+  it.each(CORPUS.map((entry) => [entry.name, entry] as const))('every rule the prediction names for %s fired', (_, entry) => {
+    const assumptions = entry.machine === undefined ? DEFAULT_ASSUMPTIONS : { ...DEFAULT_ASSUMPTIONS, machine: entry.machine };
+    expect(check(buildElf(entry.spec), assumptions).missing).toEqual([]);
+  });
+
+  it('and for thousands of fuzz mutants', () => {
+    const seed = parseElf(buildElf(HELLO));
+    if (seed.kind !== 'elf') throw new Error('seed');
+    const assumptions = { ...DEFAULT_ASSUMPTIONS, machine: 62, mmapMinAddr: 4096n };
+    const plan = planMutations({ seed, assumptions });
+    const problems: string[] = [];
+    for (let index = 0; index < 4000; index += 1) {
+      const mutant = mutate(plan, Random.forMutant(11, index));
+      const { prediction, missing } = check(mutant.bytes, assumptions);
+      if (missing.length > 0) problems.push(`${index} ${mutant.field}=${mutant.value}: ${short(prediction)} names ${missing.join(', ')}, which did not fire`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+const canExecute = process.platform === 'linux' && process.arch === 'x64' && spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!canExecute) console.warn('loader.test: not Linux x86-64 with cc; predictions are not checked against the kernel');
+
+/** Files beyond the corpus that exercise loader paths the corpus does not reach on this host. */
+const CURATED: Record<string, ElfSpec> = {
+  'segment at address 0 (EPERM for an unprivileged user)': { ...helloWithSegment({ p_vaddr: 0n, p_paddr: 0n, p_align: 0x1000n }), header: { e_entry: 0x78n } },
+  'entry in zeroed bss of a writable segment': helloWithSegment({ p_flags: PF_R | PF_W | PF_X, p_filesz: 0x78n, p_memsz: 910n }),
+  'entry in a page past the end of the file (SIGBUS)': { ...helloWithSegment({ p_filesz: 0x3000n, p_memsz: 0x3000n }), header: { e_entry: 0x402000n } },
+  'entry one byte into the code': helloWithHeader({ e_entry: 0x400079n }),
+  'PIE variant of hello': { ...HELLO, header: { e_type: 3 }, segments: [{ ...HELLO.segments![0]!, p_vaddr: 0n }] },
+};
+
+describe.skipIf(!canExecute)('predictions match the kernel', () => {
+  let executor: Executor;
+  const assumptions = hostAssumptions(false);
+  beforeAll(async () => { executor = await startExecutor({ jobs: 2 }); });
+  afterAll(async () => { await executor?.close(); });
+
+  const cases: [string, Uint8Array][] = [
+    ...CORPUS.map((entry): [string, Uint8Array] => [`corpus/${entry.name}`, buildElf(entry.spec)]),
+    ...Object.entries(CURATED).map(([name, spec]): [string, Uint8Array] => [name, buildElf(spec)]),
+  ];
+
+  it.each(cases)('%s', async (_, bytes) => {
+    const file = parseElf(bytes);
+    const perFile = file.kind === 'elf' ? fileAssumptions(file, assumptions) : assumptions;
+    const prediction = predictExecve(file, { assumptions: perFile, interpreter: interpreterOracle(executor.workDir) });
+    const outcome = await executor.runBytes(bytes);
+    expect({ prediction: short(prediction), agrees: agrees(prediction, outcome) }).toEqual({ prediction: short(prediction), agrees: true });
+  });
+
+  it('covers every rule a non-running prediction can name', () => {
+    const named = new Set(cases.flatMap(([, bytes]) => {
+      const file = parseElf(bytes);
+      const perFile = file.kind === 'elf' ? fileAssumptions(file, assumptions) : assumptions;
+      const prediction = predictExecve(file, { assumptions: perFile });
+      return prediction.verdict === 'runs' ? [] : prediction.because;
+    }));
+    const expected = ['header-phentsize', 'phdr-count', 'phdr-table-bounds', 'header-type', 'machine-mismatch', 'interp-size', 'interp-in-file',
+      'interp-nul', 'segment-page-congruence', 'segment-filesz-exceeds-memsz', 'segment-address-range', 'segment-below-mmap-min-addr',
+      'entry-user-space', 'entry-zero', 'entry-in-load-segment', 'entry-executable', 'entry-file-backed', 'no-load-segment', 'load-segment-in-file'];
+    expect(expected.filter((id) => !named.has(id))).toEqual([]);
+  });
+
+  it('a campaign of 3000 executed mutants has no disagreement', async () => {
+    const seed = parseElf(buildElf(HELLO));
+    if (seed.kind !== 'elf') throw new Error('seed');
+    const result = await runCampaign({ seed, seedPath: 'corpus/hello', count: 3000, randomSeed: 2026, assumptions, executor, window: 8, timeoutMs: 1000 });
+    const lines = result.disagreements.map((d) => `${d.index} ${d.field}=${d.value}: predicted ${short(d.prediction)}, kernel ${d.outcome.verdict} ${d.outcome.errno ?? d.outcome.signal ?? ''}`);
+    expect(lines).toEqual([]);
+    expect(result.completed).toBe(3000);
+  });
+});
