@@ -41,7 +41,7 @@ async function campaign(exec, jobs, n) {
     const result = await runCampaign({
       seed, seedPath, count: n, randomSeed: 7,
       assumptions: exec ? hostAssumptions(false) : DEFAULT_ASSUMPTIONS,
-      ...(executor ? { executor } : {}), window: jobs * 4, timeoutMs: 1000,
+      ...(executor ? { executor } : {}), window: jobs * 4, workers: jobs, timeoutMs: 1000,
     });
     return { rate: Math.round((result.completed * 1000) / result.durationMs), disagreements: result.disagreements.length };
   } finally {
@@ -56,7 +56,8 @@ const cLoop2 = forkExecParallel(2);
 console.log(`plain C fork/exec loop: ${cLoop1} execs/s on 1 process, ${cLoop2} execs/s on 2`);
 const executed = await campaign(true, 2, count);
 console.log(`elf-lint fuzz --exec --jobs 2: ${executed.rate} mutants/s (mutate + lint + predict + execute + classify), ${executed.disagreements} disagreements`);
-const linted = await campaign(false, 1, lintCount);
-console.log(`elf-lint fuzz --no-exec: ${linted.rate} mutants/s (mutate + lint + predict), one thread`);
+const linted1 = await campaign(false, 1, lintCount);
+const linted2 = await campaign(false, 2, lintCount);
+console.log(`elf-lint fuzz --no-exec: ${linted1.rate} mutants/s on one thread, ${linted2.rate} mutants/s with --jobs 2 (mutate + lint + predict)`);
 console.log(`ratio executed / C loop (2 processes): ${(executed.rate / cLoop2).toFixed(2)}; executed / C loop (1 process): ${(executed.rate / cLoop1).toFixed(2)}`);
 rmSync(scratch, { recursive: true, force: true });

@@ -96,6 +96,28 @@ describe('the loader and the rules agree on the causes', () => {
   });
 });
 
+describe('mutation', () => {
+  it('never writes into the seed, even when the seed is a Buffer view', () => {
+    const pooled = Buffer.from(buildElf(HELLO));
+    const seed = parseElf(pooled);
+    if (seed.kind !== 'elf') throw new Error('seed');
+    const before = Buffer.from(pooled);
+    const plan = planMutations({ seed, assumptions: DEFAULT_ASSUMPTIONS });
+    for (let index = 0; index < 500; index += 1) mutate(plan, Random.forMutant(3, index));
+    expect(pooled.equals(before)).toBe(true);
+  });
+
+  it('is reproducible from the seed and index', () => {
+    const seed = parseElf(buildElf(HELLO));
+    if (seed.kind !== 'elf') throw new Error('seed');
+    const plan = planMutations({ seed, assumptions: DEFAULT_ASSUMPTIONS });
+    const first = mutate(plan, Random.forMutant(9, 123));
+    const again = mutate(plan, Random.forMutant(9, 123));
+    expect(again).toEqual(first);
+    expect(mutate(plan, Random.forMutant(10, 123)).bytes).not.toEqual(first.bytes);
+  });
+});
+
 const canExecute = process.platform === 'linux' && process.arch === 'x64' && spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!canExecute) console.warn('loader.test: not Linux x86-64 with cc; predictions are not checked against the kernel');
 

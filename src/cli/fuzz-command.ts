@@ -42,8 +42,9 @@ function progressBar(stream: NodeJS.WriteStream): (progress: Progress) => void {
   };
 }
 
-function reportDocument(result: CampaignResult, environment: object | null): string {
-  return `${JSON.stringify({ schemaVersion: 1, tool: TOOL, ...result, environment }, (_, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value), 2)}\n`;
+function reportDocument(result: CampaignResult, environment: object | null, command: string): string {
+  const document = { schemaVersion: 1, tool: TOOL, command, ...result, environment };
+  return `${JSON.stringify(document, (_, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value), 2)}\n`;
 }
 
 async function maybeExecutor(wanted: boolean | undefined, seedMachine: number | undefined, options: FuzzOptions): Promise<Executor | undefined> {
@@ -97,9 +98,9 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
     const environment = executor
       ? { ...assumptions, sandbox: executor.sandbox, page: Number(assumptions.pageSize) }
       : null;
-    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment)), 0o644);
+    const command = `elf-lint fuzz ${argv.join(' ')}`;
+    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
     if (options.study) {
-      const command = `elf-lint fuzz ${argv.join(' ')}`;
       writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS })), 0o644);
     }
   } finally {

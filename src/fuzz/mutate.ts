@@ -27,6 +27,11 @@ interface Slot {
 
 const U64 = (1n << 64n) - 1n;
 
+/** A copy: Buffer#slice would share memory with the seed. */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
 function max(size: number): bigint {
   return (1n << BigInt(size * 8)) - 1n;
 }
@@ -132,7 +137,7 @@ function fieldSlots(seed: ElfFile): Slot[] {
 }
 
 function fieldMutant(facts: SeedFacts, slot: Slot, random: Random, littleEndian: boolean): Mutant {
-  const bytes = facts.seed.bytes.slice();
+  const bytes = copyOf(facts.seed.bytes);
   const current = readField(bytes, slot.offset, slot.size, littleEndian);
   const shortName = slot.name.replace(/^phdr\[\d+\]\./, '');
   const thresholds = thresholdValues(shortName, facts, random);
@@ -146,7 +151,7 @@ function truncation(facts: SeedFacts, random: Random): Mutant {
   const size = facts.seed.size;
   const sizes = [0, 3, 4, 16, 52, 63, 64, 100, 119, 120, 121, size - 1, random.below(size)];
   const length = Math.max(0, Math.min(size, random.pick(sizes)));
-  return { field: 'truncate', value: String(length), bytes: facts.seed.bytes.slice(0, length) };
+  return { field: 'truncate', value: String(length), bytes: copyOf(facts.seed.bytes.subarray(0, length)) };
 }
 
 /** The seed with its program header table (plus `extra` entries) written at a new offset. */
@@ -166,7 +171,7 @@ function tableEntries(seed: ElfFile): Uint8Array[] {
   const header = seed.header!;
   return seed.programHeaders.map((phdr) => {
     const start = Number(header.e_phoff) + phdr.index * header.e_phentsize;
-    return seed.bytes.slice(start, start + ELF64_PHDR_SIZE);
+    return copyOf(seed.bytes.subarray(start, start + ELF64_PHDR_SIZE));
   });
 }
 
