@@ -1,5 +1,5 @@
 // End-to-end: the built CLI (dist/, made by `npm run build`, which `npm test` runs first).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,5 +174,55 @@ describe('gen and spec', () => {
     writeFileSync(text, 'hello');
     chmodSync(text, 0o644);
     expect(run(['spec', text]).code).toBe(2);
+  });
+});
+
+describe('fuzz', () => {
+  const linux = process.platform === 'linux' && process.arch === 'x64';
+
+  it('lints and predicts without executing, and writes a JSON report', () => {
+    const report = join(scratch, 'fuzz.json');
+    const result = run(['fuzz', corpus('hello'), '--no-exec', '--count', '500', '--seed', '5', '--report', report]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/500 of 500 mutants linted \(not executed\)/);
+    const document = JSON.parse(readFileSync(report, 'utf8'));
+    expect(document).toMatchObject({ schemaVersion: 1, completed: 500, executed: false, randomSeed: 5, interrupted: false });
+    expect(Object.keys(document.byField).length).toBeGreaterThan(10);
+  });
+
+  it('is reproducible from --seed', () => {
+    const first = join(scratch, 'a.json');
+    const second = join(scratch, 'b.json');
+    run(['fuzz', corpus('hello'), '--no-exec', '--count', '300', '--seed', '9', '--report', first]);
+    run(['fuzz', corpus('hello'), '--no-exec', '--count', '300', '--seed', '9', '--report', second]);
+    const strip = (path: string) => JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), durationMs: 0, command: '' });
+    expect(strip(first)).toBe(strip(second));
+  });
+
+  it('rejects a bad seed file and bad counts', () => {
+    const text = join(scratch, 'seed.txt');
+    writeFileSync(text, 'text');
+    expect(run(['fuzz', text, '--no-exec']).code).toBe(2);
+    expect(run(['fuzz', corpus('hello'), '--count', '0']).code).toBe(3);
+  });
+
+  it.skipIf(!linux)('executes mutants and finds no disagreement', () => {
+    const result = run(['fuzz', corpus('hello'), '--count', '800', '--seed', '3']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/800 of 800 mutants executed .*: 800 agree with the prediction, 0 disagree/);
+  });
+
+  it.skipIf(!linux)('Ctrl-C leaves a valid report and no stray processes', async () => {
+    const report = join(scratch, 'interrupted.json');
+    const child = spawn(process.execPath, [CLI, 'fuzz', corpus('hello'), '--count', '10000000', '--report', report], { stdio: 'ignore', detached: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(130);
+    const document = JSON.parse(readFileSync(report, 'utf8'));
+    expect(document.interrupted).toBe(true);
+    expect(document.completed).toBeGreaterThan(0);
+    const strays = spawnSync('pgrep', ['-f', 'elf-lint/runner-'], { encoding: 'utf8' }).stdout.trim();
+    expect(strays).toBe('');
   });
 });

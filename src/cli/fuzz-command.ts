@@ -1,6 +1,7 @@
 // `elf-lint fuzz SEED`: mutate, lint, predict, execute, compare.
 import type { Command } from 'commander';
 import { parseElf } from '../parse/parse.js';
+import type { ElfFile } from '../model/elf.js';
 import { runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { renderStudy } from '../fuzz/study.js';
@@ -68,6 +69,39 @@ async function maybeExecutor(wanted: boolean | undefined, seedMachine: number | 
   }
 }
 
+async function campaignOrExplain(
+  seed: ElfFile, seedPath: string, options: FuzzOptions, executor: Executor | undefined, stopped: () => boolean, argv: readonly string[],
+): Promise<CampaignResult> {
+  let result: CampaignResult;
+  try {
+    const privileged = false; // the runner drops to an unprivileged uid
+    const assumptions = executor ? hostAssumptions(privileged) : assumptionsFrom(options);
+    result = await runCampaign({
+      seed, seedPath, count: options.count, randomSeed: options.seed, assumptions,
+      ...(executor ? { executor } : {}),
+      window: Math.max(1, options.jobs) * 4,
+      workers: options.jobs,
+      timeoutMs: options.timeout,
+      ...(options.out ? { outDir: options.out } : {}),
+      ...(process.stderr.isTTY ? { onProgress: progressBar(process.stderr) } : {}),
+      shouldStop: stopped,
+    });
+    const environment = executor
+      ? { ...assumptions, sandbox: executor.sandbox }
+      : null;
+    const command = `elf-lint fuzz ${argv.join(' ')}`;
+    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
+    if (options.study) {
+      writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS })), 0o644);
+    }
+  } catch (error) {
+    // A runner that dies (killed from outside, out of memory) is an environment failure, not a bug.
+    if (error instanceof Error && error.message.startsWith('executor runner')) throw new InputError(`the executor failed: ${error.message}`);
+    throw error;
+  }
+  return result;
+}
+
 export async function runFuzz(seedPath: string, options: FuzzOptions, argv: readonly string[]): Promise<number> {
   const input = readInput(seedPath, false)!;
   if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
@@ -83,26 +117,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
   process.on('SIGINT', onSigint);
   let result: CampaignResult;
   try {
-    const privileged = false; // the runner drops to an unprivileged uid
-    const assumptions = executor ? hostAssumptions(privileged) : assumptionsFrom(options);
-    result = await runCampaign({
-      seed, seedPath, count: options.count, randomSeed: options.seed, assumptions,
-      ...(executor ? { executor } : {}),
-      window: Math.max(1, options.jobs) * 4,
-      workers: options.jobs,
-      timeoutMs: options.timeout,
-      ...(options.out ? { outDir: options.out } : {}),
-      ...(process.stderr.isTTY ? { onProgress: progressBar(process.stderr) } : {}),
-      shouldStop: () => interrupted,
-    });
-    const environment = executor
-      ? { ...assumptions, sandbox: executor.sandbox, page: Number(assumptions.pageSize) }
-      : null;
-    const command = `elf-lint fuzz ${argv.join(' ')}`;
-    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
-    if (options.study) {
-      writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS })), 0o644);
-    }
+    result = await campaignOrExplain(seed, seedPath, options, executor, () => interrupted, argv);
   } finally {
     process.off('SIGINT', onSigint);
     await executor?.close();

@@ -251,7 +251,9 @@ class Runner {
   private stderr = '';
 
   constructor(binary: string, args: readonly string[]) {
-    this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group: a Ctrl-C at the terminal must reach elf-lint, which
+    // finishes the jobs in flight, not the runners (they die with us anyway).
+    this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let settleReady: { resolve: (info: SandboxInfo) => void; reject: (error: Error) => void } | undefined;
     this.ready = new Promise((resolvePromise, reject) => { settleReady = { resolve: resolvePromise, reject }; });
     this.exited = new Promise((resolvePromise) => this.child.once('close', () => resolvePromise()));
