@@ -17,6 +17,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.addHelpText('after', `
+Examples:
+  elf-lint corpus/hello                      check one file (lint is the default command)
+  elf-lint --format json --fail-on warning build/
+  elf-lint explain entry-in-load-segment     what a rule checks and how to fix it
+  elf-lint fuzz corpus/hello --count 10000   compare predictions with the kernel
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: disagreements),
+2 unreadable input or not an ELF file, 3 usage error, 130 fuzz interrupted.`);
   registerLint(program, setExit);
   registerRules(program, setExit);
   registerGen(program, setExit);
