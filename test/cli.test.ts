@@ -1,6 +1,7 @@
 // End-to-end: the built CLI (dist/, made by `npm run build`, which `npm test` runs first).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,43 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function run(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A usage or input error: the documented code and exactly one `elf-lint:` line, no stack trace. */
+function expectOneLineError(result: ReturnType<typeof run>, code: number, pattern?: RegExp) {
+  expect(result.code, result.stderr).toBe(code);
+  expect(result.stderr).toMatch(/^elf-lint: [^\n]+\n$/);
+  if (pattern) expect(result.stderr).toMatch(pattern);
+}
+
+/** Processes whose /proc/PID/`file` contains `text`. */
+function processesWith(file: 'environ' | 'cmdline', text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/${file}`).includes(text)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** Processes whose environment holds `marker` (the CLI and the runners it spawned; mutants get an empty environment). */
+const processesMarked = (marker: string) => processesWith('environ', marker);
+
+/** The work directories (`runner -d DIR`) of the marked runners: a mutant's argv[0] lies in one. */
+function runnerWorkDirs(marker: string): string[] {
+  return processesMarked(marker).flatMap((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const at = args.indexOf('-d');
+      return at >= 0 && args[at + 1] ? [args[at + 1]!] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 describe('exit codes', () => {
@@ -53,12 +91,83 @@ describe('exit codes', () => {
 
   it('3 for usage errors, with a message and no stack trace', () => {
     for (const args of [['--bogus', corpus('hello')], ['--format', 'xml', corpus('hello')], ['--fail-on', 'fatal', corpus('hello')],
-      ['--page-size', '1000', corpus('hello')], ['--disable', 'no-such-rule', corpus('hello')], ['explain', 'no-such-rule'], []]) {
-      const result = run(args);
-      expect(result.code, args.join(' ')).toBe(3);
-      expect(result.stderr).not.toMatch(/\n\s+at /);
-      expect(result.stderr.length).toBeGreaterThan(0);
+      ['--page-size', '1000', corpus('hello')], ['--page-size', '0x80000000', corpus('hello')], ['--mmap-min-addr', '0x10000000000000000', corpus('hello')],
+      ['--machine', 'vax11', corpus('hello')], ['--machine', '65536', corpus('hello')],
+      ['--disable', 'no-such-rule', corpus('hello')], ['--disable', 'not-elf', corpus('hello')], ['--disable', 'internal-error', corpus('hello')],
+      ['--quiet', '--format', 'json', corpus('hello')], ['explain', 'no-such-rule'], ['help', 'no-such-command'], []]) {
+      expectOneLineError(run(args), 3);
     }
+  });
+
+  it('commander\'s own errors start with elf-lint: too', () => {
+    expectOneLineError(run(['--bogus', corpus('hello')]), 3, /^elf-lint: unknown option '--bogus'/);
+    expectOneLineError(run(['--formt', 'json', corpus('hello')]), 3, /Did you mean --format\?/);
+  });
+
+  it('engine findings cannot be disabled', () => {
+    expectOneLineError(run(['--disable', 'not-elf', corpus('hello')]), 3, /"not-elf" cannot be disabled/);
+  });
+
+  it('--help works for every command', () => {
+    for (const args of [['--help'], ['help'], ['lint', '--help'], ['fuzz', '--help'], ['rules', '--help'], ['explain', '--help'], ['gen', '--help'],
+      ['spec', '--help'], ['help', 'lint'], ['help', 'fuzz'], ['help', 'gen']]) {
+      const result = run(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: elf-lint/);
+      expect(result.stderr, args.join(' ')).toBe('');
+    }
+    expect(run(['lint', '--help']).stdout).toMatch(/--page-size <bytes> .*\n?.*\(default: 4096\)/);
+  });
+
+  it('--machine takes numbers before names, any case, and common aliases', () => {
+    const machineOf = (value: string) => JSON.parse(run(['-f', 'json', '--machine', value, corpus('hello')]).stdout).files[0].findings
+      .filter((finding: { rule: string }) => finding.rule === 'machine-mismatch').length;
+    for (const value of ['62', '0x3e', 'x86_64', 'X86-64', 'amd64', 'EM_X86_64', 'em_x86_64']) expect(machineOf(value), value).toBe(0);
+    // 860 is a number (not the name of EM_860 = 7); arm64 is AArch64: both mismatch an x86-64 file.
+    for (const value of ['860', 'arm64', 'aarch64', '183']) expect(machineOf(value), value).toBe(1);
+  });
+
+  it('2 and a one-line message when a directory holds no ELF file', () => {
+    const empty = join(scratch, 'empty');
+    mkdirSync(empty, { recursive: true });
+    const result = run([empty]);
+    expectOneLineError(result, 2, /^elf-lint: no ELF files found under /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a file that cannot be read is not counted as checked', () => {
+    const missing = join(scratch, 'missing');
+    const many = run([corpus('hello'), missing, corpus('hello-wx'), corpus('hello')]);
+    expect(many.code).toBe(2);
+    expect(many.stdout).toContain(`${missing}: error: cannot read: no such file or directory`);
+    expect(many.stdout.trim().split('\n').at(-1)).toBe('3 files checked, 2 clean: 0 errors, 1 warning, 0 infos, 1 could not be read');
+    const one = run([missing]);
+    expect(one.code).toBe(2);
+    expect(one.stdout.trim().split('\n')).toEqual([`${missing}: error: cannot read: no such file or directory`, `${missing}: could not be read`]);
+  });
+
+  it('- reads standard input, from a pipe or a socket', () => {
+    const piped = spawnSync('sh', ['-c', `cat "$1" | "$2" "$3" -`, 'sh', corpus('hello'), process.execPath, CLI], { encoding: 'utf8' });
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe('<stdin>: loader: runs: the program starts at 0x400078\n<stdin>: clean (no findings)\n');
+    const fed = spawnSync(process.execPath, [CLI, '-', corpus('hello-entry-outside')], { input: readFileSync(corpus('hello-wx')), encoding: 'utf8' });
+    expect(fed.status).toBe(1);
+    expect(fed.stdout).toMatch(/^<stdin>:0x[0-9a-f]+: warning: .*\[wx-segment\]$/m);
+  });
+
+  it('reads files that report no size (/proc, process substitution)', () => {
+    const result = run(['-f', 'json', '/proc/self/status']);
+    expect(JSON.parse(result.stdout).files[0].findings[0].message).toMatch(/starts with 0x4e616d65/); // "Name"
+  });
+
+  it('--quiet prints errors and a loader line only for files that would not run', () => {
+    const result = run(['-q', corpus('hello'), corpus('hello-wx'), corpus('hello-entry-outside')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/hello-entry-outside:0x18: error: .*\[entry-in-load-segment\]$/),
+      expect.stringMatching(/hello-entry-outside: loader: start-fault \(SIGSEGV\): /),
+      '3 files checked, 1 clean: 1 error, 1 warning, 0 infos',
+    ]);
   });
 
   it('directories recurse and skip non-ELF files silently', () => {
@@ -90,7 +199,7 @@ describe('formats', () => {
         rule: 'entry-in-load-segment', severity: 'error', category: 'loader', message: expect.any(String),
         offset: 24, length: 8, field: 'e_entry', actual: '0x500000', expected: 'an address inside a PT_LOAD',
       }],
-      loader: { verdict: 'start-fault', errno: null, signal: 'SIGSEGV', because: ['entry-in-load-segment'], reason: expect.any(String) },
+      loader: { verdict: 'start-fault', errno: null, signal: 'SIGSEGV', because: ['entry-in-load-segment'], reason: expect.any(String), uncertain: false },
     });
     expect(document.files[1].findings).toEqual([]);
   });
@@ -169,6 +278,53 @@ describe('gen and spec', () => {
     expect(run(['gen', 'exit', '-o', join(scratch, 'x')]).code).toBe(3);
   });
 
+  it('gen rejects options its template does not read', () => {
+    const output = join(scratch, 'y');
+    expectOneLineError(run(['gen', 'hello', '--status', '3', '-o', output]), 3, /--status applies to `gen exit` only/);
+    for (const extra of [['--pie'], ['--message', 'hi'], ['--message-file', corpus('hello')]]) {
+      expectOneLineError(run(['gen', 'exit', '--status', '3', ...extra, '-o', output]), 3, /applies to `gen hello` only/);
+    }
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('gen -o - writes to stdout', () => {
+    const result = spawnSync(process.execPath, [CLI, 'gen', 'hello', '-o', '-']);
+    expect(result.status).toBe(0);
+    expect(Buffer.compare(result.stdout, readFileSync(corpus('hello')))).toBe(0);
+  });
+
+  it('gen -o through a symlink writes the file it points to and keeps the link', () => {
+    const directory = join(scratch, 'links');
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, 'target'), 'old');
+    symlinkSync('target', join(directory, 'link'));
+    expect(run(['gen', 'hello', '-o', join(directory, 'link')]).code).toBe(0);
+    expect(lstatSync(join(directory, 'link')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(directory, 'link'))).toBe('target');
+    expect(readFileSync(join(directory, 'target')).equals(readFileSync(corpus('hello')))).toBe(true);
+    expect(statSync(join(directory, 'target')).mode & 0o777).toBe(0o755);
+  });
+
+  it('gen -o a FIFO writes into it and leaves it a FIFO', async () => {
+    const fifo = join(scratch, 'fifo');
+    rmSync(fifo, { force: true });
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('cat', [fifo]);
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const result = spawn(process.execPath, [CLI, 'gen', 'hello', '-o', fifo], { stdio: 'ignore' });
+    expect(await new Promise((resolve) => result.on('exit', resolve))).toBe(0);
+    await closed;
+    expect(Buffer.concat(chunks).equals(readFileSync(corpus('hello')))).toBe(true);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('gen -o a directory or a missing directory is a one-line input error', () => {
+    expectOneLineError(run(['gen', 'hello', '-o', scratch]), 2, /is a directory/);
+    expectOneLineError(run(['gen', 'hello', '-o', join(scratch, 'no', 'such', 'file')]), 2, /its directory does not exist/);
+  });
+
   it('spec of a non-ELF file exits 2', () => {
     const text = join(scratch, 'text');
     writeFileSync(text, 'hello');
@@ -199,6 +355,45 @@ describe('fuzz', () => {
     expect(strip(first)).toBe(strip(second));
   });
 
+  it('checks --report, --study and --out before starting', () => {
+    const started = performance.now();
+    const missing = join(scratch, 'no-such-dir', 'report.json');
+    expectOneLineError(run(['fuzz', corpus('hello'), '--no-exec', '--count', '100000000', '--report', missing]), 2, /cannot write .*report\.json/);
+    expectOneLineError(run(['fuzz', corpus('hello'), '--no-exec', '--count', '100000000', '--study', scratch]), 2, /is a directory/);
+    const file = join(scratch, 'plain-file');
+    writeFileSync(file, '');
+    expectOneLineError(run(['fuzz', corpus('hello'), '--no-exec', '--count', '100000000', '--out', join(file, 'sub')]), 2, /--out/);
+    expect(performance.now() - started).toBeLessThan(30_000); // nothing ran
+    const out = join(scratch, 'fresh-out');
+    expect(run(['fuzz', corpus('hello'), '--no-exec', '--count', '10', '--out', out]).code).toBe(0);
+    expect(statSync(out).isDirectory()).toBe(true);
+  });
+
+  it('prints the summary even when the report cannot be written at the end', async () => {
+    const directory = join(scratch, 'vanishing');
+    mkdirSync(directory, { recursive: true });
+    const child = spawn(process.execPath, [CLI, 'fuzz', corpus('hello'), '--no-exec', '--count', '100000000', '--report', join(directory, 'r.json')],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    rmSync(directory, { recursive: true, force: true });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/mutants linted \(not executed\)/);
+    expect(stderr).toMatch(/^elf-lint: cannot write .*r\.json: its directory does not exist$/m);
+  });
+
+  it.skipIf(!linux)('target options with execution are a usage error', () => {
+    for (const option of [['--page-size', '8192'], ['--mmap-min-addr', '0'], ['--machine', 'x86_64'], ['--privileged']]) {
+      expectOneLineError(run(['fuzz', corpus('hello'), '--count', '10', ...option]), 3, /apply to --no-exec only|applies to --no-exec only/);
+    }
+    expect(run(['fuzz', corpus('hello'), '--count', '10', '--no-exec', '--page-size', '8192']).code).toBe(0);
+  });
+
   it('rejects a bad seed file and bad counts', () => {
     const text = join(scratch, 'seed.txt');
     writeFileSync(text, 'text');
@@ -212,17 +407,56 @@ describe('fuzz', () => {
     expect(result.stdout).toMatch(/800 of 800 mutants executed .*: 800 agree with the prediction, 0 disagree/);
   });
 
+  /**
+   * Starts a long campaign marked with a unique environment variable: the runners inherit it, so
+   * /proc/PID/environ finds exactly this campaign's processes, not those of tests running in parallel.
+   */
+  function markedCampaign(args: string[], seed = corpus('hello')) {
+    const marker = `ELF_LINT_TEST_MARK=${randomBytes(8).toString('hex')}`;
+    const [name, value] = marker.split('=') as [string, string];
+    const child = spawn(process.execPath, [CLI, 'fuzz', seed, '--count', '10000000', ...args],
+      { stdio: 'ignore', detached: true, env: { ...process.env, [name]: value } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+    return { child, marker, exited };
+  }
+
   it.skipIf(!linux)('Ctrl-C leaves a valid report and no stray processes', async () => {
     const report = join(scratch, 'interrupted.json');
-    const child = spawn(process.execPath, [CLI, 'fuzz', corpus('hello'), '--count', '10000000', '--report', report], { stdio: 'ignore', detached: true });
+    const { child, marker, exited } = markedCampaign(['--report', report]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(processesMarked(marker).length).toBeGreaterThan(1); // the CLI and its runners
     process.kill(-child.pid!, 'SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
-    expect(code).toBe(130);
+    expect(await exited).toBe(130);
     const document = JSON.parse(readFileSync(report, 'utf8'));
     expect(document.interrupted).toBe(true);
     expect(document.completed).toBeGreaterThan(0);
-    const strays = spawnSync('pgrep', ['-f', 'elf-lint/runner-'], { encoding: 'utf8' }).stdout.trim();
-    expect(strays).toBe('');
+    expect(processesMarked(marker)).toEqual([]);
+  });
+
+  it.skipIf(!linux)('a second Ctrl-C stops at once and kills the runners and their mutants', async () => {
+    // A seed that loops forever (jmp $): most mutants run until the 60 s timeout, so the first Ctrl-C has to wait.
+    const spec = join(scratch, 'loop.json');
+    writeFileSync(spec, JSON.stringify({
+      header: { e_type: 'ET_EXEC', e_machine: 'EM_X86_64' },
+      segments: [{ p_type: 'PT_LOAD', p_flags: 'R-X', p_vaddr: '0x400000', withHeaders: true, data: { hex: 'ebfe' } }],
+    }));
+    const seed = join(scratch, 'loop');
+    expect(run(['gen', '--spec', spec, '-o', seed]).code).toBe(0);
+    const report = join(scratch, 'stopped.json');
+    const { child, marker, exited } = markedCampaign(['--report', report, '--timeout', '60000'], seed);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const workDirs = runnerWorkDirs(marker);
+    expect(workDirs.length).toBeGreaterThan(0);
+    expect(workDirs.flatMap((dir) => processesWith('cmdline', `${dir}/mutant-`)).length).toBeGreaterThan(0); // mutants in flight
+    process.kill(-child.pid!, 'SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopped = performance.now();
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(performance.now() - stopped).toBeLessThan(5000);
+    expect(existsSync(report)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // SIGKILL and PDEATHSIG are delivered asynchronously
+    expect(processesMarked(marker)).toEqual([]);
+    expect(workDirs.flatMap((dir) => processesWith('cmdline', `${dir}/mutant-`))).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { Rule } from '../src/rules/rule.js';
 import { DEFAULT_ASSUMPTIONS } from '../src/model/assumptions.js';
 import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_NULL, PT_PHDR, SHT_NOBITS } from '../src/model/constants.js';
 import type { ElfFile } from '../src/model/elf.js';
+import { helloSpec } from '../src/gen/templates.js';
 import { HELLO, helloWithHeader, helloWithSegment, lintSpec, parseSpec, ruleIds } from './support.js';
 import type { LintOptions } from '../src/rules/engine.js';
 
@@ -67,6 +68,7 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   },
   'segment-address-range': { spec: sizedLoad(0x7fffffffe000n, 0x1000n), why: 'ends exactly at TASK_SIZE - 0x1000' },
   'segment-below-mmap-min-addr': { spec: sizedLoad(0x10000n, 0x38en), why: 'exactly at vm.mmap_min_addr' },
+  'pie-placement': { spec: helloSpec(Buffer.from('x'), { pie: true }), why: 'a PIE the kernel can place anywhere' },
   'interp-count': { spec: withSegments(interp('/lib/ld.so\0'), code), why: 'one PT_INTERP' },
   'interp-order': { spec: withSegments(interp('/lib/ld.so\0'), code), why: 'PT_INTERP first' },
   'interp-size': { spec: withSegments(interp(`/${'x'.repeat(4094)}\0`), code), why: 'exactly 4096 bytes' },

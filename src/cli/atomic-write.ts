@@ -1,25 +1,122 @@
 // Outputs appear whole or not at all: write a temporary file beside the
-// target, then rename it over the target.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// target, then rename it over the target. The rename must never replace
+// something that is not a plain file of ours: a symlink is followed (the
+// link stays), and a device, FIFO or file descriptor (/dev/stdout, /dev/null,
+// /proc/self/fd/N) is written in place.
+import {
+  accessSync, chmodSync, closeSync, fchmodSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from './exit-codes.js';
 
-export function writeFileAtomic(path: string, bytes: Uint8Array, mode: number): void {
+/** `-o -`: standard output. */
+export const STDOUT_ARGUMENT = '-';
+
+/** Paths that name an open descriptor: renaming over them would replace the link, not write to the descriptor. */
+const DESCRIPTOR_PATH = /^\/(dev\/(stdout|stderr|stdin|fd\/\d+)|proc\/(self|thread-self|\d+)\/(task\/\d+\/)?fd\/\d+)$/;
+
+type Target =
+  | { readonly kind: 'stdout' }
+  | { readonly kind: 'in-place'; readonly path: string; readonly creates: boolean }
+  | { readonly kind: 'atomic'; readonly path: string };
+
+function reasonOf(error: unknown): string {
+  const known: Record<string, string> = {
+    ENOENT: 'its directory does not exist', ENOTDIR: 'a parent is not a directory', EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on device',
+  };
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code !== undefined ? known[code] : undefined) ?? (error instanceof Error ? error.message : String(error));
+}
+
+function statOrUndefined(path: string, follow: boolean): Stats | undefined {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Where and how `path` is written. Throws InputError for a directory. */
+function targetOf(path: string): Target {
+  if (path === STDOUT_ARGUMENT) return { kind: 'stdout' };
+  const stats = statOrUndefined(path, true);
+  if (stats === undefined) {
+    // A dangling symlink: write through it like a shell redirection (this creates its target).
+    if (statOrUndefined(path, false)?.isSymbolicLink()) return { kind: 'in-place', path, creates: true };
+    return { kind: 'atomic', path };
+  }
+  if (stats.isDirectory()) throw new InputError(`cannot write ${path}: is a directory`);
+  if (!stats.isFile() || DESCRIPTOR_PATH.test(resolve(path))) return { kind: 'in-place', path, creates: false };
+  // A symlink to a regular file: replace the file it points to, keep the link.
+  return { kind: 'atomic', path: realpathSync(path) };
+}
+
+/**
+ * Fails early (InputError) when `path` cannot be written: a directory, a missing
+ * or read-only parent. Used before long runs (fuzz --report) so that no work is lost.
+ */
+export function checkWritable(path: string): void {
+  try {
+    const target = targetOf(path);
+    if (target.kind === 'stdout') return;
+    if (target.kind === 'in-place') {
+      if (!target.creates) accessSync(target.path, constants.W_OK);
+      return;
+    }
+    const parent = dirname(target.path);
+    if (!statSync(parent).isDirectory()) throw new Error(`${parent} is not a directory`);
+    // The temporary file is created in the parent, then renamed.
+    accessSync(parent, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot write ${path}: ${reasonOf(error)}`);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+}
+
+function writeInPlace(path: string, bytes: Uint8Array, mode: number | undefined): void {
+  const fd = openSync(path, 'w');
+  try {
+    if (mode !== undefined) fchmodSync(fd, mode); // a file this write creates gets the mode, whatever the umask
+    writeAll(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAtomically(path: string, bytes: Uint8Array, mode: number): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx', mode);
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    writeAll(fd, bytes);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    chmodSync(temporary, mode);
+    chmodSync(temporary, mode); // explicit: openSync's mode is filtered by the umask
     renameSync(temporary, path);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     try { unlinkSync(temporary); } catch { /* it may not exist */ }
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(`cannot write ${path}: ${reason}`);
+    throw error;
+  }
+}
+
+/** Writes `bytes` to `path` (`-` is stdout); a new or replaced regular file gets `mode`. */
+export function writeFileAtomic(path: string, bytes: Uint8Array, mode: number): void {
+  try {
+    const target = targetOf(path);
+    if (target.kind === 'stdout') process.stdout.write(bytes);
+    else if (target.kind === 'in-place') writeInPlace(target.path, bytes, target.creates ? mode : undefined);
+    else writeAtomically(target.path, bytes, mode);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot write ${path}: ${reasonOf(error)}`);
   }
 }

@@ -1,19 +1,21 @@
 // `elf-lint fuzz SEED`: mutate, lint, predict, execute, compare.
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseElf } from '../parse/parse.js';
 import type { ElfFile } from '../model/elf.js';
-import { runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
+import type { LoaderAssumptions } from '../model/assumptions.js';
+import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { renderStudy } from '../fuzz/study.js';
 import { hostAssumptions, hostMachine } from '../fuzz/environment.js';
 import { startExecutor, ExecutorUnavailable, type Executor } from '../fuzz/executor.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { EXIT_FINDINGS, EXIT_OK, InputError } from './exit-codes.js';
+import { checkWritable, STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { readInput } from './inputs.js';
 import { TOOL, write } from './io.js';
 import { parseIntegerIn } from './numbers.js';
-import { addAssumptionOptions, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
+import { addAssumptionOptions, ASSUMPTION_OPTIONS, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
 
 /** Exit code of a campaign stopped with Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -28,6 +30,10 @@ interface FuzzOptions extends Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr
   readonly jobs: number;
   readonly timeout: number;
 }
+
+const OPTION_FLAGS: Record<(typeof ASSUMPTION_OPTIONS)[number], string> = {
+  machine: '--machine', pageSize: '--page-size', mmapMinAddr: '--mmap-min-addr', privileged: '--privileged',
+};
 
 function progressBar(stream: NodeJS.WriteStream): (progress: Progress) => void {
   let last = 0;
@@ -48,11 +54,14 @@ function reportDocument(result: CampaignResult, environment: object | null, comm
   return `${JSON.stringify(document, (_, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value), 2)}\n`;
 }
 
-async function maybeExecutor(wanted: boolean | undefined, seedMachine: number | undefined, options: FuzzOptions): Promise<Executor | undefined> {
+function willExecute(wanted: boolean | undefined, seedMachine: number | undefined): boolean {
   const host = hostMachine();
-  const canRun = host !== undefined && seedMachine === host;
+  return wanted !== false && host !== undefined && seedMachine === host;
+}
+
+async function maybeExecutor(wanted: boolean | undefined, seedMachine: number | undefined, options: FuzzOptions): Promise<Executor | undefined> {
   if (wanted === false) return undefined;
-  if (!canRun) {
+  if (!willExecute(wanted, seedMachine)) {
     if (wanted === true) throw new InputError('cannot execute the mutants: the seed is not for this host (Linux x86-64 executes x86-64 seeds)');
     process.stderr.write('elf-lint: the seed does not run on this host; linting and predicting only (--no-exec)\n');
     return undefined;
@@ -69,14 +78,32 @@ async function maybeExecutor(wanted: boolean | undefined, seedMachine: number | 
   }
 }
 
-async function campaignOrExplain(
-  seed: ElfFile, seedPath: string, options: FuzzOptions, executor: Executor | undefined, stopped: () => boolean, argv: readonly string[],
+/** The outputs must be writable before the campaign starts: a failure at the end would waste the whole run. */
+function checkDestinations(options: FuzzOptions): void {
+  for (const [flag, path] of [['--report', options.report], ['--study', options.study]] as const) {
+    if (path === undefined) continue;
+    // stdout carries the summary table; a document mixed into it would be unreadable.
+    if (path === STDOUT_ARGUMENT) throw new UsageError(`${flag} needs a file name (standard output carries the summary)`);
+    checkWritable(path);
+  }
+  if (options.out !== undefined) {
+    try {
+      mkdirSync(options.out, { recursive: true });
+      if (!statSync(options.out).isDirectory()) throw new Error('not a directory');
+      accessSync(options.out, constants.W_OK | constants.X_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'not a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      throw new InputError(`cannot write to --out ${options.out}: ${reason}`);
+    }
+  }
+}
+
+async function runOrExplain(
+  seed: ElfFile, seedPath: string, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, stopped: () => boolean,
 ): Promise<CampaignResult> {
-  let result: CampaignResult;
   try {
-    const privileged = false; // the runner drops to an unprivileged uid
-    const assumptions = executor ? hostAssumptions(privileged) : assumptionsFrom(options);
-    result = await runCampaign({
+    return await runCampaign({
       seed, seedPath, count: options.count, randomSeed: options.seed, assumptions,
       ...(executor ? { executor } : {}),
       window: Math.max(1, options.jobs) * 4,
@@ -86,38 +113,91 @@ async function campaignOrExplain(
       ...(process.stderr.isTTY ? { onProgress: progressBar(process.stderr) } : {}),
       shouldStop: stopped,
     });
-    const environment = executor
-      ? { ...assumptions, sandbox: executor.sandbox }
-      : null;
-    const command = `elf-lint fuzz ${argv.join(' ')}`;
-    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
-    if (options.study) {
-      writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS })), 0o644);
-    }
   } catch (error) {
     // A runner that dies (killed from outside, out of memory) is an environment failure, not a bug.
     if (error instanceof Error && error.message.startsWith('executor runner')) throw new InputError(`the executor failed: ${error.message}`);
+    if (error instanceof CampaignOutputError) throw new InputError(error.message);
     throw error;
   }
-  return result;
 }
 
-export async function runFuzz(seedPath: string, options: FuzzOptions, argv: readonly string[]): Promise<number> {
+function assumptionsOf(options: FuzzOptions, executor: Executor | undefined): LoaderAssumptions {
+  const privileged = false; // the runner drops to an unprivileged uid
+  return executor ? hostAssumptions(privileged) : assumptionsFrom(options);
+}
+
+/** Writes --report and --study; returns the one-line error of a failed write, if any. */
+function writeOutputs(
+  result: CampaignResult, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, argv: readonly string[],
+): string | undefined {
+  const environment = executor ? { ...assumptions, sandbox: executor.sandbox } : null;
+  const command = `elf-lint fuzz ${argv.join(' ')}`;
+  try {
+    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
+    if (options.study) writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS })), 0o644);
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+  return undefined;
+}
+
+/** Our direct child processes (the runners), from /proc: the executor only offers a graceful close. */
+function childProcesses(): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+/**
+ * The second Ctrl-C: no report, no waiting. Killing a runner takes its mutants
+ * along (its PID namespace, or their PR_SET_PDEATHSIG).
+ */
+function stopNow(executor: Executor | undefined): never {
+  process.stderr.write('\nelf-lint: interrupted again; stopping now without a report\n');
+  if (executor) {
+    for (const pid of childProcesses()) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    rmSync(executor.workDir, { recursive: true, force: true });
+  }
+  process.exit(EXIT_INTERRUPTED);
+}
+
+export async function runFuzz(seedPath: string, options: FuzzOptions, argv: readonly string[], explicit: readonly string[] = []): Promise<number> {
   const input = readInput(seedPath, false)!;
   if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
   const seed = parseElf(input.bytes);
   if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF64 file`);
+  if (explicit.length > 0 && willExecute(options.exec, seed.header.e_machine)) {
+    // Executed mutants are predicted with this host's real values; the options would be silently ignored.
+    throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: executed mutants are predicted with this host's values (add --no-exec to predict for another system)`);
+  }
+  checkDestinations(options);
   const executor = await maybeExecutor(options.exec, seed.header.e_machine, options);
+  const assumptions = assumptionsOf(options, executor);
   let interrupted = false;
   const onSigint = () => {
-    if (interrupted) return;
+    if (interrupted) stopNow(executor);
     interrupted = true;
-    process.stderr.write('\nelf-lint: interrupted; finishing the mutants in flight and writing the report\n');
+    process.stderr.write('\nelf-lint: interrupted; finishing the mutants in flight and writing the report (Ctrl-C again to stop now)\n');
   };
   process.on('SIGINT', onSigint);
   let result: CampaignResult;
   try {
-    result = await campaignOrExplain(seed, seedPath, options, executor, () => interrupted, argv);
+    result = await runOrExplain(seed, seedPath, options, assumptions, executor, () => interrupted);
   } finally {
     process.off('SIGINT', onSigint);
     await executor?.close();
@@ -127,7 +207,11 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
     write(`disagreement: mutant ${disagreement.index} ${disagreement.field}=${disagreement.value}: predicted ${disagreement.prediction.verdict}`
       + ` ${disagreement.prediction.errno ?? disagreement.prediction.signal ?? ''}, kernel ${disagreement.outcome.verdict} ${disagreement.outcome.errno ?? disagreement.outcome.signal ?? ''}\n`);
   }
+  // The table is out; a report that cannot be written is still an error (exit 2).
+  const writeError = writeOutputs(result, options, assumptions, executor, argv);
+  if (writeError !== undefined) process.stderr.write(`elf-lint: ${writeError}\n`);
   if (interrupted) return EXIT_INTERRUPTED;
+  if (writeError !== undefined) return EXIT_INPUT;
   return result.disagreements.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -145,7 +229,11 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--no-exec', 'only lint and predict')
     .option('-j, --jobs <n>', 'runner processes (with --exec) or worker threads (with --no-exec)', parseIntegerIn(1, 64), 2)
     .option('--timeout <ms>', 'wall-clock limit per executed mutant', parseIntegerIn(10, 60_000), 1000);
-  addAssumptionOptions(command).action(async (seedPath: string, options: FuzzOptions) => {
-    setExit(await runFuzz(seedPath, options, process.argv.slice(3)));
+  addAssumptionOptions(command);
+  command.addHelpText('after', '\nThe target options (--machine, --page-size, --mmap-min-addr, --privileged) apply to --no-exec only;\nexecuted mutants are predicted with this host\'s values.');
+  command.action(async (seedPath: string, options: FuzzOptions, self: Command) => {
+    // Only options typed on the command line: their defaults are not a request.
+    const explicit = ASSUMPTION_OPTIONS.filter((name) => self.getOptionValueSource(name) === 'cli').map((name) => OPTION_FLAGS[name]);
+    setExit(await runFuzz(seedPath, options, process.argv.slice(3), explicit));
   });
 }

@@ -56,9 +56,20 @@ function messageOf(options: GenOptions): Uint8Array {
   return Buffer.from(options.message ?? DOCKER_HELLO_MESSAGE, 'utf8');
 }
 
+/** Options that only one template reads: given elsewhere they would be silently ignored. */
+function checkTemplateOptions(template: string | undefined, options: GenOptions): void {
+  const given = (names: readonly [string, unknown][]) => names.filter(([, value]) => value !== undefined).map(([name]) => name);
+  const helloOnly = given([['--pie', options.pie], ['--message', options.message], ['--message-file', options.messageFile]]);
+  const exitOnly = given([['--status', options.status]]);
+  if (template !== 'hello' && helloOnly.length > 0) throw new UsageError(`${helloOnly.join(', ')} ${helloOnly.length === 1 ? 'applies' : 'apply'} to \`gen hello\` only`);
+  if (template !== 'exit' && exitOnly.length > 0) throw new UsageError('--status applies to `gen exit` only');
+}
+
 function specFor(template: string | undefined, options: GenOptions): ElfSpec {
   const sources = [template !== undefined, options.spec !== undefined, options.from !== undefined].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('give exactly one of a template (hello, exit), --spec FILE or --from FILE');
+  if (template !== undefined && template !== 'hello' && template !== 'exit') throw new UsageError(`unknown template "${template}"; use hello or exit`);
+  checkTemplateOptions(template, options);
   if (options.spec !== undefined) return readSpecFile(options.spec);
   if (options.from !== undefined) return specOfElf(options.from);
   if (template === 'hello') return helloSpec(messageOf(options), { pie: options.pie ?? false });
@@ -83,7 +94,7 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
     .command('gen')
     .description('write an ELF file from a template, a JSON spec, or another ELF file')
     .argument('[template]', 'hello or exit')
-    .requiredOption('-o, --output <file>', 'file to write (atomically, mode 0755)')
+    .requiredOption('-o, --output <file>', 'file to write (atomically, mode 0755), or - for standard output')
     .option('--spec <file>', 'build from a JSON spec (see `elf-lint spec`)')
     .option('--from <file>', 'rebuild an ELF file from its parsed spec')
     .option('--message <text>', 'hello: the text to print (default: the Docker hello-world message)')

@@ -11,6 +11,15 @@ export type Input =
 /** Node's Buffer limit on this platform is above this, but 2 GiB keeps memory use sane. */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
+/** The path `-` on the command line means standard input; reports name it so. */
+export const STDIN_ARGUMENT = '-';
+export const STDIN_NAME = '<stdin>';
+
+const TOO_BIG = `more than ${MAX_FILE_BYTES} bytes; elf-lint reads files up to 2 GiB`;
+const CHUNK = 64 * 1024;
+/** Reused by every read (reads are synchronous): probes for bytes past st_size. */
+const PROBE = new Uint8Array(CHUNK);
+
 function systemMessage(error: unknown): string {
   if (error instanceof Error && 'code' in error) {
     const code = String((error as NodeJS.ErrnoException).code);
@@ -25,15 +34,61 @@ function systemMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function readAll(fd: number, size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
+/** The first `count` bytes of a regular file (fewer if it is shorter). */
+function readHead(fd: number, count: number): Uint8Array {
+  const bytes = new Uint8Array(count);
   let done = 0;
-  while (done < size) {
-    const count = readSync(fd, bytes, done, size - done, done);
-    if (count === 0) return bytes.subarray(0, done);
+  while (done < count) {
+    const read = readSync(fd, bytes, done, count - done, done);
+    if (read === 0) break;
+    done += read;
+  }
+  return bytes.subarray(0, done);
+}
+
+/** One read; a non-blocking descriptor (a shared terminal or pipe) that has nothing yet is waited for. */
+function readSome(fd: number, buffer: Uint8Array, offset: number, position: number | null): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, offset, buffer.length - offset, position);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/**
+ * Reads until end of file. st_size is only a hint: pipes, terminals and /proc
+ * files report 0, and files may grow. `positional` reads from offset 0 (regular
+ * files); otherwise reads go on from where the descriptor is (pipes cannot seek).
+ */
+function readToEnd(fd: number, sizeHint: number, positional: boolean): Uint8Array | undefined {
+  let buffer = new Uint8Array(Math.min(sizeHint > 0 ? sizeHint : CHUNK, MAX_FILE_BYTES));
+  let done = 0;
+  for (;;) {
+    if (done === buffer.length) {
+      // Full: probe for more before growing, so that a file of exactly st_size costs no copy.
+      const count = readSome(fd, PROBE, 0, positional ? done : null);
+      if (count === 0) return buffer;
+      if (done + count > MAX_FILE_BYTES) return undefined;
+      const grown = new Uint8Array(Math.min(Math.max(buffer.length * 2, done + count), MAX_FILE_BYTES));
+      grown.set(buffer);
+      grown.set(PROBE.subarray(0, count), done);
+      buffer = grown;
+      done += count;
+      continue;
+    }
+    const count = readSome(fd, buffer, done, positional ? done : null);
+    if (count === 0) return buffer.subarray(0, done);
     done += count;
   }
-  return bytes;
+}
+
+function readDescriptor(fd: number, path: string, stats: Stats): Input {
+  if (stats.isFile() && stats.size > MAX_FILE_BYTES) return { path, error: `file is ${stats.size} bytes; elf-lint reads files up to 2 GiB` };
+  const bytes = readToEnd(fd, stats.isFile() ? stats.size : 0, stats.isFile());
+  return bytes ? { path, bytes } : { path, error: `file is ${TOO_BIG}` };
 }
 
 /** Reads a file; with `onlyElf`, returns undefined for files without the ELF magic. */
@@ -43,16 +98,22 @@ export function readInput(path: string, onlyElf: boolean): Input | undefined {
     fd = openSync(path, 'r');
     const stats = fstatSync(fd);
     if (stats.isDirectory()) return { path, error: 'is a directory' };
-    if (onlyElf) {
-      const head = readAll(fd, Math.min(4, stats.size));
-      if (!hasElfMagic(head)) return undefined;
-    }
-    if (stats.size > MAX_FILE_BYTES) return { path, error: `file is ${stats.size} bytes; elf-lint reads files up to 2 GiB` };
-    return { path, bytes: readAll(fd, stats.size) };
+    // Only regular files are sniffed (directory walks); a pipe's head cannot be read twice.
+    if (onlyElf && stats.isFile() && !hasElfMagic(readHead(fd, 4))) return undefined;
+    return readDescriptor(fd, path, stats);
   } catch (error) {
     return { path, error: `cannot read: ${systemMessage(error)}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Standard input, read to its end (`elf-lint -`, `cat file | elf-lint -`). */
+export function readStdin(): Input {
+  try {
+    return readDescriptor(0, STDIN_NAME, fstatSync(0));
+  } catch (error) {
+    return { path: STDIN_NAME, error: `cannot read: ${systemMessage(error)}` };
   }
 }
 
@@ -88,6 +149,10 @@ function isRegularFile(path: string): boolean {
 /** Every file to check, in command-line order; directory contents sorted by name. */
 export function* collectInputs(paths: readonly string[]): Generator<Input> {
   for (const path of paths) {
+    if (path === STDIN_ARGUMENT) {
+      yield readStdin();
+      continue;
+    }
     let stats: Stats;
     try {
       stats = statSync(path);

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { parseElf } from '../parse/parse.js';
 import { fileAssumptions, lintParsed, notElfFinding, type LintOptions } from '../rules/engine.js';
 import { predictExecve } from '../loader/predict.js';
-import { ELF_MACHINE_NAMES } from '../model/constants.js';
+import { ELF_MACHINE_NAMES, EM_X86_64 } from '../model/constants.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
@@ -13,12 +13,13 @@ import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { collectInputs, type Input } from './inputs.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, UsageError } from './exit-codes.js';
-import { parseBigInt, parseIntegerIn, parsePageSize } from './numbers.js';
+import { isIntegerText, parseAddress64, parseIntegerIn, parsePageSize } from './numbers.js';
 import { TOOL, useColor, write } from './io.js';
 
 export interface LintCommandOptions {
   readonly format: 'text' | 'json';
   readonly failOn: Severity;
+  readonly quiet: boolean;
   readonly pageSize: bigint;
   readonly mmapMinAddr: bigint;
   readonly privileged: boolean;
@@ -26,22 +27,32 @@ export interface LintCommandOptions {
   readonly disable: readonly string[];
 }
 
-/** An e_machine given as a number or a name (x86_64, EM_X86_64, 62). */
+const EM_AARCH64 = 183;
+/** Common spellings that are not gABI names. */
+const MACHINE_ALIASES: ReadonlyMap<string, number> = new Map([['X86-64', EM_X86_64], ['AMD64', EM_X86_64], ['ARM64', EM_AARCH64]]);
+
+/** An e_machine given as a number or a name (62, 0x3e, x86_64, EM_X86_64, amd64). */
 export function parseMachine(text: string): number {
+  // Numbers first: some gABI names are digits ("860" is EM_860 = 7).
+  if (isIntegerText(text)) return parseIntegerIn(0, 0xffff)(text);
   const upper = text.trim().toUpperCase().replace(/^EM_/, '');
+  const alias = MACHINE_ALIASES.get(upper);
+  if (alias !== undefined) return alias;
   for (const [value, name] of ELF_MACHINE_NAMES) if (name === upper) return value;
-  try {
-    return parseIntegerIn(0, 0xffff)(text);
-  } catch {
-    throw new InvalidArgumentError(`"${text}" is not a machine name (x86_64, aarch64, ...) or an e_machine number.`);
-  }
+  throw new InvalidArgumentError(`"${text}" is not a machine name (x86_64, aarch64, ...) or an e_machine number.`);
 }
 
+/** Attribute names of the assumption options (for getOptionValueSource). */
+export const ASSUMPTION_OPTIONS = ['machine', 'pageSize', 'mmapMinAddr', 'privileged'] as const;
+
 export function addAssumptionOptions(command: Command): Command {
+  // bigint defaults need a description: commander's help would JSON.stringify them and throw.
   return command
     .option('--machine <name>', "architecture of the system that runs the files (default: each file's own)", parseMachine)
-    .option('--page-size <bytes>', 'page size of the target system', parsePageSize, DEFAULT_ASSUMPTIONS.pageSize)
-    .option('--mmap-min-addr <address>', 'vm.mmap_min_addr of the target system', parseBigInt, DEFAULT_ASSUMPTIONS.mmapMinAddr)
+    .addOption(new Option('--page-size <bytes>', 'page size of the target system (a power of two, 4096 to 1 GiB)')
+      .argParser(parsePageSize).default(DEFAULT_ASSUMPTIONS.pageSize, String(DEFAULT_ASSUMPTIONS.pageSize)))
+    .addOption(new Option('--mmap-min-addr <address>', 'vm.mmap_min_addr of the target system')
+      .argParser(parseAddress64).default(DEFAULT_ASSUMPTIONS.mmapMinAddr, String(DEFAULT_ASSUMPTIONS.mmapMinAddr)))
     .option('--privileged', 'assume CAP_SYS_RAWIO (root may map below mmap_min_addr)', false);
 }
 
@@ -59,6 +70,12 @@ function collectList(value: string, previous: string[]): string[] {
 function lintOptionsFrom(options: LintCommandOptions): LintOptions {
   const unknown = options.disable.filter((id) => !findRuleMeta(id));
   if (unknown.length > 0) throw new UsageError(`unknown rule id ${unknown.map((id) => `"${id}"`).join(', ')} in --disable (see \`elf-lint rules\`)`);
+  // not-elf and internal-error are reported by the engine, not by a rule in RULES: disabling them would silently do nothing.
+  const engine = options.disable.filter((id) => !RULES.some((rule) => rule.id === id));
+  if (engine.length > 0) {
+    throw new UsageError(`${engine.map((id) => `"${id}"`).join(', ')} cannot be disabled: ${engine.length === 1 ? 'it is a finding' : 'they are findings'} of the engine, not a rule`);
+  }
+  if (options.quiet && options.format === 'json') throw new UsageError('--quiet applies to text output only, not to --format json');
   const disabled = new Set(options.disable);
   return { assumptions: assumptionsFrom(options), rules: RULES.filter((rule) => !disabled.has(rule.id)) };
 }
@@ -72,6 +89,8 @@ function reportFor(input: Input, lintOptions: LintOptions): FileReport {
 }
 
 export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): number {
+  // Nothing found at all is an input problem (like ESLint's "no files matched"), not a clean run.
+  if (reports.length === 0) return EXIT_INPUT;
   if (reports.some((report) => report.error !== undefined || report.elf === undefined)) return EXIT_INPUT;
   const threshold = severityRank(failOn);
   const failing = reports.some((report) => report.findings.some((finding) => severityRank(finding.severity) >= threshold));
@@ -81,20 +100,23 @@ export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): n
 export function runLint(paths: readonly string[], options: LintCommandOptions): number {
   const lintOptions = lintOptionsFrom(options);
   const reports = Array.from(collectInputs(paths), (input) => reportFor(input, lintOptions));
-  if (reports.length === 0) {
-    process.stderr.write(`elf-lint: no ELF files found under ${paths.join(', ')}\n`);
+  if (options.format === 'json') {
+    write(renderJson(reports, TOOL));
+  } else if (reports.length > 0) {
+    write(renderText(reports, { color: useColor(), quiet: options.quiet }));
   }
-  write(options.format === 'json' ? renderJson(reports, TOOL) : renderText(reports, { color: useColor() }));
+  if (reports.length === 0) process.stderr.write(`elf-lint: no ELF files found under ${paths.join(', ')}\n`);
   return exitCodeFor(reports, options.failOn);
 }
 
 export function registerLint(program: Command, setExit: (code: number) => void): void {
   const command = program
     .command('lint', { isDefault: true })
-    .description('check ELF files (directories are searched recursively)')
-    .argument('<paths...>', 'files or directories to check')
+    .description('check ELF files (directories are searched recursively; - reads standard input)')
+    .argument('<paths...>', 'files or directories to check, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'info']).default('error'))
+    .option('-q, --quiet', 'text: print only errors, and the loader verdict only when the file would not run', false)
     .option('--disable <ids>', 'comma-separated rule ids not to run (repeatable)', collectList, []);
   addAssumptionOptions(command).action((paths: string[], options: LintCommandOptions) => {
     setExit(runLint(paths, options));

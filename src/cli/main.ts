@@ -9,14 +9,23 @@ import { registerRules } from './rules-command.js';
 import { registerGen } from './gen-command.js';
 import { registerFuzz } from './fuzz-command.js';
 
+/**
+ * Commander's own errors ("error: unknown option '--x'", possibly with a
+ * "(Did you mean ...?)" line) as one line that starts like all of ours.
+ */
+function commanderError(text: string, write: (text: string) => void): void {
+  const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+  write(`elf-lint: ${message} (run with --help for usage)\n`);
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command()
     .name('elf-lint')
     .description('Lint ELF binaries: check them against the gABI and predict what the Linux loader does.')
     .version(TOOL.version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    // Set before the commands are added: they inherit it.
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: commanderError });
   program.addHelpText('after', `
 Examples:
   elf-lint corpus/hello                      check one file (lint is the default command)
@@ -25,11 +34,24 @@ Examples:
   elf-lint fuzz corpus/hello --count 10000   compare predictions with the kernel
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: disagreements),
-2 unreadable input or not an ELF file, 3 usage error, 130 fuzz interrupted.`);
+2 unreadable input, not an ELF file, no ELF file found or unwritable output, 3 usage error,
+130 fuzz interrupted.`);
   registerLint(program, setExit);
   registerRules(program, setExit);
   registerGen(program, setExit);
   registerFuzz(program, setExit);
+  // Our own `help [command]`: commander's answers an unknown name with the whole help on stderr.
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('display help for command')
+    .argument('[command]', 'the command to explain')
+    .action((name: string | undefined) => {
+      const command = name === undefined ? program : program.commands.find((candidate) => candidate.name() === name);
+      if (!command) throw new UsageError(`unknown command "${name}" (see \`elf-lint --help\`)`);
+      command.outputHelp();
+      setExit(EXIT_OK);
+    });
   for (const command of program.commands) command.exitOverride();
   return program;
 }

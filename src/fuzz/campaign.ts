@@ -1,7 +1,7 @@
 // A fuzz campaign: mutate a seed, lint and predict every mutant, optionally
 // execute it, and compare the kernel's verdict with the prediction.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ElfFile } from '../model/elf.js';
@@ -79,8 +79,13 @@ export interface CampaignResult {
   readonly durationMs: number;
   readonly agreements: number;
   readonly disagreements: Disagreement[];
-  /** Predictions that rested on an unanalysed first instruction (their agreement is counted as usual). */
+  /**
+   * Predictions that rest on what the model cannot know: an unanalysed first instruction, or
+   * where address randomisation puts an ET_DYN image.
+   */
   readonly uncertain: number;
+  /** Of those, the ones the kernel did not confirm; they are not disagreements. */
+  readonly unresolved: number;
   /** field -> outcome key -> stats: the kernel's outcome when executed, else the prediction. */
   readonly byField: Record<string, Record<string, OutcomeStats>>;
   /** rule id -> outcome key -> count: what happened to mutants the rule fired on. */
@@ -88,6 +93,13 @@ export interface CampaignResult {
 }
 
 const EXAMPLES_KEPT = 6;
+/** Like executor.runBytes: a fork elsewhere may briefly hold a write descriptor of the mutant. */
+const ETXTBSY_RETRIES = 3;
+
+/** --out could not be written (the CLI reports it in one line, exit 2). */
+export class CampaignOutputError extends Error {
+  override readonly name = 'CampaignOutputError';
+}
 
 export function outcomeKey(outcome: { verdict: string; errno: string | null; signal: string | null }): string {
   if (outcome.verdict === 'exec-error' || outcome.verdict === 'not-applicable') return `${outcome.verdict} ${outcome.errno ?? ''}`.trim();
@@ -119,6 +131,8 @@ export class Tally {
   readonly disagreements: Disagreement[] = [];
   agreements = 0;
   uncertain = 0;
+  /** Uncertain predictions the kernel did not confirm: not counted as disagreements. */
+  unresolved = 0;
   completed = 0;
 
   add(field: string, value: string, key: string, rules: readonly string[]): void {
@@ -181,7 +195,8 @@ export function analyse(plan: MutationPlan, randomSeed: number, index: number, i
   const file = parseElf(mutant.bytes);
   const rules = file.kind === 'elf' ? lintParsed(file, { assumptions: plan.assumptions }).map((finding) => finding.rule) : ['not-elf'];
   const assumptions = file.kind === 'elf' ? fileAssumptions(file, plan.assumptions) : plan.assumptions;
-  const prediction = predictExecve(file, { assumptions, ...(interpreter ? { interpreter } : {}) });
+  // Mutants are executed whatever they are, so libraries get a prediction too.
+  const prediction = predictExecve(file, { assumptions, sharedObjects: 'predict', ...(interpreter ? { interpreter } : {}) });
   return { index, mutant, rules, prediction };
 }
 
@@ -190,10 +205,14 @@ function keepDisagreement(config: CampaignConfig, item: Analysed, outcome: Obser
     index: item.index, field: item.mutant.field, value: item.mutant.value, prediction: item.prediction, outcome, rules: item.rules,
   };
   if (config.outDir) {
-    mkdirSync(config.outDir, { recursive: true });
-    const stem = join(config.outDir, `mutant-${item.index}`);
-    writeFileSync(`${stem}.elf`, item.mutant.bytes, { mode: 0o644 });
-    writeFileSync(`${stem}.json`, `${JSON.stringify(disagreement, null, 2)}\n`);
+    try {
+      mkdirSync(config.outDir, { recursive: true });
+      const stem = join(config.outDir, `mutant-${item.index}`);
+      writeFileSync(`${stem}.elf`, item.mutant.bytes, { mode: 0o644 });
+      writeFileSync(`${stem}.json`, `${JSON.stringify(disagreement, null, 2)}\n`);
+    } catch (error) {
+      throw new CampaignOutputError(`cannot write to ${config.outDir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   return disagreement;
 }
@@ -225,13 +244,23 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     const interpreter = interpreterOracle(executor.workDir);
     const lane = async (slot: number): Promise<void> => {
       const path = join(executor.workDir, `mutant-${slot}`);
+      let created = false;
       for (let index = claim(); index !== undefined; index = claim()) {
         const item = analyse(plan, config.randomSeed, index, interpreter);
         writeFileSync(path, item.mutant.bytes, { mode: 0o755 });
-        const outcome = observed(await executor.run(path, config.timeoutMs));
+        // The mode of a new file is filtered by the umask; later writes keep it.
+        if (!created) {
+          chmodSync(path, 0o755);
+          created = true;
+        }
+        let outcome = observed(await executor.run(path, config.timeoutMs));
+        for (let retry = 0; outcome.verdict === 'exec-error' && outcome.errno === 'ETXTBSY' && retry < ETXTBSY_RETRIES; retry += 1) {
+          outcome = observed(await executor.run(path, config.timeoutMs));
+        }
         tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.rules);
         if (item.prediction.uncertain) tally.uncertain += 1;
         if (agrees(item.prediction, outcome)) tally.agreements += 1;
+        else if (item.prediction.uncertain) tally.unresolved += 1;
         else tally.disagreements.push(keepDisagreement(config, item, outcome));
         if ((tally.completed & 255) === 0) progress();
       }
@@ -251,6 +280,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     agreements: tally.agreements,
     disagreements: tally.disagreements,
     uncertain: tally.uncertain,
+    unresolved: tally.unresolved,
     byField: tally.byField,
     byRule: tally.byRule,
   };

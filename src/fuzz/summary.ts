@@ -32,5 +32,6 @@ export function verdictLine(result: CampaignResult): string {
   const what = result.executed ? 'executed' : 'linted (not executed)';
   const base = `${result.completed} of ${result.requested} mutants ${what} in ${(result.durationMs / 1000).toFixed(1)} s (${rate}/s)`;
   if (!result.executed) return `${base}${result.interrupted ? ', interrupted' : ''}`;
-  return `${base}: ${result.agreements} agree with the prediction, ${result.disagreements.length} disagree${result.interrupted ? ', interrupted' : ''}`;
+  const unresolved = result.unresolved > 0 ? `, ${result.unresolved} uncertain predictions not confirmed` : '';
+  return `${base}: ${result.agreements} agree with the prediction, ${result.disagreements.length} disagree${unresolved}${result.interrupted ? ', interrupted' : ''}`;
 }

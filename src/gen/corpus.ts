@@ -18,6 +18,7 @@ export interface CorpusEntry {
 }
 
 const hello = helloSpec(Buffer.from(DOCKER_HELLO_MESSAGE, 'utf8'));
+const helloPie = helloSpec(Buffer.from(DOCKER_HELLO_MESSAGE, 'utf8'), { pie: true });
 const helloSegment: SegmentSpec = hello.segments![0]!;
 const HELLO_SIZE = 910n;
 const INTERP_PATH = Buffer.from('/lib64/ld-linux-x86-64.so.2\0', 'latin1');
@@ -97,6 +98,10 @@ export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello-interp-past-eof', trips: 'interp-in-file', description: 'PT_INTERP path past the end of the file: EIO', spec: withExtraSegments([interp({ p_offset: 0x10000n })]) },
   { name: 'hello-interp-nul', trips: 'interp-nul', description: 'PT_INTERP path without its NUL: ENOEXEC', spec: withExtraSegments([interp({ data: INTERP_PATH.subarray(0, -1) })]) },
   { name: 'hello-phdr-uncovered', trips: 'phdr-segment-covered', description: 'PT_PHDR at an address no PT_LOAD maps', spec: withExtraSegments([{ p_type: PT_PHDR, p_vaddr: 0x900000n, p_offset: 64n, p_filesz: 112n, p_align: 8n }]) },
+  {
+    name: 'hello-pie-huge-align', trips: 'pie-placement', description: 'the PIE variant with p_align 2^63: the kernel aligns its base down to address 0',
+    spec: { ...helloPie, segments: [{ ...helloPie.segments![0]!, p_align: 1n << 63n }] },
+  },
   { name: 'hello-wx', trips: 'wx-segment', description: 'the code segment is writable too', spec: withSegment({ p_flags: PF_R | PF_W | PF_X }) },
   { name: 'hello-exec-stack', trips: 'exec-stack', description: 'PT_GNU_STACK asks for an executable stack', spec: withExtraSegments([], [{ p_type: PT_GNU_STACK, p_flags: PF_R | PF_W | PF_X, p_align: 16n }]) },
   { name: 'hello-entry-zero', trips: 'entry-zero', description: 'e_entry 0', spec: withHeader({ e_entry: 0n }) },

@@ -6,9 +6,12 @@ import type { LoaderAssumptions } from '../model/assumptions.js';
 import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
 import { archFor, type ArchProfile } from '../model/arch.js';
 import {
-  ELF64_PHDR_SIZE, ELF_MACHINE_NAMES, ELF_TYPE_NAMES, ET_DYN, ET_EXEC, ET_REL, ET_CORE, PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD, nameOr,
+  ELF64_PHDR_SIZE, ELF_MACHINE_NAMES, ELF_TYPE_NAMES, ET_DYN, ET_EXEC, ET_REL, ET_CORE, PF_R, PF_W, PF_X, nameOr,
 } from '../model/constants.js';
 import { hex, U64_MAX } from '../model/hex.js';
+import {
+  firstInterpreter, INTERP_MAX_SIZE, interpreterSizeValid, loadSegments, MAX_PHDR_TABLE_BYTES, maximumAlignment, pageDown, pageUp, totalMappingSize,
+} from '../model/segments.js';
 import { verdict, type LoaderVerdict } from '../model/loader-verdict.js';
 import { ProcessImage } from './memory.js';
 import { firstInstructionOutcome } from './first-instruction.js';
@@ -22,10 +25,13 @@ export interface PredictOptions {
   readonly assumptions?: LoaderAssumptions;
   /** Checks the interpreter path; by default it is assumed to exist and be a valid dynamic linker. */
   readonly interpreter?: (path: string) => InterpreterStatus;
+  /**
+   * `not-applicable` (default): a shared library (ET_DYN, e_entry 0, no PT_INTERP) is not a program;
+   * `predict`: say what execve would do with it anyway (the fuzzer executes such mutants).
+   */
+  readonly sharedObjects?: 'not-applicable' | 'predict';
 }
 
-const MAX_PHDR_BYTES = 65536n;
-const INTERP_MAX = 4096n;
 const MAX_FILE_OFFSET = (1n << 63n) - 1n;
 /** Where the stack pointer starts, nominally: just under the top of user space. */
 const STACK_SPAN = 0x21000n;
@@ -38,8 +44,6 @@ function fail(kind: 'exec-error' | 'exec-killed', errno: string, because: readon
   throw new Stop(verdict(kind, reason, { errno, because, ...(kind === 'exec-killed' ? { signal: 'SIGSEGV' } : {}) }));
 }
 
-const pageDown = (value: bigint, page: bigint) => value - (value % page);
-const pageUp = (value: bigint, page: bigint) => pageDown(value + page - 1n, page);
 const wrap = (value: bigint) => BigInt.asUintN(64, value);
 
 interface Context {
@@ -59,7 +63,7 @@ function checkHeaderAndTable({ elf }: Context): void {
     fail('exec-error', 'ENOEXEC', ['header-phentsize'], `e_phentsize is ${header.e_phentsize}, not ${ELF64_PHDR_SIZE}`);
   }
   const tableSize = BigInt(ELF64_PHDR_SIZE) * BigInt(header.e_phnum);
-  if (tableSize === 0n || tableSize > MAX_PHDR_BYTES) {
+  if (tableSize === 0n || tableSize > BigInt(MAX_PHDR_TABLE_BYTES)) {
     fail('exec-error', 'ENOEXEC', ['phdr-count'], `${header.e_phnum} program headers: the kernel reads 1 to 1170`);
   }
   if (header.e_phoff > MAX_FILE_OFFSET || header.e_phoff + tableSize > BigInt(elf.size)) {
@@ -68,10 +72,10 @@ function checkHeaderAndTable({ elf }: Context): void {
 }
 
 function checkInterpreter({ elf }: Context, options: PredictOptions): ProgramHeader | undefined {
-  const interp = elf.programHeaders.find((phdr) => phdr.p_type === PT_INTERP);
+  const interp = firstInterpreter(elf);
   if (!interp) return undefined;
-  if (interp.p_filesz > INTERP_MAX || interp.p_filesz < 2n) {
-    fail('exec-error', 'ENOEXEC', ['interp-size'], `PT_INTERP p_filesz ${hex(interp.p_filesz)} is outside 2..4096`);
+  if (!interpreterSizeValid(interp)) {
+    fail('exec-error', 'ENOEXEC', ['interp-size'], `PT_INTERP p_filesz ${hex(interp.p_filesz)} is outside 2..${INTERP_MAX_SIZE}`);
   }
   if (interp.p_offset > MAX_FILE_OFFSET) fail('exec-error', 'EINVAL', ['interp-in-file'], 'PT_INTERP p_offset is a negative file offset');
   if (interp.p_offset + interp.p_filesz > BigInt(elf.size)) fail('exec-error', 'EIO', ['interp-in-file'], 'the interpreter path runs past the end of the file');
@@ -83,78 +87,113 @@ function checkInterpreter({ elf }: Context, options: PredictOptions): ProgramHea
   return interp;
 }
 
-function loadSegmentsOf(elf: ElfFile): ProgramHeader[] {
-  return elf.programHeaders.filter((phdr) => phdr.p_type === PT_LOAD);
+/**
+ * Where the first PT_LOAD of an ET_DYN file goes. The kernel randomises it, so
+ * this gives both ends of the range it can land in; a prediction that differs
+ * between them is uncertain.
+ */
+interface Placement {
+  /** `base` of the lowest and the highest placement the kernel can choose. */
+  readonly bases: readonly bigint[];
+  /** True when the first mapping is at a fixed address (MAP_FIXED_NOREPLACE), false when mmap picks it. */
+  readonly fixed: boolean;
+  /** Set when mmap first probes for an address (a static PIE with p_align above a page). */
+  readonly probe: boolean;
 }
 
-/** The load bias: 0 for ET_EXEC; for ET_DYN where the kernel puts the first segment, nominally. */
-function loadBias(context: Context, loads: readonly ProgramHeader[], hasInterpreter: boolean): bigint {
-  const { elf, page, arch, taskSize } = context;
-  if (elf.header.e_type !== ET_DYN || loads.length === 0) return 0n;
-  const first = loads[0]!;
-  const last = loads.at(-1)!;
-  const total = wrap(pageUp(last.p_vaddr + last.p_memsz, page) - pageDown(first.p_vaddr, page));
-  if (total === 0n) fail('exec-killed', 'EINVAL', ['no-load-segment'], 'the PT_LOAD segments span no memory');
-  if (total > taskSize) fail('exec-killed', 'ENOMEM', ['segment-address-range'], `the image spans ${hex(total)} bytes, more than the address space`);
-  // With an interpreter the image goes to ELF_ET_DYN_BASE; a static PIE goes where mmap puts it, under the stack.
-  const base = hasInterpreter ? arch.dynBase : pageDown(taskSize - 0x8000000n - total, page);
-  return wrap(base - pageDown(first.p_vaddr, page));
+/** ASLR adds up to 2^28 pages to the base (mmap_rnd_bits on x86-64). */
+const RANDOM_SPAN = 1n << 40n;
+
+function dynPlacement(context: Context, total: bigint, alignment: bigint, hasInterpreter: boolean): Placement {
+  const { arch, taskSize, page } = context;
+  const alignDown = (value: bigint) => (alignment === 0n ? value : value & ~(alignment - 1n) & U64_MAX);
+  if (hasInterpreter) {
+    return { bases: [alignDown(arch.dynBase), alignDown(arch.dynBase + RANDOM_SPAN - page)], fixed: true, probe: false };
+  }
+  // A static PIE lives in the mmap area, below the stack gap (at least 128 MiB) and a random offset.
+  const high = pageDown(wrap(taskSize - (1n << 27n) - total), page);
+  const low = pageDown(wrap(high - RANDOM_SPAN - (1n << 33n)), page);
+  if (alignment > page) return { bases: [alignDown(low), alignDown(high)], fixed: true, probe: true };
+  return { bases: [low, high], fixed: false, probe: false };
 }
 
-function checkRange(context: Context, start: bigint, length: bigint, because: readonly string[], what: string): void {
+/** For ET_DYN the kernel chooses the addresses, so a mapping that does not fit is a placement failure. */
+function placementRule(context: Context, otherwise: string): string {
+  return context.elf.header.e_type === ET_DYN ? 'pie-placement' : otherwise;
+}
+
+function checkRange(context: Context, start: bigint, length: bigint, because: string, what: string, fixed = true): void {
   const { taskSize, assumptions } = context;
-  if (length > taskSize || start > taskSize - length) fail('exec-killed', 'ENOMEM', because, `${what} [${hex(start)}, +${hex(length)}) does not fit below ${hex(taskSize)}`);
-  if (start < assumptions.mmapMinAddr && !assumptions.privileged) {
-    fail('exec-killed', 'EPERM', ['segment-below-mmap-min-addr'], `${what} at ${hex(start)} is below vm.mmap_min_addr ${hex(assumptions.mmapMinAddr)}`);
+  if (length > taskSize || (fixed && start > taskSize - length)) {
+    fail('exec-killed', 'ENOMEM', [placementRule(context, because)], `${what} [${hex(start)}, +${hex(length)}) does not fit below ${hex(taskSize)}`);
+  }
+  if (fixed && start < assumptions.mmapMinAddr && !assumptions.privileged) {
+    fail('exec-killed', 'EPERM', [placementRule(context, 'segment-below-mmap-min-addr')], `${what} at ${hex(start)} is below vm.mmap_min_addr ${hex(assumptions.mmapMinAddr)}`);
   }
   context.mapped += length;
   const limit = assumptions.addressSpaceLimit;
   if (limit !== undefined && context.mapped > limit) fail('exec-killed', 'ENOMEM', [], `the mappings exceed the address-space limit ${hex(limit)}`);
 }
 
-/** elf_load(): the file-backed part, the zeroed tail of its last page, then anonymous bss. */
-function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint): void {
+interface FirstMapping {
+  /** The address mmap chose, when the kernel picks it. */
+  readonly chosen: bigint;
+  /** The size of the whole image, mapped at once for the first ET_DYN segment. */
+  readonly total: bigint;
+  readonly fixed: boolean;
+}
+
+/**
+ * elf_load(): the file-backed part, the zeroed tail of its last page, then
+ * anonymous bss. Returns the address of the first page, or where the mapping
+ * landed when mmap chose it.
+ */
+function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?: FirstMapping): bigint {
   const { page, image, elf } = context;
-  const address = wrap(phdr.p_vaddr + bias);
-  const within = address % page;
+  const fixed = first?.fixed ?? true;
+  const within = phdr.p_vaddr % page;
+  const requested = wrap(phdr.p_vaddr + bias);
   const read = (phdr.p_flags & PF_R) !== 0;
   const write = (phdr.p_flags & PF_W) !== 0;
   const exec = (phdr.p_flags & PF_X) !== 0;
   const label = `PT_LOAD ${phdr.index}`;
+  let start = fixed ? pageDown(requested, page) : first!.chosen;
   if (phdr.p_filesz > 0n) {
-    const length = pageUp(phdr.p_filesz + within, page);
-    const offset = wrap(phdr.p_offset - (phdr.p_vaddr % page));
+    const size = pageUp(phdr.p_filesz + within, page);
+    const length = first ? pageUp(first.total, page) : size;
+    const offset = wrap(phdr.p_offset - within);
     // vm_mmap rejects an offset that wraps and one that is not page aligned, both with EINVAL.
-    if (phdr.p_offset % page !== phdr.p_vaddr % page || offset % page !== 0n) {
+    if (phdr.p_offset % page !== within || offset % page !== 0n) {
       fail('exec-killed', 'EINVAL', ['segment-page-congruence'], `${label}: p_offset and p_vaddr differ modulo the page size`);
     }
-    if (offset + length > U64_MAX) fail('exec-killed', 'EINVAL', ['load-segment-in-file'], `${label}: file offset + length wraps past 2^64`);
-    const start = address - within;
+    if (offset + length > U64_MAX) fail('exec-killed', 'EINVAL', [first ? 'pie-placement' : 'load-segment-in-file'], `${label}: file offset + length wraps past 2^64`);
     // The file part is mapped before p_filesz is compared with p_memsz.
-    checkRange(context, start, length, [phdr.p_filesz > phdr.p_memsz ? 'segment-filesz-exceeds-memsz' : 'segment-address-range'], label);
+    const tooLarge = first ? 'pie-placement' : phdr.p_filesz > phdr.p_memsz ? 'segment-filesz-exceeds-memsz' : 'segment-address-range';
+    checkRange(context, start, length, tooLarge, label, fixed);
     if (offset > MAX_FILE_OFFSET || length > MAX_FILE_OFFSET - offset + 1n) fail('exec-killed', 'EOVERFLOW', ['load-segment-in-file'], `${label}: file offset ${hex(offset)} is too large`);
+    const address = start + within;
     const zeroStart = address + phdr.p_filesz;
     const bss = phdr.p_memsz > phdr.p_filesz;
-    if (bss && write && zeroStart % page !== 0n) {
-      const tailPage = pageDown(phdr.p_offset + phdr.p_filesz, page);
-      if (tailPage >= BigInt(elf.size)) fail('exec-killed', 'EFAULT', ['load-segment-in-file'], `${label}: the page to zero after p_filesz lies past the end of the file`);
+    if (bss && write && zeroStart % page !== 0n && pageDown(phdr.p_offset + phdr.p_filesz, page) >= BigInt(elf.size)) {
+      fail('exec-killed', 'EFAULT', ['load-segment-in-file'], `${label}: the page to zero after p_filesz lies past the end of the file`);
     }
-    image.map({ start, end: start + length, read, write, exec, fileOffset: offset, ...(bss && write ? { zeroFrom: zeroStart } : {}) });
+    // The first ET_DYN mapping covers the whole image, then gives back what lies past this segment.
+    const mappedEnd = start + (length < size ? length : size);
+    context.mapped -= start + length - mappedEnd;
+    image.map({ start, end: mappedEnd, read, write, exec, fileOffset: offset, ...(bss && write ? { zeroFrom: zeroStart } : {}) });
     if (bss) mapAnonymous(context, pageUp(zeroStart, page), pageUp(address + phdr.p_memsz, page), exec, label);
-  } else if (phdr.p_memsz > 0n) {
-    mapAnonymous(context, address - within, pageUp(address + phdr.p_memsz, page), exec, label);
+  } else {
+    start = pageDown(requested, page);
+    if (phdr.p_memsz > 0n) mapAnonymous(context, start, pageUp(start + within + phdr.p_memsz, page), exec, label);
   }
   checkBounds(context, phdr);
+  return start;
 }
 
+/** vm_brk_flags(): anonymous bss pages, read-write whatever PF_R/PF_W say, executable with PF_X. */
 function mapAnonymous(context: Context, start: bigint, end: bigint, exec: boolean, label: string): void {
-  if (end <= start && start !== 0n) return;
-  if (end < start || end === start) {
-    if (end < start) fail('exec-killed', 'ENOMEM', ['segment-address-range'], `${label}: the bss wraps past 2^64`);
-    return;
-  }
-  checkRange(context, start, end - start, ['segment-address-range'], `${label} bss`);
-  // vm_brk_flags maps bss read-write whatever PF_R/PF_W say, executable with PF_X.
+  if (end <= start) return;
+  checkRange(context, start, end - start, 'segment-address-range', `${label} bss`);
   context.image.map({ start, end, read: true, write: true, exec });
 }
 
@@ -164,6 +203,31 @@ function checkBounds({ taskSize }: Context, phdr: ProgramHeader): void {
   if (phdr.p_vaddr >= taskSize || phdr.p_memsz > taskSize || taskSize - phdr.p_memsz < phdr.p_vaddr) {
     fail('exec-killed', 'EINVAL', ['segment-address-range'], `PT_LOAD ${phdr.index} [${hex(phdr.p_vaddr)}, +${hex(phdr.p_memsz)}) is not below ${hex(taskSize)}`);
   }
+}
+
+/** Maps every PT_LOAD with the first one placed at `base`; returns the load bias. */
+function mapImage(context: Context, loads: readonly ProgramHeader[], placement: Placement | undefined, placedAt: bigint): bigint {
+  let base = placedAt;
+  const { page, elf } = context;
+  if (!placement) {
+    for (const phdr of loads) mapSegment(context, phdr, 0n);
+    return 0n;
+  }
+  const first = loads[0]!;
+  const total = totalMappingSize(loads, page);
+  if (placement.probe) {
+    // The probe maps the image wherever mmap likes, to learn an address to align.
+    // It asks for address 0 (elf_load(file, 0, ...)): a bias of -p_vaddr requests exactly that.
+    const probe: FirstMapping = { chosen: base, total, fixed: false };
+    mapSegment({ ...context, image: new ProcessImage(elf.bytes, page), mapped: 0n }, first, wrap(-first.p_vaddr), probe);
+    // Without file contents nothing is mmapped, and the probe's answer is address 0.
+    if (first.p_filesz === 0n) base = 0n;
+  }
+  let bias = pageDown(wrap((placement.fixed ? base : 0n) - first.p_vaddr), page);
+  const start = mapSegment(context, first, bias, { chosen: base, total, fixed: placement.fixed });
+  bias = wrap(bias + start - pageDown(wrap(bias + first.p_vaddr), page));
+  for (const phdr of loads.slice(1)) mapSegment(context, phdr, bias);
+  return bias;
 }
 
 function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHeader[], bias: bigint): LoaderVerdict {
@@ -216,25 +280,46 @@ function predictElf(elf: Context['elf'], options: PredictOptions): LoaderVerdict
   if (elf.header.e_machine !== arch.machine) {
     return verdict('exec-error', `e_machine ${nameOr(ELF_MACHINE_NAMES, elf.header.e_machine)} does not match the ${arch.name} kernel`, { errno: 'ENOEXEC', because: ['machine-mismatch'] });
   }
+  if (options.sharedObjects !== 'predict' && elf.header.e_type === ET_DYN && elf.header.e_entry === 0n && !firstInterpreter(elf)) {
+    return verdict('not-applicable', 'a shared library: ET_DYN without an entry point is loaded by the dynamic linker, not executed');
+  }
   const context: Context = {
     elf, arch, assumptions: base, page: base.pageSize, taskSize: arch.taskSize,
     image: new ProcessImage(elf.bytes, base.pageSize), mapped: STACK_SPAN,
   };
-  try {
+  return attempt(() => {
     checkHeaderAndTable(context);
     const interp = checkInterpreter(context, options);
     // The point of no return (begin_new_exec): from here on failures kill the process.
-    const loads = loadSegmentsOf(elf);
-    const bias = loadBias(context, loads, interp !== undefined);
-    for (const phdr of loads) mapSegment(context, phdr, bias);
-    const entry = wrap(elf.header.e_entry + bias);
-    if (entry >= context.taskSize) fail('exec-killed', 'EINVAL', ['entry-user-space'], `the entry point ${hex(entry)} is not below ${hex(context.taskSize)}`);
-    if (interp) return verdict('runs', 'the kernel starts the interpreter, which then loads the program');
-    return startVerdict(context, entry, loads, bias);
+    const loads = loadSegments(elf);
+    if (elf.header.e_type !== ET_DYN || loads.length === 0) return loadAt(context, loads, interp, undefined, 0n);
+    const total = totalMappingSize(loads, context.page);
+    if (total === 0n) fail('exec-killed', 'EINVAL', ['pie-placement'], 'the PT_LOAD segments span no memory');
+    const placement = dynPlacement(context, total, maximumAlignment(loads, context.page), interp !== undefined);
+    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf.bytes, context.page) }, loads, interp, placement, base)));
+    const [low, high] = outcomes as [LoaderVerdict, LoaderVerdict];
+    const same = low.verdict === high.verdict && low.errno === high.errno && low.signal === high.signal;
+    return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true };
+  });
+}
+
+function attempt(run: () => LoaderVerdict): LoaderVerdict {
+  try {
+    return run();
   } catch (stop) {
     if (stop instanceof Stop) return stop.result;
     throw stop;
   }
+}
+
+/** Everything after the point of no return, with the image placed at `base`. */
+function loadAt(context: Context, loads: readonly ProgramHeader[], interp: ProgramHeader | undefined, placement: Placement | undefined, base: bigint): LoaderVerdict {
+  const bias = mapImage(context, loads, placement, base);
+  const entry = wrap(context.elf.header.e_entry + bias);
+  // With an interpreter the kernel checks and starts the interpreter's entry, not the program's.
+  if (interp) return verdict('runs', 'the kernel starts the interpreter, which then loads the program');
+  if (entry >= context.taskSize) fail('exec-killed', 'EINVAL', ['entry-user-space'], `the entry point ${hex(entry)} is not below ${hex(context.taskSize)}`);
+  return startVerdict(context, entry, loads, bias);
 }
 
 /** Predicts what execve does with a parsed file. Never throws. */

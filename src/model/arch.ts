@@ -1,6 +1,9 @@
 // The architectures the loader model knows, with the constants their Linux
 // loaders use.
-import { EM_X86_64 } from './constants.js';
+import { EM_AARCH64, EM_X86_64 } from './constants.js';
+
+/** 4-level paging: 47-bit user space minus the guard page. */
+export const X86_64_TASK_SIZE = 0x7ffffffff000n;
 
 export interface ArchProfile {
   readonly name: string;
@@ -13,11 +16,8 @@ export interface ArchProfile {
   readonly decodesEntry: boolean;
 }
 
-const EM_AARCH64 = 183;
-
 export const ARCHES: readonly ArchProfile[] = [
-  // 4-level paging: 47-bit user space minus the guard page.
-  { name: 'x86_64', machine: EM_X86_64, taskSize: 0x7ffffffff000n, dynBase: 0x555555554000n, decodesEntry: true },
+  { name: 'x86_64', machine: EM_X86_64, taskSize: X86_64_TASK_SIZE, dynBase: 0x555555554000n, decodesEntry: true },
   // 48-bit VA, the common arm64 configuration; ELF_ET_DYN_BASE is 2/3 of it.
   { name: 'aarch64', machine: EM_AARCH64, taskSize: 1n << 48n, dynBase: 0xaaaaaaaaa000n, decodesEntry: false },
 ];

@@ -1,5 +1,6 @@
 // The facts about the target system that loader-facing checks depend on.
 // They are explicit so that a prediction can be made for another machine.
+import { archFor, X86_64_TASK_SIZE } from './arch.js';
 
 export interface LoaderAssumptions {
   /** Page size of the target (x86-64: 4096). */
@@ -16,8 +17,6 @@ export interface LoaderAssumptions {
   readonly addressSpaceLimit?: bigint;
 }
 
-export const X86_64_TASK_SIZE = 0x7ffffffff000n;
-
 export const DEFAULT_ASSUMPTIONS: LoaderAssumptions = {
   pageSize: 4096n,
   mmapMinAddr: 65536n,
@@ -26,8 +25,8 @@ export const DEFAULT_ASSUMPTIONS: LoaderAssumptions = {
 };
 
 /** The assumptions for one file: TASK_SIZE follows the architecture it will run on, when known. */
-export function assumptionsFor(base: LoaderAssumptions, fileMachine: number | undefined, archTaskSize: (machine: number) => bigint | undefined): LoaderAssumptions {
+export function assumptionsFor(base: LoaderAssumptions, fileMachine: number | undefined): LoaderAssumptions {
   const machine = base.machine ?? fileMachine;
-  const taskSize = machine === undefined ? undefined : archTaskSize(machine);
+  const taskSize = machine === undefined ? undefined : archFor(machine)?.taskSize;
   return taskSize === undefined || taskSize === base.taskSize ? base : { ...base, taskSize };
 }

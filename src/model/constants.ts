@@ -21,6 +21,7 @@ export const ET_DYN = 3;
 export const ET_CORE = 4;
 
 export const EM_X86_64 = 62;
+export const EM_AARCH64 = 183;
 
 export const PT_NULL = 0;
 export const PT_LOAD = 1;
@@ -59,7 +60,6 @@ export const ELF_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [ET_NONE, 'NONE'], [ET_REL, 'REL'], [ET_EXEC, 'EXEC'], [ET_DYN, 'DYN'], [ET_CORE, 'CORE'],
 ]);
 export const ET_LOOS = 0xfe00;
-export const ET_HIPROC = 0xffff;
 
 /** e_machine values elf-lint knows by name (the common part of the gABI registry). */
 export const ELF_MACHINE_NAMES: ReadonlyMap<number, string> = new Map([
@@ -92,10 +92,6 @@ export const PT_NAMES: ReadonlyMap<number, string> = new Map([
 
 export function nameOr(table: ReadonlyMap<number, string>, value: number): string {
   return table.get(value) ?? `0x${value.toString(16)}`;
-}
-
-export function segmentTypeName(pType: number): string {
-  return `PT_${nameOr(PT_NAMES, pType)}`;
 }
 
 export function segmentFlagsText(pFlags: number): string {

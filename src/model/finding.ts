@@ -11,10 +11,6 @@ export function severityRank(severity: Severity): number {
   return severity === 'error' ? 3 : severity === 'warning' ? 2 : 1;
 }
 
-export function isSeverity(text: string): text is Severity {
-  return (SEVERITIES as readonly string[]).includes(text);
-}
-
 export interface RuleMeta {
   /** Stable kebab-case id; never reused for another meaning. */
   readonly id: string;

@@ -20,7 +20,11 @@ export function renderJson(reports: readonly FileReport[], tool: ToolInfo): stri
       ...(report.error !== undefined ? { error: report.error } : {}),
       findings: report.findings,
       loader: report.loader
-        ? { verdict: report.loader.verdict, errno: report.loader.errno, signal: report.loader.signal, because: report.loader.because, reason: report.loader.reason }
+        ? {
+          verdict: report.loader.verdict, errno: report.loader.errno, signal: report.loader.signal, because: report.loader.because, reason: report.loader.reason,
+          // always present: true when the prediction rests on what the model cannot know (LoaderVerdict.uncertain)
+          uncertain: report.loader.uncertain === true,
+        }
         : null,
     })),
     summary: totals(reports),

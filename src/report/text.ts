@@ -8,6 +8,8 @@ import { totals } from './file-report.js';
 
 export interface TextOptions {
   readonly color: boolean;
+  /** Only error findings, and the loader line only when the file would not run. */
+  readonly quiet?: boolean;
 }
 
 const COLORS: Record<Severity | 'bold' | 'green' | 'dim', string> = {
@@ -32,8 +34,11 @@ function loaderLine(path: string, loader: LoaderVerdict, options: TextOptions): 
 
 function fileLines(report: FileReport, options: TextOptions): string[] {
   if (report.error !== undefined) return [`${paint(report.path, 'bold', options)}: ${paint('error', 'error', options)}: ${report.error}`];
-  const lines = report.findings.map((finding) => findingLine(report.path, finding, options));
-  if (report.loader) lines.push(loaderLine(report.path, report.loader, options));
+  const findings = options.quiet ? report.findings.filter((finding) => finding.severity === 'error') : report.findings;
+  const lines = findings.map((finding) => findingLine(report.path, finding, options));
+  const loader = report.loader;
+  const unremarkable = loader !== undefined && (loader.verdict === 'runs' || loader.verdict === 'not-applicable');
+  if (loader && !(options.quiet && unremarkable)) lines.push(loaderLine(report.path, loader, options));
   return lines;
 }
 
@@ -42,15 +47,21 @@ function countsText(counts: { errors: number; warnings: number; infos: number })
 }
 
 function summaryLine(reports: readonly FileReport[], options: TextOptions): string {
-  const sum = totals(reports);
-  const clean = reports.filter((report) => report.error === undefined && report.findings.length === 0).length;
+  // A file that could not be read was not checked: it is counted apart.
+  const checked = reports.filter((report) => report.error === undefined);
+  const unreadable = reports.length - checked.length;
+  const sum = totals(checked);
+  const clean = checked.filter((report) => report.findings.length === 0).length;
   if (reports.length === 1) {
     const only = reports[0]!;
+    if (unreadable === 1) return `${only.path}: could not be read`;
     if (clean === 1) return `${only.path}: ${paint('clean', 'green', options)} (no findings)`;
     return `${only.path}: ${countsText(sum)}`;
   }
-  const verdict = clean === reports.length ? paint('all clean', 'green', options) : `${clean} clean`;
-  return `${plural(reports.length, 'file')} checked, ${verdict}: ${countsText(sum)}`;
+  const notRead = unreadable > 0 ? `, ${unreadable} could not be read` : '';
+  if (checked.length === 0) return `0 files checked${notRead}`;
+  const verdict = clean === checked.length ? paint('all clean', 'green', options) : `${clean} clean`;
+  return `${plural(checked.length, 'file')} checked, ${verdict}: ${countsText(sum)}${notRead}`;
 }
 
 export function renderText(reports: readonly FileReport[], options: TextOptions): string {

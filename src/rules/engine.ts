@@ -1,6 +1,6 @@
 // Runs the rules over a parsed file and turns their reports into findings.
 import type { ParsedFile, ElfFile } from '../model/elf.js';
-import type { Finding, RuleMeta, Severity } from '../model/finding.js';
+import type { Finding, RuleMeta } from '../model/finding.js';
 import { compareFindings } from '../model/finding.js';
 import { assumptionsFor, DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
 import { archFor } from '../model/arch.js';
@@ -14,19 +14,17 @@ export interface LintOptions {
   readonly assumptions?: LoaderAssumptions;
   /** Rules to run; defaults to every rule. */
   readonly rules?: readonly Rule[];
-  /** Per-rule severity overrides (from configuration). */
-  readonly severities?: ReadonlyMap<string, Severity>;
 }
 
 function textOf(value: bigint | number | string): string {
   return typeof value === 'bigint' ? hex(value) : String(value);
 }
 
-function toFinding(meta: RuleMeta, severity: Severity, elf: ElfFile, report: Report): Finding {
+function toFinding(meta: RuleMeta, elf: ElfFile, report: Report): Finding {
   const range = report.range ?? locateField(elf, report.field) ?? { offset: 0, length: 0 };
   return {
     rule: meta.id,
-    severity,
+    severity: meta.severity,
     category: meta.category,
     message: report.message,
     offset: range.offset,
@@ -58,9 +56,9 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-function runRule(rule: Rule, elf: ElfFile, context: RuleContext, severity: Severity): Finding[] {
+function runRule(rule: Rule, elf: ElfFile, context: RuleContext): Finding[] {
   try {
-    return Array.from(rule.check(elf, context), (report) => toFinding(rule, severity, elf, report));
+    return Array.from(rule.check(elf, context), (report) => toFinding(rule, elf, report));
   } catch (error) {
     return [{
       rule: INTERNAL_ERROR.id,
@@ -76,17 +74,29 @@ function runRule(rule: Rule, elf: ElfFile, context: RuleContext, severity: Sever
 
 /** The assumptions for one file: TASK_SIZE of the architecture it runs on. */
 export function fileAssumptions(file: ElfFile, base: LoaderAssumptions = DEFAULT_ASSUMPTIONS): LoaderAssumptions {
-  return assumptionsFor(base, file.header?.e_machine, (machine) => archFor(machine)?.taskSize);
+  return assumptionsFor(base, file.header?.e_machine);
+}
+
+/**
+ * The view the loader rules judge: the file as the kernel of its architecture
+ * reads it. A little-endian 64-bit kernel ignores EI_CLASS and EI_DATA, so a
+ * file that declares another class or byte order but is an x86-64 or AArch64
+ * program underneath is checked the way that kernel will load it.
+ */
+export function loaderView(file: ElfFile): ElfFile {
+  if (file.header && file.layout === 'ELF64' && file.byteOrder === 'LSB') return file;
+  const view = file.kernelView;
+  return view.header && archFor(view.header.e_machine) ? view : file;
 }
 
 /** All findings for one file, sorted by offset then severity. Never throws. */
 export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding[] {
   if (file.kind === 'not-elf') return [notElfFinding(file)];
-  const context: RuleContext = { assumptions: fileAssumptions(file, options.assumptions) };
+  const kernel = loaderView(file);
+  const context: RuleContext = { assumptions: fileAssumptions(kernel, options.assumptions) };
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
-    const severity = options.severities?.get(rule.id) ?? rule.severity;
-    findings.push(...runRule(rule, file, context, severity));
+    findings.push(...runRule(rule, rule.category === 'loader' ? kernel : file, context));
   }
   return findings.sort(compareFindings);
 }

@@ -1,14 +1,13 @@
 // Small derived facts that several rules share.
 import type { ElfFile, FileHeader, ProgramHeader } from '../model/elf.js';
 import type { FieldPath, PhdrField } from '../model/layout.js';
-import { ET_DYN, ET_EXEC, PF_X, PT_LOAD } from '../model/constants.js';
+import { ET_DYN, ET_EXEC, PF_X } from '../model/constants.js';
+import { loadSegments, pageDown } from '../model/segments.js';
+
+export { loadSegments, pageDown };
 
 /** An ELF64 file with its header read; the rules that need one skip everything else. */
 export type ElfWithHeader = ElfFile & { readonly header: FileHeader };
-
-export function hasHeader(elf: ElfFile): elf is ElfWithHeader {
-  return elf.header !== undefined;
-}
 
 /** ET_EXEC and ET_DYN are the types execve accepts. */
 export function isExecutableType(elf: ElfFile): elf is ElfWithHeader {
@@ -16,16 +15,8 @@ export function isExecutableType(elf: ElfFile): elf is ElfWithHeader {
   return type === ET_EXEC || type === ET_DYN;
 }
 
-export function loadSegments(elf: ElfFile): ProgramHeader[] {
-  return elf.programHeaders.filter((phdr) => phdr.p_type === PT_LOAD);
-}
-
 export function phdrField(phdr: ProgramHeader, field: PhdrField): FieldPath {
   return `phdr[${phdr.index}].${field}`;
-}
-
-export function pageDown(address: bigint, pageSize: bigint): bigint {
-  return address - (address % pageSize);
 }
 
 export function memoryEnd(phdr: ProgramHeader): bigint {

@@ -35,6 +35,7 @@ import { loadSegmentsSorted } from './checks/load-segments-sorted.js';
 import { loadSegmentsOverlap } from './checks/load-segments-overlap.js';
 import { segmentAddressRange } from './checks/segment-address-range.js';
 import { segmentBelowMmapMinAddr } from './checks/segment-below-mmap-min-addr.js';
+import { piePlacement } from './checks/pie-placement.js';
 import { interpCount } from './checks/interp-count.js';
 import { interpOrder } from './checks/interp-order.js';
 import { interpSize } from './checks/interp-size.js';
@@ -57,7 +58,7 @@ export const RULES: readonly Rule[] = [
   phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile, sectionNameInStrtab, sectionAlignInvalid,
   noLoadSegment, loadSegmentInFile, segmentFileszExceedsMemsz, segmentBssNotWritable,
   segmentAlignInvalid, segmentPageCongruence, segmentAlignCongruence,
-  loadSegmentsSorted, loadSegmentsOverlap, segmentAddressRange, segmentBelowMmapMinAddr,
+  loadSegmentsSorted, loadSegmentsOverlap, segmentAddressRange, segmentBelowMmapMinAddr, piePlacement,
   interpCount, interpOrder, interpSize, interpInFile, interpNul, phdrSegmentCovered,
   wxSegment, execStack,
   entryZero, entryUserSpace, entryInLoadSegment, entryExecutable, entryFileBacked,

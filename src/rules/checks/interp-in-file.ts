@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { hex } from '../../model/hex.js';
 import { isExecutableType, phdrField } from '../facts.js';
-import { firstInterpreter, interpreterSizeValid } from '../interp-facts.js';
+import { firstInterpreter, interpreterSizeValid } from '../../model/segments.js';
 
 export const interpInFile: Rule = {
   id: 'interp-in-file',

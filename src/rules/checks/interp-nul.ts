@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isExecutableType } from '../facts.js';
-import { firstInterpreter } from '../interp-facts.js';
+import { firstInterpreter } from '../../model/segments.js';
 
 export const interpNul: Rule = {
   id: 'interp-nul',

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { hex } from '../../model/hex.js';
 import { isExecutableType, phdrField } from '../facts.js';
-import { firstInterpreter, INTERP_MAX_SIZE } from '../interp-facts.js';
+import { firstInterpreter, INTERP_MAX_SIZE, interpreterSizeValid } from '../../model/segments.js';
 
 export const interpSize: Rule = {
   id: 'interp-size',
@@ -17,7 +17,7 @@ set p_filesz to its length.`,
   *check(elf) {
     if (!isExecutableType(elf)) return;
     const interp = firstInterpreter(elf);
-    if (interp && (interp.p_filesz < 2n || interp.p_filesz > BigInt(INTERP_MAX_SIZE))) {
+    if (interp && !interpreterSizeValid(interp)) {
       yield {
         field: phdrField(interp, 'p_filesz'),
         message: `PT_INTERP p_filesz is ${hex(interp.p_filesz)}; Linux accepts 2 to ${INTERP_MAX_SIZE} bytes and fails execve with ENOEXEC. Set it to the path length including its NUL`,

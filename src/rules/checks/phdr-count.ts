@@ -2,9 +2,9 @@ import type { Rule } from '../rule.js';
 import { ELF64_PHDR_SIZE, PN_XNUM } from '../../model/constants.js';
 import { isExecutableType } from '../facts.js';
 
-/** The kernel reads at most 64 KiB of program headers (fs/binfmt_elf.c, load_elf_phdrs). */
-const MAX_PHDR_BYTES = 65536;
-export const MAX_PHNUM = Math.floor(MAX_PHDR_BYTES / ELF64_PHDR_SIZE);
+import { MAX_PHDR_TABLE_BYTES } from '../../model/segments.js';
+
+export const MAX_PHNUM = Math.floor(MAX_PHDR_TABLE_BYTES / ELF64_PHDR_SIZE);
 
 export const phdrCount: Rule = {
   id: 'phdr-count',

@@ -28,7 +28,7 @@ Fix: link at a lower address, or shrink p_memsz.`,
           actual: hex(end),
           expected: `<= ${hex(limit)}`,
         };
-      } else if (end > limit) {
+      } else if (end > limit || phdr.p_vaddr >= limit) {
         yield {
           field: phdrField(phdr, 'p_vaddr'),
           message: `PT_LOAD ${phdr.index} ends at ${hex(end)}, past the user address space (${hex(limit)}); the kernel kills the process during execve. Link it lower or shrink p_memsz`,

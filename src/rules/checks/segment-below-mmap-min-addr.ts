@@ -20,7 +20,8 @@ The limit and the privilege are assumptions (--mmap-min-addr, default 65536;
 Fix: link at a conventional base such as 0x400000, or build a PIE.`,
   *check(elf, { assumptions }) {
     if (elf.header?.e_type !== ET_EXEC || assumptions.privileged) return;
-    for (const phdr of loadSegments(elf)) {
+    // A segment with p_memsz 0 maps nothing, so it cannot be refused.
+    for (const phdr of loadSegments(elf).filter((segment) => segment.p_memsz > 0n)) {
       const start = pageDown(phdr.p_vaddr, assumptions.pageSize);
       if (start < assumptions.mmapMinAddr) {
         yield {
