@@ -6,6 +6,8 @@ import type { ParsedFile } from './model/elf.js';
 
 export { parseElf, hasElfMagic } from './parse/parse.js';
 export { lintParsed, type LintOptions } from './rules/engine.js';
+export { examine, type Examination, type ExamineOptions } from './examine.js';
+export { predictExecve, type PredictOptions } from './loader/predict.js';
 export { RULES, ALL_RULE_METAS, findRuleMeta } from './rules/registry.js';
 export type * from './model/elf.js';
 export type * from './model/finding.js';

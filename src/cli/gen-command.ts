@@ -1,5 +1,4 @@
 // `elf-lint gen ...` and `elf-lint spec FILE`.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildElf, SpecError } from '../gen/build.js';
 import { specFromFile } from '../gen/from-file.js';

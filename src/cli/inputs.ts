@@ -3,13 +3,11 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { hasElfMagic } from '../parse/parse.js';
+import { MAX_FILE_BYTES } from '../model/layout.js';
 
 export type Input =
   | { readonly path: string; readonly bytes: Uint8Array }
   | { readonly path: string; readonly error: string };
-
-/** Node's Buffer limit on this platform is above this, but 2 GiB keeps memory use sane. */
-export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 /** The path `-` on the command line means standard input; reports name it so. */
 export const STDIN_ARGUMENT = '-';

@@ -1,9 +1,8 @@
 // `elf-lint [lint] PATH...`
+import { examine } from '../examine.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { parseElf } from '../parse/parse.js';
-import { fileAssumptions, lintParsed, notElfFinding, type LintOptions } from '../rules/engine.js';
-import { predictExecve } from '../loader/predict.js';
+import type { LintOptions } from '../rules/engine.js';
 import { ELF_MACHINE_NAMES, EM_X86_64 } from '../model/constants.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
@@ -82,10 +81,8 @@ function lintOptionsFrom(options: LintCommandOptions): LintOptions {
 
 function reportFor(input: Input, lintOptions: LintOptions): FileReport {
   if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
-  const file = parseElf(input.bytes);
-  const findings = file.kind === 'elf' ? lintParsed(file, lintOptions) : [notElfFinding(file)];
-  const assumptions = file.kind === 'elf' ? fileAssumptions(file, lintOptions.assumptions) : lintOptions.assumptions;
-  return { path: input.path, elf: summarizeElf(file), findings, loader: predictExecve(file, assumptions ? { assumptions } : {}) };
+  const { file, findings, loader } = examine(input.bytes, lintOptions);
+  return { path: input.path, elf: summarizeElf(file), findings, loader };
 }
 
 export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): number {

@@ -1,5 +1,6 @@
 // A fuzz campaign: mutate a seed, lint and predict every mutant, optionally
 // execute it, and compare the kernel's verdict with the prediction.
+import { examine } from '../examine.js';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,9 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ElfFile } from '../model/elf.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
-import { parseElf } from '../parse/parse.js';
-import { fileAssumptions, lintParsed } from '../rules/engine.js';
-import { predictExecve, type InterpreterStatus } from '../loader/predict.js';
+import type { InterpreterStatus } from '../loader/predict.js';
 import { mutate, planMutations, type Mutant, type MutationPlan } from './mutate.js';
 import { Random } from './random.js';
 import type { ExecOutcome, Executor } from './executor.js';
@@ -192,12 +191,9 @@ interface Analysed {
 /** Mutant `index`: built, linted and predicted. */
 export function analyse(plan: MutationPlan, randomSeed: number, index: number, interpreter?: (path: string) => InterpreterStatus): Analysed {
   const mutant = mutate(plan, Random.forMutant(randomSeed, index));
-  const file = parseElf(mutant.bytes);
-  const rules = file.kind === 'elf' ? lintParsed(file, { assumptions: plan.assumptions }).map((finding) => finding.rule) : ['not-elf'];
-  const assumptions = file.kind === 'elf' ? fileAssumptions(file, plan.assumptions) : plan.assumptions;
   // Mutants are executed whatever they are, so libraries get a prediction too.
-  const prediction = predictExecve(file, { assumptions, sharedObjects: 'predict', ...(interpreter ? { interpreter } : {}) });
-  return { index, mutant, rules, prediction };
+  const { findings, loader } = examine(mutant.bytes, { assumptions: plan.assumptions, predict: { sharedObjects: 'predict', ...(interpreter ? { interpreter } : {}) } });
+  return { index, mutant, rules: findings.map((finding) => finding.rule), prediction: loader };
 }
 
 function keepDisagreement(config: CampaignConfig, item: Analysed, outcome: ObservedOutcome): Disagreement {

@@ -6,12 +6,10 @@ import {
 } from '../model/constants.js';
 import type { FileHeader, ProgramHeader, SectionHeader } from '../model/elf.js';
 import {
-  EHDR64_LAYOUT, EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, PHDR64_LAYOUT, SHDR64_LAYOUT, type FieldSlot,
+  EHDR64_LAYOUT, EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, MAX_FILE_BYTES, PHDR64_LAYOUT, SHDR64_LAYOUT, type FieldSlot,
 } from '../model/layout.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
 
-/** Files are built in one buffer; 2 GiB is also what the reader accepts. */
-export const MAX_FILE_SIZE = 2 ** 31 - 1;
 
 /** A spec that cannot be built; the message names the cause. */
 export class SpecError extends Error {
@@ -198,7 +196,7 @@ function layOut(spec: ElfSpec): Layout {
   const shEnd = sections.length > 0 ? Number(shoff) + shStride * sections.length : 0;
   const rawEnd = Math.max(0, ...(spec.raw ?? []).map((chunk) => chunk.offset + chunk.bytes.length));
   const natural = Math.max(ELF64_EHDR_SIZE, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
-  if (spec.size === undefined && natural > MAX_FILE_SIZE) {
+  if (spec.size === undefined && natural > MAX_FILE_BYTES) {
     throw new SpecError(`the layout would make a ${natural}-byte file (a pinned offset is too large); pin "size" to describe a file that ends before it`);
   }
   return {

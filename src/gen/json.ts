@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ELF_MACHINE_NAMES, ELF_TYPE_NAMES, PF_R, PF_W, PF_X, PT_NAMES } from '../model/constants.js';
 import { hex } from '../model/hex.js';
+import { MAX_FILE_BYTES } from '../model/layout.js';
 import type { ElfSpec, IdentSpec, RawChunk, SectionSpec, SegmentSpec } from './spec.js';
 
 const INTEGER_TEXT = /^(0x[0-9a-f]+|\d+)$/i;
@@ -73,9 +74,8 @@ const sectionSchema = z.object({
   sh_entsize: u64.optional(), data: bytes.optional(),
 }).strict();
 
-const MAX_OFFSET = 2 ** 31 - 1;
 const rawSchema = z.object({
-  offset: z.number().int().nonnegative().max(MAX_OFFSET),
+  offset: z.number().int().nonnegative().max(MAX_FILE_BYTES),
   hex: z.string().regex(/^([0-9a-f]{2})*$/i, 'expected an even number of hex digits'),
 }).strict().transform(({ offset, hex: text }): RawChunk => ({ offset, bytes: Uint8Array.from(Buffer.from(text, 'hex')) }));
 
@@ -86,7 +86,7 @@ const specSchema = z.object({
   segments: z.array(segmentSchema).optional(),
   sections: z.array(sectionSchema).optional(),
   raw: z.array(rawSchema).optional(),
-  size: z.number().int().nonnegative().max(MAX_OFFSET).optional(),
+  size: z.number().int().nonnegative().max(MAX_FILE_BYTES).optional(),
 }).strict();
 
 function dropUndefined<T extends object>(value: T): T {

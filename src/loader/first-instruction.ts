@@ -884,7 +884,7 @@ function byPrefix(columns: readonly Op[]): Op {
   return {
     modrm: true,
     repIgnored: true,
-    select: (modrm, insn) => {
+    select: (_modrm, insn) => {
       const column = mandatoryPrefix(insn.p);
       return column === 'conflict' ? unsure('both F2 and F3 select this SSE instruction', { modrm: true }) : columns[column]!;
     },

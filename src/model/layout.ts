@@ -3,6 +3,9 @@
 // defined once.
 import type { ElfFile } from './elf.js';
 
+/** Files are handled in one buffer: 2 GiB is what elf-lint reads and writes. */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
 export interface FieldSlot {
   readonly offset: number;
   readonly size: 1 | 2 | 4 | 8;
