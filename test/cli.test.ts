@@ -190,7 +190,7 @@ describe('formats', () => {
     expect(document).toMatchObject({
       schemaVersion: 1,
       tool: { name: 'elf-lint', version: expect.any(String) },
-      summary: { files: 2, errors: 1, warnings: 0, infos: 0 },
+      summary: { files: 2, unreadable: 0, errors: 1, warnings: 0, infos: 0 },
     });
     expect(document.files[0]).toEqual({
       path: corpus('hello-entry-outside'),

@@ -24,6 +24,8 @@ export interface FileReport {
 
 export interface Totals {
   readonly files: number;
+  /** Of `files`, those that could not be read at all. */
+  readonly unreadable: number;
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
@@ -47,6 +49,7 @@ export function totals(reports: readonly FileReport[]): Totals {
   const all = reports.flatMap((report) => report.findings);
   return {
     files: reports.length,
+    unreadable: reports.filter((report) => report.error !== undefined).length,
     errors: countBySeverity(all, 'error'),
     warnings: countBySeverity(all, 'warning'),
     infos: countBySeverity(all, 'info'),
