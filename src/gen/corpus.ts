@@ -57,6 +57,7 @@ const interp = (fields: SegmentSpec = {}): SegmentSpec => ({ p_type: PT_INTERP, 
 
 export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello', trips: undefined, description: 'the 910-byte Docker hello-world layout: one R+X PT_LOAD mapping the whole file, no sections', spec: hello },
+  { name: 'hello-pie', trips: undefined, description: 'the same program as a position-independent ET_DYN at p_vaddr 0, finding its message RIP-relative', spec: helloPie },
   { name: 'hello-ident-class', trips: 'ident-class', description: 'EI_CLASS 0; Linux still runs it', spec: withIdent({ class: 0 }) },
   { name: 'hello-elf32', trips: 'elf32-not-analysed', description: 'EI_CLASS says ELF32', spec: withIdent({ class: 1 }) },
   { name: 'hello-ident-data', trips: 'ident-data', description: 'EI_DATA 0; Linux still runs it', spec: withIdent({ data: 0 }) },
