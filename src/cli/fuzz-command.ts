@@ -8,7 +8,7 @@ import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } 
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { renderStudy } from '../fuzz/study.js';
 import { hostAssumptions, hostMachine } from '../fuzz/environment.js';
-import { startExecutor, ExecutorUnavailable, type Executor } from '../fuzz/executor.js';
+import { startExecutor, ExecutorUnavailable, RunnerFailed, type Executor } from '../fuzz/executor.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
 import { checkWritable, STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, UsageError } from './exit-codes.js';
@@ -115,7 +115,7 @@ async function runOrExplain(
     });
   } catch (error) {
     // A runner that dies (killed from outside, out of memory) is an environment failure, not a bug.
-    if (error instanceof Error && error.message.startsWith('executor runner')) throw new InputError(`the executor failed: ${error.message}`);
+    if (error instanceof RunnerFailed) throw new InputError(`the executor failed: ${error.message}`);
     if (error instanceof CampaignOutputError) throw new InputError(error.message);
     throw error;
   }

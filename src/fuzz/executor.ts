@@ -75,6 +75,11 @@ export interface Executor {
 }
 
 /** No executor on this machine: not Linux, or no working C compiler. */
+/** A runner process died or could not start while mutants were being executed. */
+export class RunnerFailed extends Error {
+  override readonly name = 'RunnerFailed';
+}
+
 export class ExecutorUnavailable extends Error {
   constructor(message: string) {
     super(message);
@@ -261,11 +266,11 @@ class Runner {
     this.child.stderr?.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-4096); });
     // A write after the runner died would otherwise throw EPIPE asynchronously.
     this.child.stdin?.on('error', () => {});
-    this.child.on('error', (error) => this.fail(new Error(`executor runner failed to start: ${error.message}`)));
+    this.child.on('error', (error) => this.fail(new RunnerFailed(`executor runner failed to start: ${error.message}`)));
     this.child.on('close', (code, signal) => {
       const detail = this.stderr.trim();
-      this.fail(new Error(`executor runner exited (${signal ?? `code ${code}`})${detail ? `: ${detail}` : ''}`));
-      settleReady?.reject(this.failure ?? new Error('executor runner exited'));
+      this.fail(new RunnerFailed(`executor runner exited (${signal ?? `code ${code}`})${detail ? `: ${detail}` : ''}`));
+      settleReady?.reject(this.failure ?? new RunnerFailed('executor runner exited'));
     });
     const lines = createInterface({ input: this.child.stdout!, crlfDelay: Infinity });
     let first = true;
