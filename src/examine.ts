@@ -3,7 +3,7 @@
 import { parseElf } from './parse/parse.js';
 import { lintParsed, type LintOptions } from './rules/engine.js';
 import { predictExecve, type PredictOptions } from './loader/predict.js';
-import type { ParsedFile } from './model/elf.js';
+import type { ByteSource, ParsedFile } from './model/elf.js';
 import type { Finding } from './model/finding.js';
 import type { LoaderVerdict } from './model/loader-verdict.js';
 
@@ -19,8 +19,8 @@ export interface ExamineOptions extends LintOptions {
 }
 
 /** Never throws. */
-export function examine(bytes: Uint8Array, options: ExamineOptions = {}): Examination {
-  const file = parseElf(bytes);
+export function examine(source: Uint8Array | ByteSource, options: ExamineOptions = {}): Examination {
+  const file = parseElf(source);
   const findings = lintParsed(file, options);
   const loader = predictExecve(file, { ...options.predict, ...(options.assumptions ? { assumptions: options.assumptions } : {}) });
   return { file, findings, loader };

@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { existsSync, readFileSync } from 'node:fs';
+import { examine } from '../src/examine.js';
+import type { ByteSource } from '../src/model/elf.js';
 import { describe, expect, it } from 'vitest';
 import { buildElf } from '../src/gen/build.js';
 import type { ElfSpec } from '../src/gen/spec.js';
@@ -142,5 +145,28 @@ describe('never throws', () => {
       view.setBigUint64(40, shoff, true);
       expect(lintAll(bytes).some((f) => f.rule === 'internal-error')).toBe(false);
     }), { numRuns: runs });
+  });
+});
+
+describe('reading on demand', () => {
+  it('gives the same findings and verdict as reading whole, and reads far less of a large file', () => {
+    const paths = ['/usr/lib/x86_64-linux-gnu/libc.so.6', process.execPath].filter((path) => existsSync(path));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      const whole = readFileSync(path);
+      let filled = 0;
+      const source: ByteSource = {
+        size: whole.length,
+        fill(target, offset, length) {
+          filled += length;
+          target.set(whole.subarray(offset, offset + length), offset);
+        },
+      };
+      const lazy = examine(source);
+      const eager = examine(whole);
+      expect(lazy.findings).toEqual(eager.findings);
+      expect(lazy.loader).toEqual(eager.loader);
+      if (whole.length > 8 * 1024 * 1024) expect(filled).toBeLessThan(whole.length / 8);
+    }
   });
 });

@@ -134,6 +134,7 @@ describe('rule details', () => {
       programHeaders: file.programHeaders, sectionHeaders: file.sectionHeaders,
       parseIssues: [{ message: 'cannot read the section header table: EOFError', offset: 0x1234, field: 'e_shoff' }],
       get kernelView() { return this; },
+      slice: (offset: number, length: number) => file.slice(offset, length),
     };
     const findings = lintParsed(damaged).filter((f) => f.rule === 'parse-damage');
     expect(findings).toEqual([expect.objectContaining({ offset: 0x1234, field: 'e_shoff', severity: 'error' })]);

@@ -4,10 +4,45 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type S
 import { join } from 'node:path';
 import { hasElfMagic } from '../parse/parse.js';
 import { MAX_FILE_BYTES } from '../model/layout.js';
+import type { ByteSource } from '../model/elf.js';
 
-export type Input =
+/** A regular file left open and read on demand; close it when done. */
+export interface OpenFile extends ByteSource {
+  close(): void;
+}
+
+/** A file read whole, or the reason it could not be read. */
+export type WholeInput =
   | { readonly path: string; readonly bytes: Uint8Array }
   | { readonly path: string; readonly error: string };
+
+/** With `onDemand`, large regular files come back open instead. */
+export type Input = WholeInput | { readonly path: string; readonly file: OpenFile };
+
+export interface ReadOptions {
+  /** Leave large regular files open and read only what is used (lint does). */
+  readonly onDemand?: boolean;
+}
+
+/** Below this a file is read whole: one read is cheaper than bookkeeping. */
+const ON_DEMAND_FROM = 256 * 1024;
+
+function openFile(fd: number, size: number): OpenFile {
+  return {
+    size,
+    fill(target, offset, length) {
+      let done = 0;
+      while (done < length) {
+        const count = readSync(fd, target, offset + done, length - done, offset + done);
+        if (count === 0) break; // the file shrank: the rest stays zero
+        done += count;
+      }
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
 
 /** The path `-` on the command line means standard input; reports name it so. */
 export const STDIN_ARGUMENT = '-';
@@ -90,7 +125,9 @@ function readDescriptor(fd: number, path: string, stats: Stats): Input {
 }
 
 /** Reads a file; with `onlyElf`, returns undefined for files without the ELF magic. */
-export function readInput(path: string, onlyElf: boolean): Input | undefined {
+export function readInput(path: string, onlyElf: boolean): WholeInput | undefined;
+export function readInput(path: string, onlyElf: boolean, options: ReadOptions): Input | undefined;
+export function readInput(path: string, onlyElf: boolean, options: ReadOptions = {}): Input | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -98,6 +135,11 @@ export function readInput(path: string, onlyElf: boolean): Input | undefined {
     if (stats.isDirectory()) return { path, error: 'is a directory' };
     // Only regular files are sniffed (directory walks); a pipe's head cannot be read twice.
     if (onlyElf && stats.isFile() && !hasElfMagic(readHead(fd, 4))) return undefined;
+    if (options.onDemand && stats.isFile() && stats.size >= ON_DEMAND_FROM && stats.size <= MAX_FILE_BYTES) {
+      const file = openFile(fd, stats.size);
+      fd = undefined; // the caller closes it
+      return { path, file };
+    }
     return readDescriptor(fd, path, stats);
   } catch (error) {
     return { path, error: `cannot read: ${systemMessage(error)}` };
@@ -115,7 +157,7 @@ export function readStdin(): Input {
   }
 }
 
-function* walk(directory: string): Generator<Input> {
+function* walk(directory: string, options: ReadOptions): Generator<Input> {
   let entries;
   try {
     entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -126,9 +168,9 @@ function* walk(directory: string): Generator<Input> {
   for (const entry of entries) {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
-      yield* walk(path);
+      yield* walk(path, options);
     } else if (entry.isFile() || (entry.isSymbolicLink() && isRegularFile(path))) {
-      const input = readInput(path, true);
+      const input = readInput(path, true, options);
       if (input) yield input;
     }
   }
@@ -145,7 +187,9 @@ function isRegularFile(path: string): boolean {
 }
 
 /** Every file to check, in command-line order; directory contents sorted by name. */
-export function* collectInputs(paths: readonly string[]): Generator<Input> {
+export function collectInputs(paths: readonly string[]): Generator<WholeInput>;
+export function collectInputs(paths: readonly string[], options: ReadOptions): Generator<Input>;
+export function* collectInputs(paths: readonly string[], options: ReadOptions = {}): Generator<Input> {
   for (const path of paths) {
     if (path === STDIN_ARGUMENT) {
       yield readStdin();
@@ -158,7 +202,7 @@ export function* collectInputs(paths: readonly string[]): Generator<Input> {
       yield { path, error: `cannot read: ${systemMessage(error)}` };
       continue;
     }
-    if (stats.isDirectory()) yield* walk(path);
-    else yield readInput(path, false)!;
+    if (stats.isDirectory()) yield* walk(path, options);
+    else yield readInput(path, false, options)!;
   }
 }

@@ -81,8 +81,12 @@ function lintOptionsFrom(options: LintCommandOptions): LintOptions {
 
 function reportFor(input: Input, lintOptions: LintOptions): FileReport {
   if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
-  const { file, findings, loader } = examine(input.bytes, lintOptions);
-  return { path: input.path, elf: summarizeElf(file), findings, loader };
+  try {
+    const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, lintOptions);
+    return { path: input.path, elf: summarizeElf(file), findings, loader };
+  } finally {
+    if ('file' in input) input.file.close();
+  }
 }
 
 export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): number {
@@ -96,7 +100,7 @@ export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): n
 
 export function runLint(paths: readonly string[], options: LintCommandOptions): number {
   const lintOptions = lintOptionsFrom(options);
-  const reports = Array.from(collectInputs(paths), (input) => reportFor(input, lintOptions));
+  const reports = Array.from(collectInputs(paths, { onDemand: true }), (input) => reportFor(input, lintOptions));
   if (options.format === 'json') {
     write(renderJson(reports, TOOL));
   } else if (reports.length > 0) {

@@ -1,6 +1,7 @@
 // The process image as Linux maps it from the PT_LOAD segments, page by page,
 // so that the first instruction can be fetched and its memory operands read.
 import type { Access, MemoryView } from './first-instruction.js';
+import type { ElfFile } from '../model/elf.js';
 
 export interface Mapping {
   readonly start: bigint;
@@ -17,7 +18,8 @@ export interface Mapping {
 export class ProcessImage implements MemoryView {
   private readonly mappings: Mapping[] = [];
 
-  constructor(private readonly file: Uint8Array, private readonly pageSize: bigint) {}
+  /** `file` reads the file's bytes on demand: only the pages the analysis touches are read. */
+  constructor(private readonly file: Pick<ElfFile, 'size' | 'slice'>, private readonly pageSize: bigint) {}
 
   /** Later mappings replace earlier ones where they overlap, as MAP_FIXED does. */
   map(mapping: Mapping): void {
@@ -48,8 +50,8 @@ export class ProcessImage implements MemoryView {
   private backingByte(mapping: Mapping, address: bigint): number | 'bus-error' {
     if (mapping.fileOffset === undefined || (mapping.zeroFrom !== undefined && address >= mapping.zeroFrom)) return 0;
     const offset = mapping.fileOffset + (address - mapping.start);
-    const size = BigInt(this.file.length);
-    if (offset < size) return this.file[Number(offset)]!;
+    const size = BigInt(this.file.size);
+    if (offset < size) return this.file.slice(Number(offset), 1)[0]!;
     // Inside the page that holds the end of the file: zeros. Past it: SIGBUS.
     return offset - (offset % this.pageSize) < size ? 0 : 'bus-error';
   }

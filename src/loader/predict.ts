@@ -79,7 +79,7 @@ function checkInterpreter({ elf }: Context, options: PredictOptions): ProgramHea
   }
   if (interp.p_offset > MAX_FILE_OFFSET) fail('exec-error', 'EINVAL', ['interp-in-file'], 'PT_INTERP p_offset is a negative file offset');
   if (interp.p_offset + interp.p_filesz > BigInt(elf.size)) fail('exec-error', 'EIO', ['interp-in-file'], 'the interpreter path runs past the end of the file');
-  const path = elf.bytes.subarray(Number(interp.p_offset), Number(interp.p_offset + interp.p_filesz));
+  const path = elf.slice(Number(interp.p_offset), Number(interp.p_filesz));
   if (path[path.length - 1] !== 0) fail('exec-error', 'ENOEXEC', ['interp-nul'], 'the interpreter path does not end with NUL');
   const end = path.indexOf(0);
   const status = options.interpreter?.(Buffer.from(path.subarray(0, end)).toString('latin1')) ?? { ok: true };
@@ -219,7 +219,7 @@ function mapImage(context: Context, loads: readonly ProgramHeader[], placement: 
     // The probe maps the image wherever mmap likes, to learn an address to align.
     // It asks for address 0 (elf_load(file, 0, ...)): a bias of -p_vaddr requests exactly that.
     const probe: FirstMapping = { chosen: base, total, fixed: false };
-    mapSegment({ ...context, image: new ProcessImage(elf.bytes, page), mapped: 0n }, first, wrap(-first.p_vaddr), probe);
+    mapSegment({ ...context, image: new ProcessImage(elf, page), mapped: 0n }, first, wrap(-first.p_vaddr), probe);
     // Without file contents nothing is mmapped, and the probe's answer is address 0.
     if (first.p_filesz === 0n) base = 0n;
   }
@@ -285,7 +285,7 @@ function predictElf(elf: Context['elf'], options: PredictOptions): LoaderVerdict
   }
   const context: Context = {
     elf, arch, assumptions: base, page: base.pageSize, taskSize: arch.taskSize,
-    image: new ProcessImage(elf.bytes, base.pageSize), mapped: STACK_SPAN,
+    image: new ProcessImage(elf, base.pageSize), mapped: STACK_SPAN,
   };
   return attempt(() => {
     checkHeaderAndTable(context);
@@ -296,7 +296,7 @@ function predictElf(elf: Context['elf'], options: PredictOptions): LoaderVerdict
     const total = totalMappingSize(loads, context.page);
     if (total === 0n) fail('exec-killed', 'EINVAL', ['pie-placement'], 'the PT_LOAD segments span no memory');
     const placement = dynPlacement(context, total, maximumAlignment(loads, context.page), interp !== undefined);
-    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf.bytes, context.page) }, loads, interp, placement, base)));
+    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf, context.page) }, loads, interp, placement, base)));
     const [low, high] = outcomes as [LoaderVerdict, LoaderVerdict];
     const same = low.verdict === high.verdict && low.errno === high.errno && low.signal === high.signal;
     return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true };

@@ -68,18 +68,33 @@ export interface ParseIssue {
   readonly field?: FieldPath;
 }
 
+/**
+ * A file read on demand: the parser asks only for the ranges it needs (header,
+ * tables, name table, interpreter path, entry pages), which matters for large
+ * binaries.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Copies the file's bytes [offset, offset + length) into `target` at the same offset. */
+  fill(target: Uint8Array, offset: number, length: number): void;
+}
+
 /** A file that does not start with the ELF magic. */
 export interface NotElfFile {
   readonly kind: 'not-elf';
   readonly size: number;
-  readonly bytes: Uint8Array;
+  /** The first bytes of the file (up to 64). */
+  readonly head: Uint8Array;
 }
 
 export interface ElfFile {
   readonly kind: 'elf';
   /** Size of the file on disk. */
   readonly size: number;
+  /** The whole file (read in full on first use when the file is read on demand). */
   readonly bytes: Uint8Array;
+  /** The bytes [offset, offset + length), clipped to the file; reads only that range. */
+  slice(offset: number, length: number): Uint8Array;
   readonly ident: Identification;
   /** The layout the fields were read with (EI_CLASS 1 is ELF32; anything else is read as ELF64, as Linux x86-64 does). */
   readonly layout: 'ELF32' | 'ELF64';

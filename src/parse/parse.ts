@@ -3,8 +3,9 @@
 import KaitaiStreamModule from 'kaitai-struct/KaitaiStream.js';
 import generated from './generated/Elf.cjs';
 import type { ElfSchema } from './generated/Elf.cjs';
+import { FileBytes } from './bytes.js';
 import type {
-  ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
+  ByteSource, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
 import type { FieldPath } from '../model/layout.js';
 import { ELF64_EHDR_SIZE, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB } from '../model/constants.js';
@@ -27,13 +28,13 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Pads a short file with zeros to a whole header, as the kernel's zeroed read buffer does. */
-function streamFor(bytes: Uint8Array): ElfSchema.Stream {
-  if (bytes.length >= ELF64_EHDR_SIZE && bytes.buffer instanceof ArrayBuffer) {
-    return new KaitaiStream(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+/** A Kaitai stream over the buffer (at least a whole header: a short file reads as zero-padded, like the kernel's buffer). */
+function streamFor(buffer: Uint8Array): ElfSchema.Stream {
+  if (buffer.buffer instanceof ArrayBuffer) {
+    return new KaitaiStream(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength));
   }
-  const copy = new Uint8Array(new ArrayBuffer(Math.max(bytes.length, ELF64_EHDR_SIZE)));
-  copy.set(bytes);
+  const copy = new Uint8Array(new ArrayBuffer(buffer.length));
+  copy.set(buffer);
   return new KaitaiStream(copy.buffer);
 }
 
@@ -107,7 +108,7 @@ class ParsedElf implements ElfFile {
   #kernelView: ElfFile | undefined;
 
   constructor(
-    readonly bytes: Uint8Array,
+    private readonly file: FileBytes,
     readonly ident: Identification,
     private readonly body: ElfSchema.Elf64 | undefined,
     bigEndian = ident.data === ELFDATA2MSB,
@@ -116,34 +117,73 @@ class ParsedElf implements ElfFile {
     this.byteOrder = bigEndian ? 'MSB' : 'LSB';
     if (!body) return;
     this.header = toHeader(body);
+    // Section 0 carries the counts of extended numbering.
+    this.ensureTable(this.header.e_shoff, 1, 64);
     this.phnum = this.guard(() => body.phnum, 0, 'e_phnum', Number(this.header.e_shoff));
     this.shnum = this.guard(() => body.shnum, 0, 'e_shnum', Number(this.header.e_shoff));
     this.shstrndx = this.guard(() => body.shstrndx, 0, 'e_shstrndx', Number(this.header.e_shoff));
   }
 
   get size(): number {
-    return this.bytes.length;
+    return this.file.size;
+  }
+
+  get bytes(): Uint8Array {
+    return this.file.all();
+  }
+
+  slice(offset: number, length: number): Uint8Array {
+    return this.file.slice(offset, length);
   }
 
   get kernelView(): ElfFile {
     if (this.header && this.byteOrder === 'LSB') return this;
-    this.#kernelView ??= parseKnownElf(this.bytes, true);
+    this.#kernelView ??= parseKnownElf(this.file, true);
     return this.#kernelView;
   }
 
   get programHeaders(): readonly ProgramHeader[] {
-    this.#programHeaders ??= this.readTable(
-      () => this.body?.programHeaders, 'program header table', 'e_phoff', this.header?.e_phoff, toProgramHeader,
-    );
+    this.#programHeaders ??= this.readProgramHeaders();
     return this.#programHeaders;
   }
 
   get sectionHeaders(): readonly SectionHeader[] {
-    this.#sectionHeaders ??= this.readTable(
-      () => this.body?.sectionHeaders, 'section header table', 'e_shoff', this.header?.e_shoff,
-      (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)),
-    );
+    this.#sectionHeaders ??= this.readSectionHeaders();
     return this.#sectionHeaders;
+  }
+
+  private readProgramHeaders(): ProgramHeader[] {
+    const header = this.header;
+    if (header) this.ensureTable(header.e_phoff, this.phnum, header.e_phentsize);
+    return this.readTable(() => {
+      const raws = this.body?.programHeaders;
+      // PT_INTERP contents are read with the entries: fetch them first.
+      for (const raw of raws ?? []) {
+        if (raw.pType === 3 && raw.pOffset.hi === 0 && raw.pFilesz.hi === 0) this.file.ensure(raw.pOffset.lo, Math.min(raw.pFilesz.lo, 4096));
+      }
+      return raws;
+    }, 'program header table', 'e_phoff', header?.e_phoff, toProgramHeader);
+  }
+
+  private readSectionHeaders(): SectionHeader[] {
+    const header = this.header;
+    if (header) this.ensureTable(header.e_shoff, this.shnum, header.e_shentsize);
+    return this.readTable(() => {
+      const raws = this.body?.sectionHeaders;
+      const names = raws?.[this.shstrndx];
+      // Section names come from .shstrtab: fetch it before the names are read.
+      if (names && names.shOffset.hi === 0 && names.shSize.hi === 0) this.file.ensure(names.shOffset.lo, names.shSize.lo);
+      return raws;
+    }, 'section header table', 'e_shoff', header?.e_shoff,
+    (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)));
+  }
+
+  /** Fetches a table's bytes (the part inside the file) before Kaitai reads it. */
+  private ensureTable(offset: bigint, count: number, entrySize: number): void {
+    if (offset >= BigInt(this.file.size) || count === 0 || entrySize === 0) return;
+    const length = BigInt(count) * BigInt(entrySize);
+    const available = BigInt(this.file.size) - offset;
+    this.file.ensure(Number(offset), Number(length < available ? length : available));
   }
 
   private sectionHeaderOffset(index: number): number {
@@ -169,28 +209,29 @@ class ParsedElf implements ElfFile {
   }
 }
 
-function notElf(bytes: Uint8Array): ParsedFile {
-  return { kind: 'not-elf', size: bytes.length, bytes };
-}
-
-/** Parses any byte string. Files without the ELF magic come back as `not-elf`. */
-export function parseElf(bytes: Uint8Array): ParsedFile {
-  return hasElfMagic(bytes) ? parseKnownElf(bytes, false) : notElf(bytes);
+/**
+ * Parses any file, in memory or read on demand from a ByteSource. Never
+ * throws. Files without the ELF magic come back as `not-elf`.
+ */
+export function parseElf(source: Uint8Array | ByteSource): ParsedFile {
+  const file = new FileBytes(source);
+  const head = file.slice(0, ELF64_EHDR_SIZE);
+  return hasElfMagic(head) ? parseKnownElf(file, false) : { kind: 'not-elf', size: file.size, head };
 }
 
 /** `asKernel`: read the ELF64 layout, little-endian, whatever e_ident says. */
-function parseKnownElf(bytes: Uint8Array, asKernel: boolean): ElfFile {
+function parseKnownElf(file: FileBytes, asKernel: boolean): ElfFile {
   let root: ElfSchema.Root;
   try {
-    root = new Elf(streamFor(bytes), null, null, bytes.length, asKernel, asKernel);
+    root = new Elf(streamFor(file.buffer), null, null, file.size, asKernel, asKernel);
   } catch (error) {
     // Only the identification and the fixed-size header are read eagerly, and
     // the stream is padded to cover them, so this is a schema/runtime fault.
-    const elf = new ParsedElf(bytes, identificationOf(bytes), undefined);
+    const elf = new ParsedElf(file, identificationOf(file.buffer), undefined);
     elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
     return elf;
   }
-  return new ParsedElf(bytes, copyIdent(root.ident), root.body, root.bigEndian);
+  return new ParsedElf(file, copyIdent(root.ident), root.body, root.bigEndian);
 }
 
 function copyIdent(ident: ElfSchema.Identification): Identification {

@@ -1,5 +1,5 @@
 // Runs the rules over a parsed file and turns their reports into findings.
-import type { ParsedFile, ElfFile } from '../model/elf.js';
+import type { ElfFile, NotElfFile, ParsedFile } from '../model/elf.js';
 import type { Finding, RuleMeta } from '../model/finding.js';
 import { compareFindings } from '../model/finding.js';
 import { assumptionsFor, DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
@@ -35,8 +35,8 @@ function toFinding(meta: RuleMeta, elf: ElfFile, report: Report): Finding {
   };
 }
 
-export function notElfFinding(file: { size: number; bytes: Uint8Array }): Finding {
-  const head = Buffer.from(file.bytes.subarray(0, 4)).toString('hex');
+export function notElfFinding(file: NotElfFile): Finding {
+  const head = Buffer.from(file.head.subarray(0, 4)).toString('hex');
   return {
     rule: NOT_ELF.id,
     severity: NOT_ELF.severity,
