@@ -179,20 +179,15 @@ describe.skipIf(!canExecute)('predictions match the kernel', () => {
     expect(expected.filter((id) => !named.has(id))).toEqual([]);
   });
 
-  it('a campaign of 1500 executed mutants of the PIE variant has no disagreement', async () => {
-    const seed = parseElf(buildElf(PIE_HELLO));
+  it.each([
+    ['hello', HELLO, 3000, 2026],
+    ['the PIE variant', PIE_HELLO, 1500, 2027],
+  ] as const)('an executed campaign on %s has no disagreement', async (name, spec, count, randomSeed) => {
+    const seed = parseElf(buildElf(spec));
     if (seed.kind !== 'elf') throw new Error('seed');
-    const result = await runCampaign({ seed, seedPath: 'hello-pie', count: 1500, randomSeed: 2027, assumptions, executor, window: 8, timeoutMs: 1000 });
+    const result = await runCampaign({ seed, seedPath: name, count, randomSeed, assumptions, executor, window: 8, timeoutMs: 1000 });
     const lines = result.disagreements.map((d) => `${d.index} ${d.field}=${d.value}: predicted ${short(d.prediction)}, kernel ${d.outcome.verdict} ${d.outcome.errno ?? d.outcome.signal ?? ''}`);
     expect(lines).toEqual([]);
-  });
-
-  it('a campaign of 3000 executed mutants has no disagreement', async () => {
-    const seed = parseElf(buildElf(HELLO));
-    if (seed.kind !== 'elf') throw new Error('seed');
-    const result = await runCampaign({ seed, seedPath: 'corpus/hello', count: 3000, randomSeed: 2026, assumptions, executor, window: 8, timeoutMs: 1000 });
-    const lines = result.disagreements.map((d) => `${d.index} ${d.field}=${d.value}: predicted ${short(d.prediction)}, kernel ${d.outcome.verdict} ${d.outcome.errno ?? d.outcome.signal ?? ''}`);
-    expect(lines).toEqual([]);
-    expect(result.completed).toBe(3000);
+    expect(result.completed).toBe(count);
   });
 });
