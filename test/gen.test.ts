@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildElf } from '../src/gen/build.js';
 import { DOCKER_HELLO_MESSAGE, exitSpec, helloSpec } from '../src/gen/templates.js';
+import { specFromJson } from '../src/gen/json.js';
 import { lintBytes } from './support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-gen-'));
@@ -62,5 +63,19 @@ describe.skipIf(!canExecute)('generated programs run', () => {
     for (const spec of [helloSpec(Buffer.from('x')), helloSpec(Buffer.from('x'), { pie: true }), exitSpec(3)]) {
       expect(lintBytes(buildElf(spec))).toEqual([]);
     }
+  });
+});
+
+describe('the README', () => {
+  it.skipIf(!canExecute)('its example spec builds a program that exits with status 7', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = /exits with status 7:\s*```json\n([\s\S]*?)```/.exec(readme);
+    expect(example).not.toBeNull();
+    const parsed = specFromJson(JSON.parse(example![1]!));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const path = join(scratch, 'readme-example');
+    writeFileSync(path, buildElf(parsed.spec), { mode: 0o755 });
+    expect(spawnSync(path, [], { timeout: 5000, stdio: 'ignore' }).status).toBe(7);
   });
 });
