@@ -8,7 +8,8 @@ import type {
   ByteSource, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
 import type { FieldPath } from '../model/layout.js';
-import { ELF64_EHDR_SIZE, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB } from '../model/constants.js';
+import { ELF64_EHDR_SIZE, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_INTERP } from '../model/constants.js';
+import { INTERP_MAX_SIZE } from '../model/segments.js';
 
 const { Elf } = generated;
 // The runtime's typings do not describe its CommonJS export under NodeNext.
@@ -159,7 +160,7 @@ class ParsedElf implements ElfFile {
       const raws = this.body?.programHeaders;
       // PT_INTERP contents are read with the entries: fetch them first.
       for (const raw of raws ?? []) {
-        if (raw.pType === 3 && raw.pOffset.hi === 0 && raw.pFilesz.hi === 0) this.file.ensure(raw.pOffset.lo, Math.min(raw.pFilesz.lo, 4096));
+        if (raw.pType === PT_INTERP && raw.pOffset.hi === 0 && raw.pFilesz.hi === 0) this.file.ensure(raw.pOffset.lo, Math.min(raw.pFilesz.lo, INTERP_MAX_SIZE));
       }
       return raws;
     }, 'program header table', 'e_phoff', header?.e_phoff, toProgramHeader);

@@ -2,8 +2,7 @@ import type { Rule } from '../rule.js';
 import { ET_EXEC } from '../../model/constants.js';
 import { hex } from '../../model/hex.js';
 import { firstInterpreter } from '../../model/segments.js';
-import { predictExecve } from '../../loader/predict.js';
-import { isExecutableType } from '../facts.js';
+import { isExecutableType, loaderBlames } from '../facts.js';
 
 export const entryUserSpace: Rule = {
   id: 'entry-user-space',
@@ -24,7 +23,7 @@ Fix: set e_entry to an address inside the program's executable segment.`,
     // With an interpreter the kernel checks the interpreter's entry instead.
     if (!isExecutableType(elf) || firstInterpreter(elf)) return;
     const entry = elf.header.e_entry;
-    if (elf.header.e_type === ET_EXEC ? entry < assumptions.taskSize : !tooHighWhereverPlaced(elf, assumptions)) return;
+    if (elf.header.e_type === ET_EXEC ? entry < assumptions.taskSize : !loaderBlames(elf, assumptions, 'entry-user-space')) return;
     yield {
       field: 'e_entry',
       message: `e_entry ${hex(entry)} is not below the top of user space (${hex(assumptions.taskSize)}) once loaded; the kernel kills the process during execve. Point it at the program's code`,
@@ -34,7 +33,3 @@ Fix: set e_entry to an address inside the program's executable segment.`,
   },
 };
 
-function tooHighWhereverPlaced(elf: Parameters<Rule['check']>[0], assumptions: Parameters<Rule['check']>[1]['assumptions']): boolean {
-  const prediction = predictExecve(elf, { assumptions, sharedObjects: 'predict' });
-  return !prediction.uncertain && prediction.because.includes('entry-user-space');
-}

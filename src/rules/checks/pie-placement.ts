@@ -1,7 +1,6 @@
 import type { Rule } from '../rule.js';
 import { ET_DYN } from '../../model/constants.js';
-import { predictExecve } from '../../loader/predict.js';
-import { isExecutableType, loadSegments, phdrField, programTableComplete } from '../facts.js';
+import { isExecutableType, loadSegments, loaderBlames, phdrField, programTableComplete } from '../facts.js';
 
 export const piePlacement: Rule = {
   id: 'pie-placement',
@@ -27,8 +26,8 @@ address-space size, and use p_align values from the page size up to 0x200000.`,
     if (!isExecutableType(elf) || elf.header.e_type !== ET_DYN || !programTableComplete(elf)) return;
     const first = loadSegments(elf)[0];
     if (!first) return;
-    const prediction = predictExecve(elf, { assumptions, sharedObjects: 'predict' });
-    if (prediction.uncertain || !prediction.because.includes('pie-placement')) return;
+    const prediction = loaderBlames(elf, assumptions, 'pie-placement');
+    if (!prediction) return;
     yield {
       field: phdrField(first, 'p_vaddr'),
       message: `the kernel cannot place this ET_DYN image: ${prediction.reason}; execve kills the process (${prediction.errno}). Give the first PT_LOAD file contents, real sizes and a page-sized p_align`,
