@@ -5,39 +5,52 @@ meta:
   ks-version: 0.11
   endian: le
 doc: |
-  elf-lint's own schema for ELF files. It is written for linting, so it is
-  deliberately forgiving: only the magic is validated, every table is a lazy
-  instance guarded by bounds checks against the real file size, and every
-  64-bit field is read as two 32-bit halves so that the TypeScript side can
-  rebuild it exactly as a BigInt (Kaitai's JavaScript u8 is a lossy double).
+  elf-lint's own schema for ELF files of both classes and both byte orders.
+  It is written for linting, so it is deliberately forgiving: only the magic
+  is validated, every table is a lazy instance guarded by bounds checks
+  against the real file size, and every address-sized field is a `word`: one
+  or two 32-bit halves, so that the TypeScript side can rebuild it exactly as
+  a BigInt (Kaitai's JavaScript u8 is a lossy double).
 
   The caller passes the real file size as `file_size`. The caller may pad a
-  short file with zeros up to the 64-byte ELF64 header, as the Linux loader
-  does with its zeroed buffer; bounds checks always use `file_size`.
+  short file with zeros up to 64 bytes, as the Linux loader does with its
+  zeroed buffer; bounds checks always use `file_size`.
 
-  A file whose EI_CLASS is not ELFCLASS32 is read with the ELF64 layout, and a
-  file whose EI_DATA is not ELFDATA2MSB is read little-endian: that is what
-  the Linux x86-64 loader does, since it reads neither byte.
+  By default the file is read as it declares itself: EI_CLASS 1 is ELF32 and
+  anything else ELF64; EI_DATA 2 is big-endian and anything else
+  little-endian. `read_class` and `read_order` override that: a kernel reads
+  every file with its own structures and byte order, whatever e_ident says.
 params:
   - id: file_size
     type: u4
     doc: Size of the file on disk; may be smaller than the stream.
-  - id: force_elf64
-    type: bool
-    doc: Read the ELF64 layout even when EI_CLASS says ELF32, as the x86-64 kernel does.
-  - id: force_lsb
-    type: bool
-    doc: Read little-endian whatever EI_DATA says, as a little-endian kernel does.
+  - id: read_class
+    type: u1
+    doc: 0 reads the class EI_CLASS declares; 1 forces ELF32, 2 forces ELF64.
+  - id: read_order
+    type: u1
+    doc: 0 reads the byte order EI_DATA declares; 1 forces little-endian, 2 big-endian.
 seq:
   - id: ident
     type: identification
-  - id: body
-    type: elf64
-    if: ident.file_class != 1 or force_elf64
-    doc: ELF32 files stop after the identification for now.
+  - id: header
+    type: file_header
 instances:
+  is64:
+    -ts-type: boolean
+    value: 'read_class != 0 ? read_class == 2 : ident.file_class != 1'
   big_endian:
-    value: 'not force_lsb and ident.data == 2'
+    -ts-type: boolean
+    value: 'read_order != 0 ? read_order == 2 : ident.data == 2'
+  phdr_size:
+    -ts-type: number
+    value: 'is64 ? 56 : 32'
+  shdr_size:
+    -ts-type: number
+    value: 'is64 ? 64 : 40'
+  dyn_size:
+    -ts-type: number
+    value: 'is64 ? 16 : 8'
 types:
   identification:
     doc: e_ident, the 16 bytes whose layout does not depend on class or byte order.
@@ -57,7 +70,7 @@ types:
         type: u1
       - id: pad
         size: 7
-  elf64:
+  file_header:
     meta:
       endian:
         switch-on: _root.big_endian
@@ -72,11 +85,11 @@ types:
       - id: e_version
         type: u4
       - id: e_entry
-        type: u8_exact
+        type: word
       - id: e_phoff
-        type: u8_exact
+        type: word
       - id: e_shoff
-        type: u8_exact
+        type: word
       - id: e_flags
         type: u4
       - id: e_ehsize
@@ -93,30 +106,36 @@ types:
         type: u2
     instances:
       section_zero_readable:
+        -ts-type: boolean
         value: >-
-          e_shoff.hi == 0 and e_shoff.lo != 0 and e_shentsize >= 64
-          and e_shoff.lo + 64 <= _root.file_size
+          e_shoff.hi == 0 and e_shoff.lo != 0 and e_shentsize >= _root.shdr_size
+          and e_shoff.lo + _root.shdr_size <= _root.file_size
       section_zero:
         doc: Section 0, which carries the real counts under extended numbering.
         io: _root._io
         pos: e_shoff.lo
-        size: 64
+        size: _root.shdr_size
         type: section_header
         if: section_zero_readable
       phnum:
+        -ts-type: number
         doc: Program header count, with PN_XNUM (0xffff) resolved through section 0's sh_info.
         value: 'e_phnum == 0xffff and section_zero_readable ? section_zero.sh_info : e_phnum'
       shnum:
+        -ts-type: number
         doc: Section header count; 0 in e_shnum with e_shoff set means section 0's sh_size holds it.
         value: >-
           e_shnum != 0 ? e_shnum :
           (section_zero_readable and section_zero.sh_size.hi == 0 ? section_zero.sh_size.lo : 0)
       shstrndx:
+        -ts-type: number
         doc: Section name table index, with SHN_XINDEX (0xffff) resolved through section 0's sh_link.
         value: 'e_shstrndx == 0xffff and section_zero_readable ? section_zero.sh_link : e_shstrndx'
       phdr_table_starts_in_file:
-        value: 'e_phoff.hi == 0 and e_phoff.lo < _root.file_size and e_phentsize >= 56'
+        -ts-type: boolean
+        value: 'e_phoff.hi == 0 and e_phoff.lo < _root.file_size and e_phentsize >= _root.phdr_size'
       phnum_in_file:
+        -ts-type: number
         doc: How many whole program header entries lie inside the file.
         value: >-
           phdr_table_starts_in_file ?
@@ -131,8 +150,10 @@ types:
         repeat-expr: phnum_in_file
         if: phnum_in_file > 0
       shdr_table_starts_in_file:
-        value: 'e_shoff.hi == 0 and e_shoff.lo != 0 and e_shoff.lo < _root.file_size and e_shentsize >= 64'
+        -ts-type: boolean
+        value: 'e_shoff.hi == 0 and e_shoff.lo != 0 and e_shoff.lo < _root.file_size and e_shentsize >= _root.shdr_size'
       shnum_in_file:
+        -ts-type: number
         doc: How many whole section header entries lie inside the file.
         value: >-
           shdr_table_starts_in_file ?
@@ -147,6 +168,7 @@ types:
         repeat-expr: shnum_in_file
         if: shnum_in_file > 0
       section_names_readable:
+        -ts-type: boolean
         value: >-
           shstrndx != 0 and shstrndx < shnum_in_file
           and section_headers[shstrndx].sh_type != 8
@@ -162,45 +184,80 @@ types:
         type: string_table
         if: section_names_readable
     types:
-      u8_exact:
-        doc: A 64-bit field as two exact 32-bit halves, in the file's byte order.
+      word:
+        doc: |
+          An address, offset or size: 4 bytes in ELF32, 8 in ELF64, kept as
+          two exact 32-bit halves in the file's byte order.
         seq:
           - id: first
             type: u4
           - id: second
             type: u4
+            if: _root.is64
         instances:
           lo:
-            value: '_root.big_endian ? second : first'
+            -ts-type: number
+            value: '_root.is64 and _root.big_endian ? second : first'
           hi:
-            value: '_root.big_endian ? first : second'
+            -ts-type: number
+            value: '_root.is64 ? (_root.big_endian ? first : second) : 0'
       program_header:
+        doc: Elf32_Phdr or Elf64_Phdr; p_flags sits after p_type in ELF64 and after p_memsz in ELF32.
         seq:
           - id: p_type
             type: u4
-          - id: p_flags
+          - id: p_flags64
             type: u4
+            if: _root.is64
           - id: p_offset
-            type: u8_exact
+            type: word
           - id: p_vaddr
-            type: u8_exact
+            type: word
           - id: p_paddr
-            type: u8_exact
+            type: word
           - id: p_filesz
-            type: u8_exact
+            type: word
           - id: p_memsz
-            type: u8_exact
+            type: word
+          - id: p_flags32
+            type: u4
+            if: not _root.is64
           - id: p_align
-            type: u8_exact
+            type: word
         instances:
+          p_flags:
+            -ts-type: number
+            value: '_root.is64 ? p_flags64 : p_flags32'
+          contents_in_file:
+            -ts-type: boolean
+            value: >-
+              p_offset.hi == 0 and p_filesz.hi == 0
+              and p_offset.lo <= _root.file_size and p_filesz.lo <= _root.file_size - p_offset.lo
           interpreter:
             doc: The bytes of a PT_INTERP segment, when they lie inside the file and fit the kernel's 4 KiB limit.
             io: _root._io
             pos: p_offset.lo
             size: p_filesz.lo
-            if: >-
-              p_type == 3 and p_offset.hi == 0 and p_filesz.hi == 0 and p_filesz.lo <= 4096
-              and p_offset.lo <= _root.file_size and p_filesz.lo <= _root.file_size - p_offset.lo
+            if: p_type == 3 and p_filesz.lo <= 4096 and contents_in_file
+          dynamic:
+            doc: The entries of a PT_DYNAMIC segment that lie inside the file.
+            io: _root._io
+            pos: p_offset.lo
+            size: '(p_filesz.lo / _root.dyn_size) * _root.dyn_size'
+            type: dynamic_table
+            if: p_type == 2 and contents_in_file
+      dynamic_table:
+        seq:
+          - id: entries
+            type: dynamic_entry
+            repeat: until
+            repeat-until: '(_.d_tag.lo == 0 and _.d_tag.hi == 0) or _io.eof'
+      dynamic_entry:
+        seq:
+          - id: d_tag
+            type: word
+          - id: d_val
+            type: word
       section_header:
         seq:
           - id: sh_name
@@ -208,31 +265,31 @@ types:
           - id: sh_type
             type: u4
           - id: sh_flags
-            type: u8_exact
+            type: word
           - id: sh_addr
-            type: u8_exact
+            type: word
           - id: sh_offset
-            type: u8_exact
+            type: word
           - id: sh_size
-            type: u8_exact
+            type: word
           - id: sh_link
             type: u4
           - id: sh_info
             type: u4
           - id: sh_addralign
-            type: u8_exact
+            type: word
           - id: sh_entsize
-            type: u8_exact
+            type: word
         instances:
           name:
             doc: The section's name from .shstrtab; absent when sh_name points outside it.
-            io: _root.body.section_names._io
+            io: _root.header.section_names._io
             pos: sh_name
             type: str
             terminator: 0
             eos-error: false
             encoding: UTF-8
-            if: _root.body.section_names_readable and sh_name < _root.body.section_names._io.size
+            if: _root.header.section_names_readable and sh_name < _root.header.section_names._io.size
       string_table:
         seq:
           - id: data

@@ -5,7 +5,7 @@ import { buildElf } from '../src/gen/build.js';
 import { CORPUS } from '../src/gen/corpus.js';
 import type { ElfSpec } from '../src/gen/spec.js';
 import { parseElf } from '../src/parse/parse.js';
-import { fileAssumptions, lintParsed } from '../src/rules/engine.js';
+import { lintParsed } from '../src/rules/engine.js';
 import { predictExecve } from '../src/loader/predict.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../src/model/assumptions.js';
 import type { LoaderVerdict } from '../src/model/loader-verdict.js';
@@ -23,8 +23,7 @@ const PIE_HELLO: ElfSpec = helloSpec(Buffer.from('hello from a PIE\n'), { pie: t
 function predict(bytes: Uint8Array, assumptions: LoaderAssumptions = DEFAULT_ASSUMPTIONS): { prediction: LoaderVerdict; rules: string[] } {
   const file = parseElf(bytes);
   const rules = file.kind === 'elf' ? lintParsed(file, { assumptions }).map((finding) => finding.rule) : ['not-elf'];
-  const perFile = file.kind === 'elf' ? fileAssumptions(file, assumptions) : assumptions;
-  return { prediction: predictExecve(file, { assumptions: perFile }), rules };
+  return { prediction: predictExecve(file, { assumptions }), rules };
 }
 
 const short = (v: LoaderVerdict) => [v.verdict, v.errno ?? v.signal ?? ''].join(' ').trim();
@@ -87,7 +86,7 @@ describe('the loader and the rules agree on the causes', () => {
   it.each([['hello', HELLO], ['the PIE variant of hello', PIE_HELLO]] as const)('and for thousands of fuzz mutants of %s', (_, spec) => {
     const seed = parseElf(buildElf(spec));
     if (seed.kind !== 'elf') throw new Error('seed');
-    const assumptions = { ...DEFAULT_ASSUMPTIONS, machine: 62, mmapMinAddr: 4096n };
+    const assumptions = { ...DEFAULT_ASSUMPTIONS, machine: 'x86_64', mmapMinAddr: 4096n };
     const plan = planMutations({ seed, assumptions });
     const problems: string[] = [];
     for (let index = 0; index < 4000; index += 1) {
@@ -160,8 +159,7 @@ describe.skipIf(!canExecute)('predictions match the kernel', () => {
 
   it.each(cases)('%s', async (_, bytes) => {
     const file = parseElf(bytes);
-    const perFile = file.kind === 'elf' ? fileAssumptions(file, assumptions) : assumptions;
-    const prediction = predictExecve(file, { assumptions: perFile, interpreter: interpreterOracle(executor.workDir) });
+    const prediction = predictExecve(file, { assumptions, interpreter: interpreterOracle(executor.workDir) });
     const outcome = await executor.runBytes(bytes);
     expect({ prediction: short(prediction), agrees: agrees(prediction, outcome) }).toEqual({ prediction: short(prediction), agrees: true });
   });
@@ -169,8 +167,7 @@ describe.skipIf(!canExecute)('predictions match the kernel', () => {
   it('covers every rule a non-running prediction can name', () => {
     const named = new Set(cases.flatMap(([, bytes]) => {
       const file = parseElf(bytes);
-      const perFile = file.kind === 'elf' ? fileAssumptions(file, assumptions) : assumptions;
-      const prediction = predictExecve(file, { assumptions: perFile });
+      const prediction = predictExecve(file, { assumptions });
       return prediction.verdict === 'runs' ? [] : prediction.because;
     }));
     const expected = ['header-phentsize', 'phdr-count', 'phdr-table-bounds', 'header-type', 'machine-mismatch', 'interp-size', 'interp-in-file',

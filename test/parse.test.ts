@@ -36,7 +36,8 @@ describe('exact 64-bit fields', () => {
 describe('tiny and damaged files', () => {
   it('parses the section-less hello layout', () => {
     const file = parseSpec(HELLO);
-    expect(file.layout).toBe('ELF64');
+    expect(file.container).toEqual({ elfClass: 'ELF64', byteOrder: 'LSB' });
+    expect(file.declared).toBe(true);
     expect(file.programHeaders).toHaveLength(1);
     expect(file.sectionHeaders).toHaveLength(0);
     expect(file.parseIssues).toEqual([]);
@@ -64,10 +65,26 @@ describe('tiny and damaged files', () => {
     expect(file.programHeaders.length).toBeLessThan(20);
   });
 
-  it('ELF32 files stop after e_ident', () => {
-    const file = parseSpec({ ...HELLO, ident: { class: 1 } });
-    expect(file.layout).toBe('ELF32');
-    expect(file.header).toBeUndefined();
+  it.each([
+    ['ELF32', 'LSB', 1, 1], ['ELF32', 'MSB', 1, 2], ['ELF64', 'LSB', 2, 1], ['ELF64', 'MSB', 2, 2],
+  ] as const)('reads %s %s files with their own structures and byte order', (elfClass, byteOrder, classCode, dataCode) => {
+    const spec: ElfSpec = { ...HELLO, ident: { class: classCode, data: dataCode }, header: { e_machine: 0x1234, e_entry: 0x400078n, e_flags: 0xa0b0c0d0 } };
+    const file = parseSpec(spec);
+    expect(file.container).toEqual({ elfClass, byteOrder });
+    expect(file.layout.ehdrSize).toBe(elfClass === 'ELF32' ? 52 : 64);
+    expect(file.header).toMatchObject({ e_machine: 0x1234, e_entry: 0x400078n, e_flags: 0xa0b0c0d0, e_phentsize: elfClass === 'ELF32' ? 32 : 56, e_phnum: 1 });
+    expect(file.programHeaders[0]).toMatchObject({ p_type: 1, p_flags: 5, p_vaddr: 0x400000n, p_offset: 0n });
+    expect(file.parseIssues).toEqual([]);
+  });
+
+  it('reads a file in another class and byte order on request, as a kernel does', () => {
+    const file = parseSpec({ ...HELLO, raw: [{ offset: 4, bytes: Uint8Array.of(1, 2) }] });
+    expect(file.container).toEqual({ elfClass: 'ELF32', byteOrder: 'MSB' });
+    expect(file.header?.e_machine).toBe(0x3e00);
+    const kernel = file.viewAs({ elfClass: 'ELF64', byteOrder: 'LSB' });
+    expect(kernel.declared).toBe(false);
+    expect(kernel.header).toMatchObject({ e_machine: 62, e_entry: 0x400078n, e_phnum: 1 });
+    expect(kernel.viewAs(file.container)).toBe(file);
   });
 
   it('files without the magic are not ELF', () => {

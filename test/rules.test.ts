@@ -25,7 +25,6 @@ const sizedLoad = (vaddr: bigint, size: bigint): ElfSpec => ({
 
 const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: string }> = {
   'ident-class': { spec: { ...HELLO, ident: { class: 2 } }, why: 'ELFCLASS64' },
-  'elf32-not-analysed': { spec: HELLO, why: 'an ELF64 file is analysed' },
   'ident-data': { spec: { ...HELLO, ident: { data: 2 } }, why: 'a consistent big-endian file' },
   'ident-version': { spec: { ...HELLO, ident: { version: 1 } }, why: 'EV_CURRENT' },
   'ident-osabi': { spec: { ...HELLO, ident: { osabi: 3 } }, why: 'ELFOSABI_GNU' },
@@ -33,7 +32,8 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   'header-truncated': { spec: { ...HELLO, header: { e_phnum: 0, e_phentsize: 0, e_type: 1, e_entry: 0n }, segments: [], size: 64 }, why: 'exactly 64 bytes' },
   'header-type': { spec: helloWithHeader({ e_type: 0xfe01 }), why: 'an OS-specific type' },
   'header-machine': { spec: helloWithHeader({ e_machine: 183 }), why: 'AArch64 is a known machine' },
-  'machine-mismatch': { spec: HELLO, options: { assumptions: { ...DEFAULT_ASSUMPTIONS, machine: 62 } }, why: 'x86-64 on x86-64' },
+  'header-machine-class': { spec: { ...HELLO, ident: { class: 1 }, header: { e_machine: 3 } }, why: 'EM_386 in an ELF32 file' },
+  'machine-mismatch': { spec: HELLO, options: { assumptions: { ...DEFAULT_ASSUMPTIONS, machine: 'x86_64' } }, why: 'x86-64 on x86-64' },
   'header-version': { spec: HELLO, why: 'EV_CURRENT' },
   'header-ehsize': { spec: HELLO, why: '64 bytes' },
   'header-phentsize': { spec: { header: { e_type: 1, e_phentsize: 0 } }, why: 'a relocatable object without program headers' },
@@ -130,10 +130,11 @@ describe('rule details', () => {
     const file = parseSpec(HELLO);
     const damaged: ElfFile = {
       kind: 'elf', size: file.size, bytes: file.bytes, ident: file.ident, layout: file.layout, byteOrder: file.byteOrder,
+      container: file.container, declared: true, dynamic: file.dynamic,
       header: file.header, phnum: file.phnum, shnum: file.shnum, shstrndx: file.shstrndx,
       programHeaders: file.programHeaders, sectionHeaders: file.sectionHeaders,
       parseIssues: [{ message: 'cannot read the section header table: EOFError', offset: 0x1234, field: 'e_shoff' }],
-      get kernelView() { return this; },
+      viewAs() { return this; },
       slice: (offset: number, length: number) => file.slice(offset, length),
     };
     const findings = lintParsed(damaged).filter((f) => f.rule === 'parse-damage');

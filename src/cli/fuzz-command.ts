@@ -7,7 +7,7 @@ import type { LoaderAssumptions } from '../model/assumptions.js';
 import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { renderStudy } from '../fuzz/study.js';
-import { hostAssumptions, hostMachine } from '../fuzz/environment.js';
+import { hostAssumptions, hostRuns } from '../fuzz/environment.js';
 import { startExecutor, ExecutorUnavailable, RunnerFailed, type Executor } from '../fuzz/executor.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
 import { checkWritable, STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
@@ -54,15 +54,14 @@ function reportDocument(result: CampaignResult, environment: object | null, comm
   return `${JSON.stringify(document, (_, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value), 2)}\n`;
 }
 
-function willExecute(wanted: boolean | undefined, seedMachine: number | undefined): boolean {
-  const host = hostMachine();
-  return wanted !== false && host !== undefined && seedMachine === host;
+function willExecute(wanted: boolean | undefined, seed: ElfFile): boolean {
+  return wanted !== false && hostRuns(seed);
 }
 
-async function maybeExecutor(wanted: boolean | undefined, seedMachine: number | undefined, options: FuzzOptions): Promise<Executor | undefined> {
+async function maybeExecutor(wanted: boolean | undefined, seed: ElfFile, options: FuzzOptions): Promise<Executor | undefined> {
   if (wanted === false) return undefined;
-  if (!willExecute(wanted, seedMachine)) {
-    if (wanted === true) throw new InputError('cannot execute the mutants: the seed is not for this host (Linux x86-64 executes x86-64 seeds)');
+  if (!willExecute(wanted, seed)) {
+    if (wanted === true) throw new InputError('cannot execute the mutants: this host\'s kernel does not run the seed (Linux x86-64 runs x86-64 seeds, and i386 or x32 seeds when their compat loader is enabled)');
     process.stderr.write('elf-lint: the seed does not run on this host; linting and predicting only (--no-exec)\n');
     return undefined;
   }
@@ -180,13 +179,13 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
   const input = readInput(seedPath, false)!;
   if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
   const seed = parseElf(input.bytes);
-  if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF64 file`);
-  if (explicit.length > 0 && willExecute(options.exec, seed.header.e_machine)) {
+  if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF file`);
+  if (explicit.length > 0 && willExecute(options.exec, seed)) {
     // Executed mutants are predicted with this host's real values; the options would be silently ignored.
     throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: executed mutants are predicted with this host's values (add --no-exec to predict for another system)`);
   }
   checkDestinations(options);
-  const executor = await maybeExecutor(options.exec, seed.header.e_machine, options);
+  const executor = await maybeExecutor(options.exec, seed, options);
   const assumptions = assumptionsOf(options, executor);
   let interrupted = false;
   const onSigint = () => {

@@ -3,7 +3,8 @@ import { examine } from '../examine.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { LintOptions } from '../rules/engine.js';
-import { ELF_MACHINE_NAMES, EM_X86_64 } from '../model/constants.js';
+import { ELF_MACHINE_NAMES } from '../model/constants.js';
+import { ARCH_PROFILES, archByMachine, archByName } from '../model/arch/index.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
@@ -19,26 +20,34 @@ export interface LintCommandOptions {
   readonly format: 'text' | 'json';
   readonly failOn: Severity;
   readonly quiet: boolean;
-  readonly pageSize: bigint;
-  readonly mmapMinAddr: bigint;
+  readonly pageSize?: bigint;
+  readonly mmapMinAddr?: bigint;
   readonly privileged: boolean;
-  readonly machine?: number;
+  readonly machine?: string;
   readonly disable: readonly string[];
 }
 
-const EM_AARCH64 = 183;
-/** Common spellings that are not gABI names. */
-const MACHINE_ALIASES: ReadonlyMap<string, number> = new Map([['X86-64', EM_X86_64], ['AMD64', EM_X86_64], ['ARM64', EM_AARCH64]]);
+const KNOWN_TARGETS = () => ARCH_PROFILES.map((arch) => arch.name).join(', ');
 
-/** An e_machine given as a number or a name (62, 0x3e, x86_64, EM_X86_64, amd64). */
-export function parseMachine(text: string): number {
+/**
+ * The target architecture profile, named by profile name or alias (x86_64,
+ * amd64, ppc64le), by e_machine number (62, 0x3e) or by gABI name (EM_X86_64).
+ */
+export function parseMachine(text: string): string {
+  const trimmed = text.trim();
+  let machine: number | undefined;
   // Numbers first: some gABI names are digits ("860" is EM_860 = 7).
-  if (isIntegerText(text)) return parseIntegerIn(0, 0xffff)(text);
-  const upper = text.trim().toUpperCase().replace(/^EM_/, '');
-  const alias = MACHINE_ALIASES.get(upper);
-  if (alias !== undefined) return alias;
-  for (const [value, name] of ELF_MACHINE_NAMES) if (name === upper) return value;
-  throw new InvalidArgumentError(`"${text}" is not a machine name (x86_64, aarch64, ...) or an e_machine number.`);
+  if (isIntegerText(trimmed)) machine = parseIntegerIn(0, 0xffff)(trimmed);
+  else {
+    const byName = archByName(trimmed) ?? archByName(trimmed.replace(/^EM_/i, ''));
+    if (byName) return byName.name;
+    const upper = trimmed.toUpperCase().replace(/^EM_/, '');
+    for (const [value, name] of ELF_MACHINE_NAMES) if (name === upper) machine = value;
+  }
+  const arch = machine === undefined ? undefined : archByMachine(machine);
+  if (arch) return arch.name;
+  const what = machine === undefined ? `"${text}" is not a known architecture` : `e_machine ${text} has no loader profile`;
+  throw new InvalidArgumentError(`${what}; targets: ${KNOWN_TARGETS()} (or their e_machine numbers).`);
 }
 
 /** Attribute names of the assumption options (for getOptionValueSource). */
@@ -48,16 +57,18 @@ export function addAssumptionOptions(command: Command): Command {
   // bigint defaults need a description: commander's help would JSON.stringify them and throw.
   return command
     .option('--machine <name>', "architecture of the system that runs the files (default: each file's own)", parseMachine)
-    .addOption(new Option('--page-size <bytes>', 'page size of the target system (a power of two, 4096 to 1 GiB)')
-      .argParser(parsePageSize).default(DEFAULT_ASSUMPTIONS.pageSize, String(DEFAULT_ASSUMPTIONS.pageSize)))
-    .addOption(new Option('--mmap-min-addr <address>', 'vm.mmap_min_addr of the target system')
-      .argParser(parseAddress64).default(DEFAULT_ASSUMPTIONS.mmapMinAddr, String(DEFAULT_ASSUMPTIONS.mmapMinAddr)))
+    .addOption(new Option('--page-size <bytes>', "page size of the target system (a power of two, 4096 to 1 GiB; default: the target's usual one)")
+      .argParser(parsePageSize))
+    .addOption(new Option('--mmap-min-addr <address>', "vm.mmap_min_addr of the target system (default: the target's usual one)")
+      .argParser(parseAddress64))
     .option('--privileged', 'assume CAP_SYS_RAWIO (root may map below mmap_min_addr)', false);
 }
 
 export function assumptionsFrom(options: Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr' | 'privileged' | 'machine'>): LoaderAssumptions {
   return {
-    ...DEFAULT_ASSUMPTIONS, pageSize: options.pageSize, mmapMinAddr: options.mmapMinAddr, privileged: options.privileged,
+    ...DEFAULT_ASSUMPTIONS, privileged: options.privileged,
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.mmapMinAddr !== undefined ? { mmapMinAddr: options.mmapMinAddr } : {}),
     ...(options.machine !== undefined ? { machine: options.machine } : {}),
   };
 }

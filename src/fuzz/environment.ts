@@ -1,17 +1,25 @@
 // The facts of the machine the mutants really run on, so that predictions
 // for executed mutants use the environment they ran in.
-import { readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { ELFCLASS32, EM_X86_64, PF_R, PF_X } from '../model/constants.js';
+import { buildElf } from '../gen/build.js';
+import type { ElfFile } from '../model/elf.js';
+import { chooseHandler } from '../loader/predict.js';
+import { helloSpecFor } from '../gen/templates.js';
+import { movImm32, Reg, syscall, SYS_EXIT } from '../gen/x86-64.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
-import { EM_X86_64 } from '../model/constants.js';
 import type { InterpreterStatus } from '../loader/predict.js';
 
 /** RLIMIT_AS the runner gives every mutant (runner.c). */
 export const RUNNER_ADDRESS_SPACE = 512n * 1024n * 1024n;
 
-export function hostMachine(): number | undefined {
-  return process.platform === 'linux' && process.arch === 'x64' ? EM_X86_64 : undefined;
+/** The architecture profile of this machine, when it has one. */
+export function hostMachine(): string | undefined {
+  return process.platform === 'linux' && process.arch === 'x64' ? 'x86_64' : undefined;
 }
 
 function readMmapMinAddr(): bigint | undefined {
@@ -22,17 +30,69 @@ function readMmapMinAddr(): bigint | undefined {
   }
 }
 
+function mmapMinAddr(): { mmapMinAddr?: bigint } {
+  const value = readMmapMinAddr();
+  return value === undefined ? {} : { mmapMinAddr: value };
+}
+
+/**
+ * A program that exits at once, for each compat loader this probe knows: the
+ * host kernel either runs it or refuses it with ENOEXEC (IA32 emulation off at
+ * run time, or a kernel built without CONFIG_X86_X32_ABI).
+ */
+function probePrograms(): ReadonlyMap<string, Uint8Array> {
+  const x32Exit = Uint8Array.from([...movImm32(Reg.rax, X32_SYSCALL_BIT | SYS_EXIT), ...movImm32(Reg.rdi, 0), ...syscall()]);
+  return new Map([
+    ['ia32', buildElf(helloSpecFor('i386', new Uint8Array(0)))],
+    ['x32', buildElf({
+      ident: { class: ELFCLASS32 },
+      header: { e_machine: EM_X86_64 },
+      segments: [{ p_flags: PF_R | PF_X, p_vaddr: 0x400000n, withHeaders: true, data: x32Exit }],
+    })],
+  ]);
+}
+
+let disabledOnHost: readonly string[] | undefined;
+
+/** The compat loaders of the host's profile that this kernel refuses, found by executing a tiny program for each. */
+export function hostDisabledLoaders(): readonly string[] {
+  if (disabledOnHost) return disabledOnHost;
+  const directory = mkdtempSync(join(tmpdir(), 'elf-lint-probe-'));
+  try {
+    disabledOnHost = [...probePrograms()].filter(([name, bytes]) => {
+      const path = join(directory, name);
+      writeFileSync(path, bytes, { mode: 0o755 });
+      const result = spawnSync(path, [], { stdio: 'ignore' });
+      return (result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOEXEC';
+    }).map(([name]) => name);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  return disabledOnHost;
+}
+
+/** Whether this host's kernel has a loader that takes the seed (x86-64 and, when enabled, ia32 and x32 seeds). */
+export function hostRuns(seed: ElfFile): boolean {
+  if (hostMachine() === undefined) return false;
+  const choice = chooseHandler(seed, hostAssumptions(false));
+  return choice !== undefined && choice.accepted && choice.enabled && !choice.outcome?.because.includes('machine-mismatch');
+}
+
 /** Assumptions for mutants executed here, as the unprivileged runner user. */
 export function hostAssumptions(privileged: boolean): LoaderAssumptions {
   const machine = hostMachine();
   return {
     ...DEFAULT_ASSUMPTIONS,
-    mmapMinAddr: readMmapMinAddr() ?? DEFAULT_ASSUMPTIONS.mmapMinAddr,
+    disabledLoaders: machine === undefined ? [] : hostDisabledLoaders(),
+    ...mmapMinAddr(),
     privileged,
     addressSpaceLimit: RUNNER_ADDRESS_SPACE,
     ...(machine !== undefined ? { machine } : {}),
   };
 }
+
+/** x32 system calls are the x86-64 numbers with this bit set (__X32_SYSCALL_BIT). */
+const X32_SYSCALL_BIT = 0x40000000;
 
 const NAME_MAX = 255;
 const PATH_MAX = 4096;

@@ -3,11 +3,10 @@
 // and program header field; truncation; moved, duplicated and extra program
 // header tables.
 import type { ElfFile } from '../model/elf.js';
-import {
-  ELF64_PHDR_SIZE, ELFDATA2MSB, PT_GNU_PROPERTY, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_NOTE, PT_PHDR,
-} from '../model/constants.js';
-import { EHDR64_LAYOUT, EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, PHDR64_LAYOUT } from '../model/layout.js';
-import type { LoaderAssumptions } from '../model/assumptions.js';
+import { PT_GNU_PROPERTY, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_NOTE, PT_PHDR } from '../model/constants.js';
+import { EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, type ClassLayout } from '../model/layout.js';
+import { resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
+import { chooseHandler } from '../loader/predict.js';
 import { hex } from '../model/hex.js';
 import type { Random } from './random.js';
 
@@ -69,15 +68,21 @@ export interface SeedFacts {
 export interface MutationPlan extends SeedFacts {
   readonly slots: readonly Slot[];
   readonly littleEndian: boolean;
+  /** The seed's class layout: fields are mutated at their real widths. */
+  readonly layout: ClassLayout;
+  /** The target's facts as the seed's loader applies them (thresholds for page size, TASK_SIZE, mmap_min_addr). */
+  readonly target: ResolvedAssumptions;
 }
 
 export function planMutations(facts: SeedFacts): MutationPlan {
-  return { ...facts, slots: fieldSlots(facts.seed), littleEndian: facts.seed.ident.data !== ELFDATA2MSB };
+  const { seed, assumptions } = facts;
+  const target = chooseHandler(seed, assumptions)?.assumptions ?? resolveAssumptions(assumptions, undefined, seed.layout);
+  return { ...facts, slots: fieldSlots(seed), littleEndian: seed.byteOrder === 'LSB', layout: seed.layout, target };
 }
 
 /** Values on either side of the thresholds the rules and the kernel care about, per field. */
-function thresholdValues(name: string, facts: SeedFacts, random: Random): bigint[] {
-  const { seed, assumptions } = facts;
+function thresholdValues(name: string, facts: MutationPlan, random: Random): bigint[] {
+  const { seed, target: assumptions } = facts;
   const size = BigInt(seed.size);
   const page = assumptions.pageSize;
   const task = assumptions.taskSize;
@@ -124,19 +129,19 @@ function fieldSlots(seed: ElfFile): Slot[] {
     { name: 'EI_MAG', offset: EI_MAG_SLOT.offset, size: EI_MAG_SLOT.length },
     { name: 'EI_PAD', offset: EI_PAD_SLOT.offset, size: EI_PAD_SLOT.length },
     ...Object.entries(IDENT_LAYOUT).map(([name, slot]) => ({ name, ...slot })),
-    ...Object.entries(EHDR64_LAYOUT).map(([name, slot]) => ({ name, ...slot })),
+    ...Object.entries(seed.layout.ehdr).map(([name, slot]) => ({ name, ...slot })),
   ];
   const header = seed.header;
   if (header) {
     seed.programHeaders.forEach((phdr) => {
       const base = Number(header.e_phoff) + phdr.index * header.e_phentsize;
-      for (const [name, slot] of Object.entries(PHDR64_LAYOUT)) slots.push({ name: `phdr[${phdr.index}].${name}`, offset: base + slot.offset, size: slot.size });
+      for (const [name, slot] of Object.entries(seed.layout.phdr)) slots.push({ name: `phdr[${phdr.index}].${name}`, offset: base + slot.offset, size: slot.size });
     });
   }
   return slots;
 }
 
-function fieldMutant(facts: SeedFacts, slot: Slot, random: Random, littleEndian: boolean): Mutant {
+function fieldMutant(facts: MutationPlan, slot: Slot, random: Random, littleEndian: boolean): Mutant {
   const bytes = copyOf(facts.seed.bytes);
   const current = readField(bytes, slot.offset, slot.size, littleEndian);
   const shortName = slot.name.replace(/^phdr\[\d+\]\./, '');
@@ -155,45 +160,48 @@ function truncation(facts: SeedFacts, random: Random): Mutant {
 }
 
 /** The seed with its program header table (plus `extra` entries) written at a new offset. */
-function relocatedTable(facts: SeedFacts, at: number, entries: Uint8Array[], littleEndian: boolean): Uint8Array {
+function relocatedTable(facts: MutationPlan, at: number, entries: Uint8Array[], littleEndian: boolean): Uint8Array {
   const seed = facts.seed.bytes;
-  const table = new Uint8Array(entries.length * ELF64_PHDR_SIZE);
-  entries.forEach((entry, i) => table.set(entry, i * ELF64_PHDR_SIZE));
+  const { ehdr, phdrSize } = facts.layout;
+  const table = new Uint8Array(entries.length * phdrSize);
+  entries.forEach((entry, i) => table.set(entry, i * phdrSize));
   const bytes = new Uint8Array(Math.max(seed.length, at + table.length));
   bytes.set(seed);
   bytes.set(table, at);
-  writeField(bytes, EHDR64_LAYOUT.e_phoff.offset, 8, BigInt(at), littleEndian);
-  writeField(bytes, EHDR64_LAYOUT.e_phnum.offset, 2, BigInt(entries.length), littleEndian);
+  writeField(bytes, ehdr.e_phoff.offset, ehdr.e_phoff.size, BigInt(at), littleEndian);
+  writeField(bytes, ehdr.e_phnum.offset, ehdr.e_phnum.size, BigInt(entries.length), littleEndian);
   return bytes;
 }
 
-function tableEntries(seed: ElfFile): Uint8Array[] {
+function tableEntries(facts: MutationPlan): Uint8Array[] {
+  const { seed, layout } = facts;
   const header = seed.header!;
   return seed.programHeaders.map((phdr) => {
     const start = Number(header.e_phoff) + phdr.index * header.e_phentsize;
-    return copyOf(seed.bytes.subarray(start, start + ELF64_PHDR_SIZE));
+    return copyOf(seed.bytes.subarray(start, start + layout.phdrSize));
   });
 }
 
-function extraEntry(facts: SeedFacts, random: Random, littleEndian: boolean): Uint8Array {
-  const entry = new Uint8Array(ELF64_PHDR_SIZE);
+function extraEntry(facts: MutationPlan, random: Random, littleEndian: boolean): Uint8Array {
+  const { phdr, phdrSize } = facts.layout;
+  const entry = new Uint8Array(phdrSize);
   const type = random.pick([PT_LOAD, PT_INTERP, PT_GNU_STACK, PT_NOTE, PT_PHDR, 0]);
   const flags = random.pick([4, 5, 6, 7]);
-  const page = facts.assumptions.pageSize;
-  const vaddr = random.pick([0x400000n, 0x600000n, 0x10000000n, facts.assumptions.taskSize - page, 0n]);
-  writeField(entry, PHDR64_LAYOUT.p_type.offset, 4, BigInt(type), littleEndian);
-  writeField(entry, PHDR64_LAYOUT.p_flags.offset, 4, BigInt(flags), littleEndian);
-  writeField(entry, PHDR64_LAYOUT.p_offset.offset, 8, random.pick([0n, 0x40n, page]), littleEndian);
-  writeField(entry, PHDR64_LAYOUT.p_vaddr.offset, 8, vaddr, littleEndian);
+  const page = facts.target.pageSize;
+  const vaddr = random.pick([0x400000n, 0x600000n, 0x10000000n, facts.target.taskSize - page, 0n]);
+  // The picks keep their historical order so that a seed and index give the same mutant as before.
+  const offset = random.pick([0n, 0x40n, page]);
   const size = random.pick([0n, 0x20n, 0x78n, page]);
-  writeField(entry, PHDR64_LAYOUT.p_filesz.offset, 8, size, littleEndian);
-  writeField(entry, PHDR64_LAYOUT.p_memsz.offset, 8, size + random.pick([0n, 0n, page]), littleEndian);
-  writeField(entry, PHDR64_LAYOUT.p_align.offset, 8, random.pick([0n, 8n, page]), littleEndian);
+  const values: Record<keyof ClassLayout['phdr'], bigint> = {
+    p_type: BigInt(type), p_flags: BigInt(flags), p_offset: offset, p_vaddr: vaddr, p_paddr: 0n,
+    p_filesz: size, p_memsz: size + random.pick([0n, 0n, page]), p_align: random.pick([0n, 8n, page]),
+  };
+  for (const [name, slot] of Object.entries(phdr)) writeField(entry, slot.offset, slot.size, values[name as keyof typeof values], littleEndian);
   return entry;
 }
 
-function tableMutant(facts: SeedFacts, random: Random, littleEndian: boolean): Mutant {
-  const entries = tableEntries(facts.seed);
+function tableMutant(facts: MutationPlan, random: Random, littleEndian: boolean): Mutant {
+  const entries = tableEntries(facts);
   const end = facts.seed.size;
   switch (random.below(4)) {
     case 0: {

@@ -1,12 +1,12 @@
 // spec -> bytes. Layout first (every unset field gets its natural value),
 // then one write pass through the shared field-layout tables.
 import {
-  ELF64_EHDR_SIZE, ELF64_PHDR_SIZE, ELF64_SHDR_SIZE, ELF_MAGIC, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB,
-  EM_X86_64, ET_DYN, ET_EXEC, EV_CURRENT, PF_X, PN_XNUM, PT_LOAD, SHN_LORESERVE, SHN_XINDEX, SHT_NOBITS, SHT_STRTAB,
+  ELF_MAGIC, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB,
+  EM_386, EM_X86_64, ET_DYN, ET_EXEC, EV_CURRENT, PF_X, PN_XNUM, PT_LOAD, SHN_LORESERVE, SHN_XINDEX, SHT_NOBITS, SHT_STRTAB,
 } from '../model/constants.js';
 import type { FileHeader, ProgramHeader, SectionHeader } from '../model/elf.js';
 import {
-  EHDR64_LAYOUT, EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, MAX_FILE_BYTES, PHDR64_LAYOUT, SHDR64_LAYOUT, type FieldSlot,
+  EI_MAG_SLOT, EI_PAD_SLOT, IDENT_LAYOUT, layoutOf, MAX_FILE_BYTES, type ClassLayout, type FieldSlot,
 } from '../model/layout.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
 
@@ -24,6 +24,7 @@ type SegmentLayout = Omit<ProgramHeader, 'interpreter'> & { readonly dataOffset?
 type SectionLayout = Omit<SectionHeader, 'name'> & { readonly data?: Uint8Array };
 
 interface Layout {
+  readonly classLayout: ClassLayout;
   readonly littleEndian: boolean;
   readonly identBytes: Uint8Array;
   readonly header: FileHeader;
@@ -156,21 +157,28 @@ function applyExtendedNumbering(sections: SectionLayout[], specs: readonly Secti
   };
 }
 
+/** The structures a spec is written with: the class and byte order its e_ident declares, as the parser reads them. */
+export function specClassLayout(spec: ElfSpec): ClassLayout {
+  return layoutOf((spec.ident?.class ?? ELFCLASS64) === ELFCLASS32 ? 'ELF32' : 'ELF64');
+}
+
 function layOut(spec: ElfSpec): Layout {
+  const classLayout = specClassLayout(spec);
+  const { ehdrSize, phdrSize, shdrSize } = classLayout;
   const pinned = spec.header ?? {};
   const segmentSpecs = spec.segments ?? [];
   const sectionSpecs = spec.sections ?? [];
   const type = pinned.e_type ?? ET_EXEC;
-  const phentsize = pinned.e_phentsize ?? (segmentSpecs.length > 0 || type === ET_EXEC || type === ET_DYN ? ELF64_PHDR_SIZE : 0);
-  const phStride = Math.max(phentsize, ELF64_PHDR_SIZE);
-  const phoff = pinned.e_phoff ?? (segmentSpecs.length > 0 ? BigInt(ELF64_EHDR_SIZE) : 0n);
+  const phentsize = pinned.e_phentsize ?? (segmentSpecs.length > 0 || type === ET_EXEC || type === ET_DYN ? phdrSize : 0);
+  const phStride = Math.max(phentsize, phdrSize);
+  const phoff = pinned.e_phoff ?? (segmentSpecs.length > 0 ? BigInt(ehdrSize) : 0n);
   const tablesEnd = segmentSpecs.length > 0 ? phoff + BigInt(phStride * segmentSpecs.length) : 0n;
-  const afterTables = tablesEnd > BigInt(ELF64_EHDR_SIZE) ? tablesEnd : BigInt(ELF64_EHDR_SIZE);
+  const afterTables = tablesEnd > BigInt(ehdrSize) ? tablesEnd : BigInt(ehdrSize);
   const { segments, cursor: afterSegments } = layOutSegments(segmentSpecs, type, afterTables);
   const { sections, cursor: afterSections } = layOutSections(sectionSpecs, afterSegments);
-  const shentsize = pinned.e_shentsize ?? (sections.length > 0 ? ELF64_SHDR_SIZE : 0);
-  const shStride = Math.max(shentsize, ELF64_SHDR_SIZE);
-  const shoff = pinned.e_shoff ?? (sections.length > 0 ? alignUp(afterSections, 8n) : 0n);
+  const shentsize = pinned.e_shentsize ?? (sections.length > 0 ? shdrSize : 0);
+  const shStride = Math.max(shentsize, shdrSize);
+  const shoff = pinned.e_shoff ?? (sections.length > 0 ? alignUp(afterSections, BigInt(classLayout.wordSize)) : 0n);
   const shstrndxNatural = sectionSpecs.findIndex((s) => s.name === '.shstrtab');
   const counts = {
     phnum: segments.length,
@@ -180,13 +188,13 @@ function layOut(spec: ElfSpec): Layout {
   applyExtendedNumbering(sections, sectionSpecs, counts);
   const header: FileHeader = {
     e_type: type,
-    e_machine: pinned.e_machine ?? EM_X86_64,
+    e_machine: pinned.e_machine ?? (classLayout.elfClass === 'ELF32' ? EM_386 : EM_X86_64),
     e_version: pinned.e_version ?? EV_CURRENT,
     e_entry: pinned.e_entry ?? defaultEntry(segments),
     e_phoff: phoff,
     e_shoff: shoff,
     e_flags: pinned.e_flags ?? 0,
-    e_ehsize: pinned.e_ehsize ?? ELF64_EHDR_SIZE,
+    e_ehsize: pinned.e_ehsize ?? ehdrSize,
     e_phentsize: phentsize,
     e_phnum: pinned.e_phnum ?? (counts.phnum >= PN_XNUM ? PN_XNUM : counts.phnum),
     e_shentsize: shentsize,
@@ -195,11 +203,12 @@ function layOut(spec: ElfSpec): Layout {
   };
   const shEnd = sections.length > 0 ? Number(shoff) + shStride * sections.length : 0;
   const rawEnd = Math.max(0, ...(spec.raw ?? []).map((chunk) => chunk.offset + chunk.bytes.length));
-  const natural = Math.max(ELF64_EHDR_SIZE, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
+  const natural = Math.max(ehdrSize, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
   if (spec.size === undefined && natural > MAX_FILE_BYTES) {
     throw new SpecError(`the layout would make a ${natural}-byte file (a pinned offset is too large); pin "size" to describe a file that ends before it`);
   }
   return {
+    classLayout,
     littleEndian: (spec.ident?.data ?? ELFDATA2LSB) !== ELFDATA2MSB,
     identBytes: identBytes(spec),
     header,
@@ -266,11 +275,12 @@ export function buildElf(spec: ElfSpec): Uint8Array {
     if (section.data) writer.place(Number(section.sh_offset), section.data);
   }
   writer.place(0, layout.identBytes);
-  writeRecord(writer, 0n, EHDR64_LAYOUT, layout.header);
-  const phStride = BigInt(Math.max(layout.header.e_phentsize, ELF64_PHDR_SIZE));
-  layout.segments.forEach((segment, i) => writeRecord(writer, layout.header.e_phoff + phStride * BigInt(i), PHDR64_LAYOUT, segment));
-  const shStride = BigInt(Math.max(layout.header.e_shentsize, ELF64_SHDR_SIZE));
-  layout.sections.forEach((section, i) => writeRecord(writer, layout.header.e_shoff + shStride * BigInt(i), SHDR64_LAYOUT, section));
+  const { ehdr, phdr, shdr, phdrSize, shdrSize } = layout.classLayout;
+  writeRecord(writer, 0n, ehdr, layout.header);
+  const phStride = BigInt(Math.max(layout.header.e_phentsize, phdrSize));
+  layout.segments.forEach((segment, i) => writeRecord(writer, layout.header.e_phoff + phStride * BigInt(i), phdr, segment));
+  const shStride = BigInt(Math.max(layout.header.e_shentsize, shdrSize));
+  layout.sections.forEach((section, i) => writeRecord(writer, layout.header.e_shoff + shStride * BigInt(i), shdr, section));
   for (const chunk of spec.raw ?? []) writer.place(chunk.offset, chunk.bytes);
   return bytes;
 }

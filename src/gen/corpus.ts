@@ -1,7 +1,7 @@
 // The example corpus: the hello-world layout and broken twins of it, each
 // built to trip one rule. scripts/make-corpus.mjs writes them to corpus/;
 // the tests rebuild them and check both the bytes and the findings.
-import { DOCKER_HELLO_MESSAGE, helloSpec, TINY_ALIGN, TINY_BASE } from './templates.js';
+import { DOCKER_HELLO_MESSAGE, HELLO_ARCHES, helloSpec, helloSpecFor, TINY_ALIGN, TINY_BASE } from './templates.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
 import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_NOTE, PT_PHDR } from '../model/constants.js';
 
@@ -14,7 +14,7 @@ export interface CorpusEntry {
   readonly description: string;
   readonly spec: ElfSpec;
   /** The e_machine of the system the twin is checked for (`--machine`), when not its own. */
-  readonly machine?: number;
+  readonly machine?: string;
 }
 
 const hello = helloSpec(Buffer.from(DOCKER_HELLO_MESSAGE, 'utf8'));
@@ -58,16 +58,21 @@ const interp = (fields: SegmentSpec = {}): SegmentSpec => ({ p_type: PT_INTERP, 
 export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello', trips: undefined, description: 'the 910-byte Docker hello-world layout: one R+X PT_LOAD mapping the whole file, no sections', spec: hello },
   { name: 'hello-pie', trips: undefined, description: 'the same program as a position-independent ET_DYN at p_vaddr 0, finding its message RIP-relative', spec: helloPie },
+  ...[...HELLO_ARCHES.keys()].map((arch): CorpusEntry => ({
+    name: `hello-${arch}`, trips: undefined, description: `the same layout for Linux on ${arch}, encoded by gen/arch/${arch}.ts`,
+    spec: helloSpecFor(arch, Buffer.from(`Hello from ${arch}!\n`, 'utf8')),
+  })),
   { name: 'hello-ident-class', trips: 'ident-class', description: 'EI_CLASS 0; Linux still runs it', spec: withIdent({ class: 0 }) },
-  { name: 'hello-elf32', trips: 'elf32-not-analysed', description: 'EI_CLASS says ELF32', spec: withIdent({ class: 1 }) },
+  { name: 'hello-elf32', trips: 'header-ehsize', alsoTrips: ['header-shentsize'], description: 'EI_CLASS says ELF32 over an ELF64 body: Linux x86-64 runs it, ELF32 readers misread the header', spec: { ...hello, raw: [{ offset: 4, bytes: Uint8Array.of(1) }] } },
   { name: 'hello-ident-data', trips: 'ident-data', description: 'EI_DATA 0; Linux still runs it', spec: withIdent({ data: 0 }) },
   { name: 'hello-ident-version', trips: 'ident-version', description: 'EI_VERSION 0', spec: withIdent({ version: 0 }) },
   { name: 'hello-ident-osabi', trips: 'ident-osabi', description: 'EI_OSABI 200, which nobody registers', spec: withIdent({ osabi: 200 }) },
   { name: 'hello-ident-padding', trips: 'ident-padding', description: 'text hidden in the e_ident padding', spec: withIdent({ pad: Buffer.from('hi!', 'latin1') }) },
   { name: 'hello-header-truncated', trips: 'header-truncated', alsoTrips: ['phdr-table-bounds'], description: 'cut off after 60 bytes', spec: { ...hello, size: 60 } },
   { name: 'hello-type-none', trips: 'header-type', description: 'e_type ET_NONE', spec: withHeader({ e_type: 0 }) },
+  { name: 'hello-386-elf64', trips: 'header-machine-class', description: 'e_machine EM_386 in an ELF64 file: no loader reads that pair', spec: withHeader({ e_machine: 3 }) },
   { name: 'hello-machine-none', trips: 'header-machine', description: 'e_machine EM_NONE', spec: withHeader({ e_machine: 0 }) },
-  { name: 'hello-machine-aarch64', trips: 'machine-mismatch', machine: 62, description: 'e_machine AArch64, checked with --machine x86_64', spec: withHeader({ e_machine: 183 }) },
+  { name: 'hello-machine-aarch64', trips: 'machine-mismatch', machine: 'x86_64', description: 'e_machine AArch64, checked with --machine x86_64', spec: withHeader({ e_machine: 183 }) },
   { name: 'hello-header-version', trips: 'header-version', description: 'e_version 0', spec: withHeader({ e_version: 0 }) },
   { name: 'hello-ehsize', trips: 'header-ehsize', description: 'e_ehsize 0', spec: withHeader({ e_ehsize: 0 }) },
   { name: 'hello-phentsize', trips: 'header-phentsize', description: 'e_phentsize 0: execve fails with ENOEXEC', spec: withHeader({ e_phentsize: 0 }) },

@@ -1,14 +1,15 @@
 // The loader model: what execve on Linux does with a file, step by step in
-// the order of fs/binfmt_elf.c (load_elf_binary) and fs/exec.c. Each failure
-// names the rules whose findings explain it.
-import type { ElfFile, ParsedFile, ProgramHeader } from '../model/elf.js';
-import type { LoaderAssumptions } from '../model/assumptions.js';
-import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
-import { archFor, type ArchProfile } from '../model/arch.js';
-import {
-  ELF64_PHDR_SIZE, ELF_MACHINE_NAMES, ELF_TYPE_NAMES, ET_DYN, ET_EXEC, ET_REL, ET_CORE, PF_R, PF_W, PF_X, nameOr,
-} from '../model/constants.js';
-import { hex, U64_MAX } from '../model/hex.js';
+// the order of fs/binfmt_elf.c (load_elf_binary) and fs/exec.c. The target
+// kernel is an architecture profile: its ELF handlers are tried in order, each
+// reading the file with its own class and the kernel's byte order, and an
+// ENOEXEC before the point of no return passes the file to the next one
+// (search_binary_handler). Each failure names the rules whose findings explain it.
+import type { ElfFile, FileHeader, ParsedFile, ProgramHeader } from '../model/elf.js';
+import { DEFAULT_ASSUMPTIONS, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
+import { archByName, archForFile, type ArchProfile, type LoaderProfile } from '../model/arch/index.js';
+import { ELF_MACHINE_NAMES, ELFDATA2LSB, ELFDATA2MSB, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, nameOr } from '../model/constants.js';
+import { hex } from '../model/hex.js';
+import { classify } from '../model/kind.js';
 import {
   firstInterpreter, INTERP_MAX_SIZE, interpreterSizeValid, loadSegments, MAX_PHDR_TABLE_BYTES, maximumAlignment, pageDown, pageUp, totalMappingSize,
 } from '../model/segments.js';
@@ -26,8 +27,8 @@ export interface PredictOptions {
   /** Checks the interpreter path; by default it is assumed to exist and be a valid dynamic linker. */
   readonly interpreter?: (path: string) => InterpreterStatus;
   /**
-   * `not-applicable` (default): a shared library (ET_DYN, e_entry 0, no PT_INTERP) is not a program;
-   * `predict`: say what execve would do with it anyway (the fuzzer executes such mutants).
+   * `not-applicable` (default): files that are not programs (shared libraries, debug files) are not predicted;
+   * `predict`: say what execve would do with them anyway (the fuzzer executes such mutants).
    */
   readonly sharedObjects?: 'not-applicable' | 'predict';
 }
@@ -44,47 +45,148 @@ function fail(kind: 'exec-error' | 'exec-killed', errno: string, because: readon
   throw new Stop(verdict(kind, reason, { errno, because, ...(kind === 'exec-killed' ? { signal: 'SIGSEGV' } : {}) }));
 }
 
-const wrap = (value: bigint) => BigInt.asUintN(64, value);
+type ViewWithHeader = ElfFile & { readonly header: FileHeader };
+
+/** One ELF handler of the target kernel and the file as it reads it. */
+export interface Handler {
+  readonly arch: ArchProfile;
+  readonly loader: LoaderProfile;
+  /** False for a handler the profile has but the target kernel is assumed to lack. */
+  readonly enabled: boolean;
+  readonly view: ViewWithHeader;
+  readonly assumptions: ResolvedAssumptions;
+}
+
+/** The handler that ends up with the file, and what it decided before the point of no return. */
+export interface HandlerChoice extends Handler {
+  /** Set when execve ends before the point of no return. */
+  readonly outcome?: LoaderVerdict;
+  /** True when the handler takes the file as its format (its e_type and e_machine checks passed). */
+  readonly accepted: boolean;
+}
 
 interface Context {
-  readonly elf: ElfFile & { header: NonNullable<ElfFile['header']> };
-  readonly arch: ArchProfile;
-  readonly assumptions: LoaderAssumptions;
+  readonly elf: ViewWithHeader;
+  readonly loader: LoaderProfile;
+  readonly assumptions: ResolvedAssumptions;
   readonly page: bigint;
   readonly taskSize: bigint;
+  /** How far below TASK_SIZE - 128 MiB the mmap base of a static PIE can start. */
+  readonly stackSlack: bigint;
+  /** The kernel's unsigned long: 64 bits, or 32 on a 32-bit kernel. */
+  readonly wrap: (value: bigint) => bigint;
   readonly image: ProcessImage;
   mapped: bigint;
 }
 
-/** Steps before the point of no return: failures are plain execve errors. */
-function checkHeaderAndTable({ elf }: Context): void {
-  const header = elf.header;
-  if (header.e_phentsize !== ELF64_PHDR_SIZE) {
-    fail('exec-error', 'ENOEXEC', ['header-phentsize'], `e_phentsize is ${header.e_phentsize}, not ${ELF64_PHDR_SIZE}`);
+function machineText(machine: number): string {
+  return `EM_${nameOr(ELF_MACHINE_NAMES, machine)}`;
+}
+
+/** The architecture that runs the file: the one named in the assumptions, or the file's own. */
+export function targetArch(file: ElfFile, assumptions: LoaderAssumptions): ArchProfile | undefined {
+  if (assumptions.machine !== undefined) return archByName(assumptions.machine);
+  return file.header ? archForFile(file.ident, file.header)?.arch : undefined;
+}
+
+function handlersOf(file: ElfFile, arch: ArchProfile, base: LoaderAssumptions): Handler[] {
+  const handlers: Handler[] = [];
+  for (const loader of arch.loaders) {
+    const view = file.viewAs({ elfClass: loader.elfClass, byteOrder: arch.byteOrder });
+    if (!view.header) continue;
+    const enabled = !(base.disabledLoaders ?? []).includes(loader.name);
+    handlers.push({ arch, loader, enabled, view: view as ViewWithHeader, assumptions: resolveAssumptions(base, { arch, loader }, view.layout) });
   }
-  const tableSize = BigInt(ELF64_PHDR_SIZE) * BigInt(header.e_phnum);
-  if (tableSize === 0n || tableSize > BigInt(MAX_PHDR_TABLE_BYTES)) {
-    fail('exec-error', 'ENOEXEC', ['phdr-count'], `${header.e_phnum} program headers: the kernel reads 1 to 1170`);
+  return handlers;
+}
+
+/** e_type and elf_check_arch: whether the handler takes the file at all. */
+function checkFormat({ arch, loader, view }: Handler): void {
+  const header = view.header;
+  const declaredOrder = view.ident.data === ELFDATA2MSB ? 'MSB' : view.ident.data === ELFDATA2LSB ? 'LSB' : undefined;
+  const swapped = declaredOrder !== undefined && declaredOrder !== arch.byteOrder;
+  if (header.e_type !== ET_EXEC && header.e_type !== ET_DYN) {
+    if (swapped) fail('exec-error', 'ENOEXEC', ['machine-mismatch'], `the file is ${arch.byteOrder === 'MSB' ? 'little' : 'big'}-endian and the ${arch.name} kernel reads it ${arch.byteOrder === 'MSB' ? 'big' : 'little'}-endian (e_type reads as ${header.e_type})`);
+    fail('exec-error', 'ENOEXEC', ['header-type'], `e_type ${header.e_type} is not ET_EXEC or ET_DYN`);
   }
-  if (header.e_phoff > MAX_FILE_OFFSET || header.e_phoff + tableSize > BigInt(elf.size)) {
-    fail('exec-error', 'ENOEXEC', ['phdr-table-bounds'], `the program header table at ${hex(header.e_phoff)} cannot be read whole from the ${elf.size}-byte file`);
+  if (!loader.accepts(header, view.ident)) {
+    fail('exec-error', 'ENOEXEC', ['machine-mismatch'], `the ${loader.name} loader of the ${arch.name} kernel does not take ${machineText(header.e_machine)} (${view.layout.elfClass}) files`);
   }
 }
 
-function checkInterpreter({ elf }: Context, options: PredictOptions): ProgramHeader | undefined {
-  const interp = firstInterpreter(elf);
+/** The program header table: entry size, count, and the read of the whole table. */
+function checkTable({ view }: Handler): void {
+  const header = view.header;
+  const entrySize = view.layout.phdrSize;
+  if (header.e_phentsize !== entrySize) {
+    fail('exec-error', 'ENOEXEC', ['header-phentsize'], `e_phentsize is ${header.e_phentsize}, not ${entrySize}`);
+  }
+  const tableSize = BigInt(entrySize) * BigInt(header.e_phnum);
+  if (tableSize === 0n || tableSize > BigInt(MAX_PHDR_TABLE_BYTES)) {
+    fail('exec-error', 'ENOEXEC', ['phdr-count'], `${header.e_phnum} program headers: the kernel reads 1 to ${Math.floor(MAX_PHDR_TABLE_BYTES / entrySize)}`);
+  }
+  if (header.e_phoff > MAX_FILE_OFFSET || header.e_phoff + tableSize > BigInt(view.size)) {
+    fail('exec-error', 'ENOEXEC', ['phdr-table-bounds'], `the program header table at ${hex(header.e_phoff)} cannot be read whole from the ${view.size}-byte file`);
+  }
+}
+
+function checkInterpreter({ view }: Handler, options: PredictOptions): ProgramHeader | undefined {
+  const interp = firstInterpreter(view);
   if (!interp) return undefined;
   if (!interpreterSizeValid(interp)) {
     fail('exec-error', 'ENOEXEC', ['interp-size'], `PT_INTERP p_filesz ${hex(interp.p_filesz)} is outside 2..${INTERP_MAX_SIZE}`);
   }
   if (interp.p_offset > MAX_FILE_OFFSET) fail('exec-error', 'EINVAL', ['interp-in-file'], 'PT_INTERP p_offset is a negative file offset');
-  if (interp.p_offset + interp.p_filesz > BigInt(elf.size)) fail('exec-error', 'EIO', ['interp-in-file'], 'the interpreter path runs past the end of the file');
-  const path = elf.slice(Number(interp.p_offset), Number(interp.p_filesz));
+  if (interp.p_offset + interp.p_filesz > BigInt(view.size)) fail('exec-error', 'EIO', ['interp-in-file'], 'the interpreter path runs past the end of the file');
+  const path = view.slice(Number(interp.p_offset), Number(interp.p_filesz));
   if (path[path.length - 1] !== 0) fail('exec-error', 'ENOEXEC', ['interp-nul'], 'the interpreter path does not end with NUL');
   const end = path.indexOf(0);
   const status = options.interpreter?.(Buffer.from(path.subarray(0, end)).toString('latin1')) ?? { ok: true };
   if (!status.ok) fail(status.killed ? 'exec-killed' : 'exec-error', status.errno, [], status.reason);
   return interp;
+}
+
+function isFormatRejection(outcome: LoaderVerdict | undefined): boolean {
+  return outcome?.verdict === 'exec-error' && outcome.errno === 'ENOEXEC';
+}
+
+/**
+ * Walks the target's handlers as search_binary_handler does: the first one
+ * that does not answer ENOEXEC before the point of no return takes the file.
+ * When all refuse it, the one the file was made for (its class and machine)
+ * explains why.
+ */
+export function chooseHandler(file: ElfFile, base: LoaderAssumptions, options: PredictOptions = {}): HandlerChoice | undefined {
+  const arch = targetArch(file, base);
+  if (!arch) return undefined;
+  const handlers = handlersOf(file, arch, base);
+  const refusals: HandlerChoice[] = [];
+  for (const handler of handlers) {
+    let accepted = false;
+    const outcome = attempt(() => {
+      checkFormat(handler);
+      accepted = true;
+      checkTable(handler);
+      checkInterpreter(handler, options);
+      return undefined;
+    });
+    const choice: HandlerChoice = { ...handler, accepted, ...(outcome ? { outcome } : {}) };
+    if (!handler.enabled) {
+      refusals.push(choice);
+      continue;
+    }
+    if (!isFormatRejection(outcome)) return choice;
+    refusals.push(choice);
+  }
+  const declaredClass = file.layout.elfClass;
+  const madeFor = refusals.find((each) => each.accepted && each.view.layout.elfClass === declaredClass)
+    ?? refusals.find((each) => each.accepted) ?? refusals[0];
+  if (!madeFor) return undefined;
+  if (!madeFor.enabled) {
+    const reason = `the file needs the ${madeFor.loader.name} loader, which the target ${arch.name} kernel is assumed not to have`;
+    return { ...madeFor, outcome: verdict('exec-error', reason, { errno: 'ENOEXEC', because: ['machine-mismatch'] }) };
+  }
+  return madeFor;
 }
 
 /**
@@ -101,18 +203,17 @@ interface Placement {
   readonly probe: boolean;
 }
 
-/** ASLR adds up to 2^28 pages to the base (mmap_rnd_bits on x86-64). */
-const RANDOM_SPAN = 1n << 40n;
-
 function dynPlacement(context: Context, total: bigint, alignment: bigint, hasInterpreter: boolean): Placement {
-  const { arch, taskSize, page } = context;
-  const alignDown = (value: bigint) => (alignment === 0n ? value : value & ~(alignment - 1n) & U64_MAX);
+  const { loader, taskSize, page, wrap } = context;
+  const randomSpan = (1n << BigInt(loader.randomBits)) * page;
+  const alignDown = (value: bigint) => (alignment === 0n ? value : wrap(value & ~(alignment - 1n)));
   if (hasInterpreter) {
-    return { bases: [alignDown(arch.dynBase), alignDown(arch.dynBase + RANDOM_SPAN - page)], fixed: true, probe: false };
+    return { bases: [alignDown(loader.dynBase), alignDown(loader.dynBase + randomSpan - page)], fixed: true, probe: false };
   }
   // A static PIE lives in the mmap area, below the stack gap (at least 128 MiB) and a random offset.
   const high = pageDown(wrap(taskSize - (1n << 27n) - total), page);
-  const low = pageDown(wrap(high - RANDOM_SPAN - (1n << 33n)), page);
+  // Below that, the stack's own gap and randomisation (mmap_base in mm/util.c).
+  const low = pageDown(wrap(high - randomSpan - context.stackSlack), page);
   if (alignment > page) return { bases: [alignDown(low), alignDown(high)], fixed: true, probe: true };
   return { bases: [low, high], fixed: false, probe: false };
 }
@@ -149,7 +250,7 @@ interface FirstMapping {
  * landed when mmap chose it.
  */
 function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?: FirstMapping): bigint {
-  const { page, image, elf } = context;
+  const { page, image, elf, wrap } = context;
   const fixed = first?.fixed ?? true;
   const within = phdr.p_vaddr % page;
   const requested = wrap(phdr.p_vaddr + bias);
@@ -166,7 +267,7 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?:
     if (phdr.p_offset % page !== within || offset % page !== 0n) {
       fail('exec-killed', 'EINVAL', ['segment-page-congruence'], `${label}: p_offset and p_vaddr differ modulo the page size`);
     }
-    if (offset + length > U64_MAX) fail('exec-killed', 'EINVAL', [first ? 'pie-placement' : 'load-segment-in-file'], `${label}: file offset + length wraps past 2^64`);
+    if (offset + length > wrap(-1n)) fail('exec-killed', 'EINVAL', [first ? 'pie-placement' : 'load-segment-in-file'], `${label}: file offset + length wraps past the end of the address space`);
     // The file part is mapped before p_filesz is compared with p_memsz.
     const tooLarge = first ? 'pie-placement' : phdr.p_filesz > phdr.p_memsz ? 'segment-filesz-exceeds-memsz' : 'segment-address-range';
     checkRange(context, start, length, tooLarge, label, fixed);
@@ -208,7 +309,7 @@ function checkBounds({ taskSize }: Context, phdr: ProgramHeader): void {
 /** Maps every PT_LOAD with the first one placed at `base`; returns the load bias. */
 function mapImage(context: Context, loads: readonly ProgramHeader[], placement: Placement | undefined, placedAt: bigint): bigint {
   let base = placedAt;
-  const { page, elf } = context;
+  const { page, elf, wrap } = context;
   if (!placement) {
     for (const phdr of loads) mapSegment(context, phdr, 0n);
     return 0n;
@@ -231,7 +332,7 @@ function mapImage(context: Context, loads: readonly ProgramHeader[], placement: 
 }
 
 function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHeader[], bias: bigint): LoaderVerdict {
-  const { image, arch, page } = context;
+  const { image, loader, page, wrap } = context;
   const fetch = image.byteAt(entry, 'execute');
   const segment = loads.filter((phdr) => entry >= wrap(phdr.p_vaddr + bias) && entry < wrap(phdr.p_vaddr + bias) + phdr.p_memsz).at(-1);
   const entryRule = context.elf.header.e_type === ET_EXEC && context.elf.header.e_entry === 0n ? 'entry-zero' : loads.length === 0 ? 'no-load-segment' : 'entry-in-load-segment';
@@ -240,7 +341,7 @@ function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHe
   }
   if (fetch === 'denied') return verdict('start-fault', `the entry point ${hex(entry)} is not executable`, { signal: 'SIGSEGV', because: ['entry-executable'] });
   if (fetch === 'bus-error') return verdict('start-fault', `the entry point ${hex(entry)} is in a page past the end of the file`, { signal: 'SIGBUS', because: ['load-segment-in-file'] });
-  if (!arch.decodesEntry) return verdict('runs', `the entry point ${hex(entry)} is mapped and executable`);
+  if (loader.entryDecoder !== 'x86-64') return verdict('runs', `the entry point ${hex(entry)} is mapped and executable`);
   const zeroFilled = segment !== undefined && entry >= wrap(segment.p_vaddr + bias) + segment.p_filesz;
   const rsp = context.taskSize - STACK_SPAN + 0x1000n;
   image.map({ start: pageDown(rsp, page) - 0x20000n, end: context.taskSize - page, read: true, write: true, exec: false });
@@ -258,52 +359,30 @@ function fetchIsPastFile({ image, elf }: Context, entry: bigint): boolean {
   return mapping?.fileOffset !== undefined && mapping.fileOffset + (entry - mapping.start) >= BigInt(elf.size);
 }
 
-function typeVerdict(elf: Context['elf']): LoaderVerdict | undefined {
-  const type = elf.header.e_type;
-  if (type === ET_EXEC || type === ET_DYN) return undefined;
-  const name = nameOr(ELF_TYPE_NAMES, type);
-  if (type === ET_REL || type === ET_CORE || type >= 0xfe00) {
-    return verdict('not-applicable', `ET_${name} files are not executables; execve fails with ENOEXEC`, { errno: 'ENOEXEC' });
-  }
-  return verdict('exec-error', `e_type ${type} is not ET_EXEC or ET_DYN`, { errno: 'ENOEXEC', because: ['header-type'] });
-}
-
-function predictElf(elf: Context['elf'], options: PredictOptions): LoaderVerdict {
-  const base = options.assumptions ?? DEFAULT_ASSUMPTIONS;
-  const typeResult = typeVerdict(elf);
-  if (typeResult) return typeResult;
-  const machine = base.machine ?? elf.header.e_machine;
-  const arch = archFor(machine);
-  if (!arch) {
-    return verdict('not-applicable', `no loader model for e_machine ${nameOr(ELF_MACHINE_NAMES, machine)}`, {});
-  }
-  if (elf.header.e_machine !== arch.machine) {
-    return verdict('exec-error', `e_machine ${nameOr(ELF_MACHINE_NAMES, elf.header.e_machine)} does not match the ${arch.name} kernel`, { errno: 'ENOEXEC', because: ['machine-mismatch'] });
-  }
-  if (options.sharedObjects !== 'predict' && elf.header.e_type === ET_DYN && elf.header.e_entry === 0n && !firstInterpreter(elf)) {
-    return verdict('not-applicable', 'a shared library: ET_DYN without an entry point is loaded by the dynamic linker, not executed');
-  }
+/** Everything from the point of no return (begin_new_exec) on: failures kill the process. */
+function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
+  const { view: elf, loader, assumptions, arch } = choice;
+  const bits = arch.loaders[0]!.elfClass === 'ELF64' ? 64 : 32;
   const context: Context = {
-    elf, arch, assumptions: base, page: base.pageSize, taskSize: arch.taskSize,
-    image: new ProcessImage(elf, base.pageSize), mapped: STACK_SPAN,
+    elf, loader, assumptions, page: assumptions.pageSize, taskSize: assumptions.taskSize,
+    wrap: (value) => BigInt.asUintN(bits, value),
+    stackSlack: bits === 64 ? 1n << 33n : assumptions.taskSize / 6n,
+    image: new ProcessImage(elf, assumptions.pageSize), mapped: STACK_SPAN,
   };
   return attempt(() => {
-    checkHeaderAndTable(context);
-    const interp = checkInterpreter(context, options);
-    // The point of no return (begin_new_exec): from here on failures kill the process.
     const loads = loadSegments(elf);
-    if (elf.header.e_type !== ET_DYN || loads.length === 0) return loadAt(context, loads, interp, undefined, 0n);
+    if (elf.header.e_type !== ET_DYN || loads.length === 0) return loadAt(context, loads, interpreted, undefined, 0n);
     const total = totalMappingSize(loads, context.page);
     if (total === 0n) fail('exec-killed', 'EINVAL', ['pie-placement'], 'the PT_LOAD segments span no memory');
-    const placement = dynPlacement(context, total, maximumAlignment(loads, context.page), interp !== undefined);
-    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf, context.page) }, loads, interp, placement, base)));
+    const placement = dynPlacement(context, total, maximumAlignment(loads, context.page), interpreted);
+    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf, context.page) }, loads, interpreted, placement, base)));
     const [low, high] = outcomes as [LoaderVerdict, LoaderVerdict];
     const same = low.verdict === high.verdict && low.errno === high.errno && low.signal === high.signal;
     return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true };
   });
 }
 
-function attempt(run: () => LoaderVerdict): LoaderVerdict {
+function attempt<T>(run: () => T): T | LoaderVerdict {
   try {
     return run();
   } catch (stop) {
@@ -313,23 +392,38 @@ function attempt(run: () => LoaderVerdict): LoaderVerdict {
 }
 
 /** Everything after the point of no return, with the image placed at `base`. */
-function loadAt(context: Context, loads: readonly ProgramHeader[], interp: ProgramHeader | undefined, placement: Placement | undefined, base: bigint): LoaderVerdict {
+function loadAt(context: Context, loads: readonly ProgramHeader[], interpreted: boolean, placement: Placement | undefined, base: bigint): LoaderVerdict {
   const bias = mapImage(context, loads, placement, base);
-  const entry = wrap(context.elf.header.e_entry + bias);
+  const entry = context.wrap(context.elf.header.e_entry + bias);
   // With an interpreter the kernel checks and starts the interpreter's entry, not the program's.
-  if (interp) return verdict('runs', 'the kernel starts the interpreter, which then loads the program');
+  if (interpreted) return verdict('runs', 'the kernel starts the interpreter, which then loads the program');
   if (entry >= context.taskSize) fail('exec-killed', 'EINVAL', ['entry-user-space'], `the entry point ${hex(entry)} is not below ${hex(context.taskSize)}`);
   return startVerdict(context, entry, loads, bias);
+}
+
+function predictElf(file: ElfFile, options: PredictOptions): LoaderVerdict {
+  const base = options.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const kind = classify(file);
+  const notExecuted = kind.kind === 'relocatable' || kind.kind === 'kernel-module' || kind.kind === 'core' || kind.kind === 'os-specific';
+  if (kind.reason && (notExecuted || options.sharedObjects !== 'predict')) {
+    return verdict('not-applicable', kind.reason, notExecuted ? { errno: 'ENOEXEC' } : {});
+  }
+  if (base.machine !== undefined && !archByName(base.machine)) return verdict('not-applicable', `no loader model for the machine ${base.machine}`);
+  const choice = chooseHandler(file, base, options);
+  if (!choice) {
+    const machine = file.header ? machineText(file.header.e_machine) : 'unknown';
+    return verdict('not-applicable', `no loader model for ${machine} (${file.layout.elfClass}, ${file.byteOrder})`);
+  }
+  if (choice.outcome) return choice.outcome;
+  return load(choice, firstInterpreter(choice.view) !== undefined);
 }
 
 /** Predicts what execve does with a parsed file. Never throws. */
 export function predictExecve(file: ParsedFile, options: PredictOptions = {}): LoaderVerdict {
   if (file.kind === 'not-elf') return verdict('not-applicable', 'not an ELF file; execve fails with ENOEXEC unless another binary format claims it', { errno: 'ENOEXEC' });
-  // Linux on x86-64 and arm64 reads ELF64, little-endian, whatever EI_CLASS and EI_DATA say.
-  const view = file.kernelView;
-  if (!view.header) return verdict('not-applicable', 'the file could not be read as ELF64');
+  if (!file.header) return verdict('not-applicable', 'the ELF header could not be read');
   try {
-    return predictElf(view as Context['elf'], options);
+    return predictElf(file, options);
   } catch (error) {
     return verdict('not-applicable', `the loader model failed: ${error instanceof Error ? error.message : String(error)}`);
   }

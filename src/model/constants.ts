@@ -10,9 +10,6 @@ export const ELFDATA2LSB = 1;
 export const ELFDATA2MSB = 2;
 export const EV_CURRENT = 1;
 
-export const ELF64_EHDR_SIZE = 64;
-export const ELF64_PHDR_SIZE = 56;
-export const ELF64_SHDR_SIZE = 64;
 
 export const ET_NONE = 0;
 export const ET_REL = 1;
@@ -20,8 +17,33 @@ export const ET_EXEC = 2;
 export const ET_DYN = 3;
 export const ET_CORE = 4;
 
+export const EM_386 = 3;
+/** Linux's old name for 6 (EM_IAMCU in the gABI registry); arch/x86 still accepts it. */
+export const EM_486 = 6;
+export const EM_MIPS = 8;
+export const EM_MIPS_RS3_LE = 10;
+export const EM_PPC = 20;
+export const EM_PPC64 = 21;
+export const EM_S390 = 22;
+export const EM_ARM = 40;
 export const EM_X86_64 = 62;
 export const EM_AARCH64 = 183;
+export const EM_RISCV = 243;
+export const EM_LOONGARCH = 258;
+/** The value s390 used before EM_S390 was assigned; Linux's s390 loaders still take it. */
+export const EM_S390_OLD = 0xa390;
+
+/** ARM e_flags: the EABI version in the top byte (0 is the legacy ABI). */
+export const EF_ARM_EABI_MASK = 0xff000000;
+/** ARM e_flags of legacy-ABI files: code for 26-bit (APCS-26) processors. */
+export const EF_ARM_APCS_26 = 0x08;
+/** ARM e_flags of legacy-ABI files: soft-float, and VFP floating point. */
+export const EF_ARM_SOFT_FLOAT = 0x200;
+export const EF_ARM_VFP_FLOAT = 0x400;
+/** MIPS e_flags: the n32 ABI marker, the ABI field, and its o32 value. */
+export const EF_MIPS_ABI2 = 0x20;
+export const EF_MIPS_ABI = 0x0000f000;
+export const EF_MIPS_ABI_O32 = 0x00001000;
 
 export const PT_NULL = 0;
 export const PT_LOAD = 1;
@@ -41,8 +63,20 @@ export const PF_W = 2;
 export const PF_R = 4;
 
 export const SHT_NULL = 0;
+export const SHT_PROGBITS = 1;
 export const SHT_STRTAB = 3;
+export const SHT_NOTE = 7;
 export const SHT_NOBITS = 8;
+
+export const SHF_WRITE = 0x1n;
+export const SHF_ALLOC = 0x2n;
+export const SHF_EXECINSTR = 0x4n;
+
+export const DT_NULL = 0n;
+export const DT_SONAME = 14n;
+export const DT_FLAGS_1 = 0x6ffffffbn;
+/** DF_1_PIE: set by the linker in position-independent executables (binutils 2.33 and later). */
+export const DF_1_PIE = 0x08000000n;
 
 export const PN_XNUM = 0xffff;
 export const SHN_UNDEF = 0;

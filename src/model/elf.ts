@@ -1,9 +1,9 @@
 // The typed model of a parsed file. The parser fills it, the rules and the
 // loader model read it, the generator writes files that parse back into it.
 // Every 64-bit field is an exact bigint.
-import type { FieldPath } from './layout.js';
+import type { ByteOrder, ClassLayout, Container, FieldPath } from './layout.js';
 
-export type ByteOrder = 'LSB' | 'MSB';
+export type { ByteOrder, Container, ElfClass } from './layout.js';
 
 export interface Identification {
   readonly magic: Uint8Array;
@@ -43,6 +43,13 @@ export interface ProgramHeader {
   readonly p_align: bigint;
   /** Contents of a PT_INTERP segment when they lie in the file and are at most 4 KiB. */
   readonly interpreter: Uint8Array | undefined;
+}
+
+/** One entry of the dynamic table (Elf32_Dyn / Elf64_Dyn). */
+export interface DynamicEntry {
+  readonly index: number;
+  readonly d_tag: bigint;
+  readonly d_val: bigint;
 }
 
 export interface SectionHeader {
@@ -96,11 +103,18 @@ export interface ElfFile {
   /** The bytes [offset, offset + length), clipped to the file; reads only that range. */
   slice(offset: number, length: number): Uint8Array;
   readonly ident: Identification;
-  /** The layout the fields were read with (EI_CLASS 1 is ELF32; anything else is read as ELF64, as Linux x86-64 does). */
-  readonly layout: 'ELF32' | 'ELF64';
-  /** Byte order the fields were read with (anything but ELFDATA2MSB is read LSB, as Linux x86-64 does). */
+  /**
+   * The class and byte order the fields were read with. A file is first read
+   * as it declares itself (EI_CLASS 1 is ELF32, anything else ELF64; EI_DATA 2
+   * is big-endian, anything else little-endian); `viewAs` reads it otherwise.
+   */
+  readonly container: Container;
+  /** The field layout of `container.elfClass`. */
+  readonly layout: ClassLayout;
   readonly byteOrder: ByteOrder;
-  /** Undefined for ELF32, which this version does not parse beyond e_ident. */
+  /** True when this view reads the file as its e_ident declares. */
+  readonly declared: boolean;
+  /** Undefined only when the header could not be read at all. */
   readonly header: FileHeader | undefined;
   /** Effective counts and index, after extended numbering through section 0. */
   readonly phnum: number;
@@ -110,14 +124,16 @@ export interface ElfFile {
   readonly programHeaders: readonly ProgramHeader[];
   /** Section header entries that lie wholly inside the file (parsed on first access). */
   readonly sectionHeaders: readonly SectionHeader[];
+  /** Entries of the first PT_DYNAMIC up to DT_NULL (as the dynamic linker reads them); undefined without one. */
+  readonly dynamic: readonly DynamicEntry[] | undefined;
   /** Damage met while parsing; grows as lazy parts are first read. */
   readonly parseIssues: readonly ParseIssue[];
   /**
-   * The same bytes as a little-endian 64-bit kernel reads them: the ELF64
-   * layout and little-endian fields whatever EI_CLASS and EI_DATA say; the
-   * file itself when that is how it was read already.
+   * The same bytes read with another class and byte order, as a kernel reads
+   * every file with its own structures whatever e_ident says. Returns this
+   * file when the container is the one it was read with.
    */
-  readonly kernelView: ElfFile;
+  viewAs(container: Container): ElfFile;
 }
 
 export type ParsedFile = ElfFile | NotElfFile;

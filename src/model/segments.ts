@@ -1,5 +1,6 @@
 // Facts about segments that the rules and the loader model both use.
 import type { ElfFile, ProgramHeader } from './elf.js';
+import type { ClassLayout } from './layout.js';
 import { PT_INTERP, PT_LOAD } from './constants.js';
 
 /** PATH_MAX: the kernel's upper bound for the PT_INTERP p_filesz. */
@@ -7,6 +8,11 @@ export const INTERP_MAX_SIZE = 4096;
 
 /** The kernel reads at most 64 KiB of program headers (load_elf_phdrs, Linux 6.17 and later). */
 export const MAX_PHDR_TABLE_BYTES = 65536;
+
+/** The most program headers the kernel reads: 1170 in ELF64, 2048 in ELF32. */
+export function maxProgramHeaders(layout: ClassLayout): number {
+  return Math.floor(MAX_PHDR_TABLE_BYTES / layout.phdrSize);
+}
 
 export function loadSegments(elf: ElfFile): ProgramHeader[] {
   return elf.programHeaders.filter((phdr) => phdr.p_type === PT_LOAD);

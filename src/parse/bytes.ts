@@ -1,13 +1,13 @@
 // The parser's view of the file: one buffer, as Kaitai needs, filled only
 // where something is read. In-memory files are simply complete.
 import type { ByteSource } from '../model/elf.js';
-import { ELF64_EHDR_SIZE } from '../model/constants.js';
+import { MAX_EHDR_SIZE } from '../model/layout.js';
 
 /** Granularity of on-demand reads: large enough to batch a table, small enough to skip code. */
 const CHUNK = 64 * 1024;
 
 export class FileBytes {
-  /** Zero-filled, at least a whole ELF64 header long; only loaded chunks hold file bytes. */
+  /** Zero-filled, at least as long as the largest ELF header; only loaded chunks hold file bytes. */
   readonly buffer: Uint8Array;
   readonly size: number;
   private readonly loaded: Uint8Array | undefined;
@@ -15,12 +15,12 @@ export class FileBytes {
   constructor(private readonly source: Uint8Array | ByteSource) {
     if (source instanceof Uint8Array) {
       this.size = source.length;
-      this.buffer = source.length >= ELF64_EHDR_SIZE ? source : padded(source);
+      this.buffer = source.length >= MAX_EHDR_SIZE ? source : padded(source);
       this.loaded = undefined;
     } else {
       this.size = source.size;
       // A large zeroed allocation is backed lazily by the OS: untouched chunks cost nothing.
-      this.buffer = new Uint8Array(Math.max(source.size, ELF64_EHDR_SIZE));
+      this.buffer = new Uint8Array(Math.max(source.size, MAX_EHDR_SIZE));
       this.loaded = new Uint8Array(Math.ceil(source.size / CHUNK));
     }
   }
@@ -53,7 +53,7 @@ export class FileBytes {
 }
 
 function padded(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(ELF64_EHDR_SIZE);
+  const copy = new Uint8Array(MAX_EHDR_SIZE);
   copy.set(bytes);
   return copy;
 }

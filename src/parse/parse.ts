@@ -5,10 +5,10 @@ import generated from './generated/Elf.cjs';
 import type { ElfSchema } from './generated/Elf.cjs';
 import { FileBytes } from './bytes.js';
 import type {
-  ByteSource, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
+  ByteSource, DynamicEntry, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
-import type { FieldPath } from '../model/layout.js';
-import { ELF64_EHDR_SIZE, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_INTERP } from '../model/constants.js';
+import { layoutOf, MAX_EHDR_SIZE, type ClassLayout, type Container, type FieldPath } from '../model/layout.js';
+import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP } from '../model/constants.js';
 import { INTERP_MAX_SIZE } from '../model/segments.js';
 
 const { Elf } = generated;
@@ -16,12 +16,21 @@ const { Elf } = generated;
 type StreamConstructor = new (buffer: ArrayBuffer | DataView<ArrayBuffer>) => ElfSchema.Stream;
 const KaitaiStream = KaitaiStreamModule as unknown as StreamConstructor;
 
-function exact(value: ElfSchema.U8Exact): bigint {
+function exact(value: ElfSchema.Word): bigint {
   return (BigInt(value.hi) << 32n) | BigInt(value.lo);
 }
 
 export function hasElfMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && ELF_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/** How the file declares itself: EI_CLASS 1 is ELF32, anything else ELF64; EI_DATA 2 is MSB, anything else LSB. */
+export function declaredContainer(ident: Pick<Identification, 'fileClass' | 'data'>): Container {
+  return { elfClass: ident.fileClass === ELFCLASS32 ? 'ELF32' : 'ELF64', byteOrder: ident.data === ELFDATA2MSB ? 'MSB' : 'LSB' };
+}
+
+function sameContainer(a: Container, b: Container): boolean {
+  return a.elfClass === b.elfClass && a.byteOrder === b.byteOrder;
 }
 
 function describe(error: unknown): string {
@@ -39,21 +48,21 @@ function streamFor(buffer: Uint8Array): ElfSchema.Stream {
   return new KaitaiStream(copy.buffer);
 }
 
-function toHeader(body: ElfSchema.Elf64): FileHeader {
+function toHeader(raw: ElfSchema.FileHeader): FileHeader {
   return {
-    e_type: body.eType,
-    e_machine: body.eMachine,
-    e_version: body.eVersion,
-    e_entry: exact(body.eEntry),
-    e_phoff: exact(body.ePhoff),
-    e_shoff: exact(body.eShoff),
-    e_flags: body.eFlags,
-    e_ehsize: body.eEhsize,
-    e_phentsize: body.ePhentsize,
-    e_phnum: body.ePhnum,
-    e_shentsize: body.eShentsize,
-    e_shnum: body.eShnum,
-    e_shstrndx: body.eShstrndx,
+    e_type: raw.eType,
+    e_machine: raw.eMachine,
+    e_version: raw.eVersion,
+    e_entry: exact(raw.eEntry),
+    e_phoff: exact(raw.ePhoff),
+    e_shoff: exact(raw.eShoff),
+    e_flags: raw.eFlags,
+    e_ehsize: raw.eEhsize,
+    e_phentsize: raw.ePhentsize,
+    e_phnum: raw.ePhnum,
+    e_shentsize: raw.eShentsize,
+    e_shnum: raw.eShnum,
+    e_shstrndx: raw.eShstrndx,
   };
 }
 
@@ -95,34 +104,44 @@ function toSectionHeader(raw: ElfSchema.SectionHeader, index: number, issues: Pa
   };
 }
 
+/** The views of one file share its bytes; each is parsed once. */
+type ViewCache = Map<string, ElfFile>;
+
 class ParsedElf implements ElfFile {
   readonly kind = 'elf';
   readonly parseIssues: ParseIssue[] = [];
-  readonly layout: 'ELF32' | 'ELF64';
-  readonly byteOrder: 'LSB' | 'MSB';
+  readonly layout: ClassLayout;
   readonly header: FileHeader | undefined;
   readonly phnum: number = 0;
   readonly shnum: number = 0;
   readonly shstrndx: number = 0;
+  readonly declared: boolean;
   #programHeaders: ProgramHeader[] | undefined;
   #sectionHeaders: SectionHeader[] | undefined;
-  #kernelView: ElfFile | undefined;
+  #dynamic: { entries: DynamicEntry[] | undefined } | undefined;
 
   constructor(
     private readonly file: FileBytes,
     readonly ident: Identification,
-    private readonly body: ElfSchema.Elf64 | undefined,
-    bigEndian = ident.data === ELFDATA2MSB,
+    readonly container: Container,
+    private readonly raw: ElfSchema.FileHeader | undefined,
+    private readonly views: ViewCache,
   ) {
-    this.layout = body ? 'ELF64' : ident.fileClass === ELFCLASS32 ? 'ELF32' : 'ELF64';
-    this.byteOrder = bigEndian ? 'MSB' : 'LSB';
-    if (!body) return;
-    this.header = toHeader(body);
+    this.layout = layoutOf(container.elfClass);
+    this.declared = sameContainer(container, declaredContainer(ident));
+    views.set(keyOf(container), this);
+    if (!raw) return;
+    this.header = toHeader(raw);
     // Section 0 carries the counts of extended numbering.
-    this.ensureTable(this.header.e_shoff, 1, 64);
-    this.phnum = this.guard(() => body.phnum, 0, 'e_phnum', Number(this.header.e_shoff));
-    this.shnum = this.guard(() => body.shnum, 0, 'e_shnum', Number(this.header.e_shoff));
-    this.shstrndx = this.guard(() => body.shstrndx, 0, 'e_shstrndx', Number(this.header.e_shoff));
+    this.ensureTable(this.header.e_shoff, 1, this.layout.shdrSize);
+    const shoff = Number(this.header.e_shoff);
+    this.phnum = this.guard(() => raw.phnum, 0, 'e_phnum', shoff);
+    this.shnum = this.guard(() => raw.shnum, 0, 'e_shnum', shoff);
+    this.shstrndx = this.guard(() => raw.shstrndx, 0, 'e_shstrndx', shoff);
+  }
+
+  get byteOrder(): Container['byteOrder'] {
+    return this.container.byteOrder;
   }
 
   get size(): number {
@@ -137,10 +156,8 @@ class ParsedElf implements ElfFile {
     return this.file.slice(offset, length);
   }
 
-  get kernelView(): ElfFile {
-    if (this.header && this.byteOrder === 'LSB') return this;
-    this.#kernelView ??= parseKnownElf(this.file, true);
-    return this.#kernelView;
+  viewAs(container: Container): ElfFile {
+    return this.views.get(keyOf(container)) ?? parseView(this.file, container, this.views);
   }
 
   get programHeaders(): readonly ProgramHeader[] {
@@ -153,11 +170,16 @@ class ParsedElf implements ElfFile {
     return this.#sectionHeaders;
   }
 
+  get dynamic(): readonly DynamicEntry[] | undefined {
+    this.#dynamic ??= { entries: this.readDynamic() };
+    return this.#dynamic.entries;
+  }
+
   private readProgramHeaders(): ProgramHeader[] {
     const header = this.header;
     if (header) this.ensureTable(header.e_phoff, this.phnum, header.e_phentsize);
     return this.readTable(() => {
-      const raws = this.body?.programHeaders;
+      const raws = this.raw?.programHeaders;
       // PT_INTERP contents are read with the entries: fetch them first.
       for (const raw of raws ?? []) {
         if (raw.pType === PT_INTERP && raw.pOffset.hi === 0 && raw.pFilesz.hi === 0) this.file.ensure(raw.pOffset.lo, Math.min(raw.pFilesz.lo, INTERP_MAX_SIZE));
@@ -170,13 +192,23 @@ class ParsedElf implements ElfFile {
     const header = this.header;
     if (header) this.ensureTable(header.e_shoff, this.shnum, header.e_shentsize);
     return this.readTable(() => {
-      const raws = this.body?.sectionHeaders;
+      const raws = this.raw?.sectionHeaders;
       const names = raws?.[this.shstrndx];
       // Section names come from .shstrtab: fetch it before the names are read.
       if (names && names.shOffset.hi === 0 && names.shSize.hi === 0) this.file.ensure(names.shOffset.lo, names.shSize.lo);
       return raws;
     }, 'section header table', 'e_shoff', header?.e_shoff,
     (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)));
+  }
+
+  private readDynamic(): DynamicEntry[] | undefined {
+    const index = this.programHeaders.findIndex((phdr) => phdr.p_type === PT_DYNAMIC);
+    const phdr = this.programHeaders[index];
+    const raw = this.raw?.programHeaders?.[index];
+    if (!phdr || !raw) return undefined;
+    if (phdr.p_offset < BigInt(this.size)) this.file.ensure(Number(phdr.p_offset), Number(phdr.p_filesz < BigInt(this.size) ? phdr.p_filesz : BigInt(this.size)));
+    const table = this.guard(() => raw.dynamic, undefined, `phdr[${index}].contents`, Number(phdr.p_offset), 'dynamic table');
+    return table?.entries.map((entry, i) => ({ index: i, d_tag: exact(entry.dTag), d_val: exact(entry.dVal) }));
   }
 
   /** Fetches a table's bytes (the part inside the file) before Kaitai reads it. */
@@ -210,29 +242,36 @@ class ParsedElf implements ElfFile {
   }
 }
 
+function keyOf(container: Container): string {
+  return `${container.elfClass}/${container.byteOrder}`;
+}
+
 /**
- * Parses any file, in memory or read on demand from a ByteSource. Never
- * throws. Files without the ELF magic come back as `not-elf`.
+ * Parses any file, in memory or read on demand from a ByteSource, as it
+ * declares itself. Never throws. Files without the ELF magic come back as `not-elf`.
  */
 export function parseElf(source: Uint8Array | ByteSource): ParsedFile {
   const file = new FileBytes(source);
-  const head = file.slice(0, ELF64_EHDR_SIZE);
-  return hasElfMagic(head) ? parseKnownElf(file, false) : { kind: 'not-elf', size: file.size, head };
+  const head = file.slice(0, MAX_EHDR_SIZE);
+  if (!hasElfMagic(head)) return { kind: 'not-elf', size: file.size, head };
+  return parseView(file, declaredContainer(identificationOf(file.buffer)), new Map());
 }
 
-/** `asKernel`: read the ELF64 layout, little-endian, whatever e_ident says. */
-function parseKnownElf(file: FileBytes, asKernel: boolean): ElfFile {
+const CLASS_CODE = { ELF32: 1, ELF64: 2 } as const;
+const ORDER_CODE = { LSB: 1, MSB: 2 } as const;
+
+function parseView(file: FileBytes, container: Container, views: ViewCache): ElfFile {
   let root: ElfSchema.Root;
   try {
-    root = new Elf(streamFor(file.buffer), null, null, file.size, asKernel, asKernel);
+    root = new Elf(streamFor(file.buffer), null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder]);
   } catch (error) {
     // Only the identification and the fixed-size header are read eagerly, and
     // the stream is padded to cover them, so this is a schema/runtime fault.
-    const elf = new ParsedElf(file, identificationOf(file.buffer), undefined);
+    const elf = new ParsedElf(file, identificationOf(file.buffer), container, undefined, views);
     elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
     return elf;
   }
-  return new ParsedElf(file, copyIdent(root.ident), root.body, root.bigEndian);
+  return new ParsedElf(file, copyIdent(root.ident), container, root.header, views);
 }
 
 function copyIdent(ident: ElfSchema.Identification): Identification {

@@ -34,7 +34,7 @@ export interface Totals {
 export function summarizeElf(file: ParsedFile): ElfSummary | undefined {
   if (file.kind !== 'elf') return undefined;
   return {
-    class: file.layout,
+    class: file.layout.elfClass,
     data: file.byteOrder,
     type: file.header ? nameOr(ELF_TYPE_NAMES, file.header.e_type) : 'unknown',
     machine: file.header ? nameOr(ELF_MACHINE_NAMES, file.header.e_machine) : 'unknown',

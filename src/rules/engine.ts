@@ -2,8 +2,10 @@
 import type { ElfFile, NotElfFile, ParsedFile } from '../model/elf.js';
 import type { Finding, RuleMeta } from '../model/finding.js';
 import { compareFindings } from '../model/finding.js';
-import { assumptionsFor, DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
-import { archFor } from '../model/arch.js';
+import { DEFAULT_ASSUMPTIONS, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
+import { classify } from '../model/kind.js';
+import type { LoaderVerdict } from '../model/loader-verdict.js';
+import { chooseHandler, predictExecve, type HandlerChoice } from '../loader/predict.js';
 import { locateField } from '../model/layout.js';
 import { hex } from '../model/hex.js';
 import type { Report, Rule, RuleContext } from './rule.js';
@@ -72,31 +74,45 @@ function runRule(rule: Rule, elf: ElfFile, context: RuleContext): Finding[] {
   }
 }
 
-/** The assumptions for one file: TASK_SIZE of the architecture it runs on. */
-export function fileAssumptions(file: ElfFile, base: LoaderAssumptions = DEFAULT_ASSUMPTIONS): LoaderAssumptions {
-  return assumptionsFor(base, file.header?.e_machine);
-}
-
 /**
- * The view the loader rules judge: the file as the kernel of its architecture
- * reads it. A little-endian 64-bit kernel ignores EI_CLASS and EI_DATA, so a
- * file that declares another class or byte order but is an x86-64 or AArch64
- * program underneath is checked the way that kernel will load it.
+ * What the loader-category rules judge: the file as the target kernel's
+ * handler reads it (its class, the kernel's byte order, its TASK_SIZE). When
+ * the target does not take the file at all, they judge it as the kernel it
+ * was built for would; with no profile for its machine, as it declares itself.
  */
-export function loaderView(file: ElfFile): ElfFile {
-  if (file.header && file.layout === 'ELF64' && file.byteOrder === 'LSB') return file;
-  const view = file.kernelView;
-  return view.header && archFor(view.header.e_machine) ? view : file;
+function loaderJudgement(file: ElfFile, base: LoaderAssumptions, target: HandlerChoice | undefined): { view: ElfFile; assumptions: ResolvedAssumptions } {
+  const own = target?.accepted ? target : base.machine !== undefined ? chooseHandler(file, { ...base, machine: undefined }) : undefined;
+  if (own?.accepted) return { view: own.view, assumptions: own.assumptions };
+  return { view: file, assumptions: resolveAssumptions(base, undefined, file.layout) };
 }
 
 /** All findings for one file, sorted by offset then severity. Never throws. */
 export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding[] {
   if (file.kind === 'not-elf') return [notElfFinding(file)];
-  const kernel = loaderView(file);
-  const context: RuleContext = { assumptions: fileAssumptions(kernel, options.assumptions) };
+  const base = options.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const program = classify(file).program;
+  const handler = program ? guarded(() => chooseHandler(file, base)) : undefined;
+  const judged = program ? loaderJudgement(file, base, handler) : undefined;
+  let prediction: LoaderVerdict | undefined;
+  const context: RuleContext = {
+    assumptions: judged?.assumptions ?? resolveAssumptions(base, undefined, file.layout),
+    handler,
+    prediction: () => (prediction ??= predictExecve(file, { assumptions: base, sharedObjects: 'predict' })),
+  };
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
-    findings.push(...runRule(rule, rule.category === 'loader' ? kernel : file, context));
+    if (rule.category !== 'loader') findings.push(...runRule(rule, file, context));
+    // Files that execve never runs (objects, cores, libraries, debug files) get no loader findings.
+    else if (judged) findings.push(...runRule(rule, judged.view, context));
   }
   return findings.sort(compareFindings);
+}
+
+/** The handler choice reads the file; a failure there must not stop the other rules. */
+function guarded<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,15 +1,14 @@
 // Small derived facts that several rules share.
 import type { ElfFile, FileHeader, ProgramHeader } from '../model/elf.js';
-import type { LoaderAssumptions } from '../model/assumptions.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
-import { predictExecve } from '../loader/predict.js';
+import type { RuleContext } from './rule.js';
 import type { FieldPath, PhdrField } from '../model/layout.js';
 import { ET_DYN, ET_EXEC, PF_X } from '../model/constants.js';
 import { loadSegments, pageDown } from '../model/segments.js';
 
 export { loadSegments, pageDown };
 
-/** An ELF64 file with its header read; the rules that need one skip everything else. */
+/** A file with its header read; the rules that need one skip everything else. */
 export type ElfWithHeader = ElfFile & { readonly header: FileHeader };
 
 /** ET_EXEC and ET_DYN are the types execve accepts. */
@@ -65,18 +64,12 @@ export function hasMeaningfulEntry(elf: ElfFile): elf is ElfWithHeader {
   return elf.header.e_type === ET_EXEC || elf.header.e_entry !== 0n;
 }
 
-/** One prediction per file and assumptions: several rules ask the loader model about the same file. */
-const predictions = new WeakMap<ElfFile, Map<LoaderAssumptions, LoaderVerdict>>();
-
 /**
  * The loader model's verdict when it is certain (whatever address
  * randomisation does) and names `ruleId` as its cause; undefined otherwise.
  * For the rules whose answer depends on where the kernel places an ET_DYN image.
  */
-export function loaderBlames(elf: ElfFile, assumptions: LoaderAssumptions, ruleId: string): LoaderVerdict | undefined {
-  let perFile = predictions.get(elf);
-  if (!perFile) predictions.set(elf, (perFile = new Map()));
-  let prediction = perFile.get(assumptions);
-  if (!prediction) perFile.set(assumptions, (prediction = predictExecve(elf, { assumptions, sharedObjects: 'predict' })));
+export function loaderBlames(context: RuleContext, ruleId: string): LoaderVerdict | undefined {
+  const prediction = context.prediction();
   return !prediction.uncertain && prediction.because.includes(ruleId) ? prediction : undefined;
 }

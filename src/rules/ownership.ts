@@ -2,21 +2,22 @@
 // reported by at least one of its owners (test/props/ownership.test.ts), and
 // a field that no rule owns says why. The test fails when a field of the
 // layout is missing here.
-import { EHDR64_LAYOUT, IDENT_LAYOUT, PHDR64_LAYOUT, SHDR64_LAYOUT } from '../model/layout.js';
+import type { HeaderField, IdentField, PhdrField, ShdrField } from '../model/layout.js';
 
 export type Ownership =
   | { readonly owners: readonly string[] }
   | { readonly unconstrained: string };
 
 type FieldKey =
-  | `e_ident[${keyof typeof IDENT_LAYOUT | 'EI_MAG' | 'EI_PAD'}]`
-  | keyof typeof EHDR64_LAYOUT
-  | `phdr.${keyof typeof PHDR64_LAYOUT}`
-  | `shdr.${keyof typeof SHDR64_LAYOUT}`;
+  | `e_ident[${IdentField | 'EI_MAG' | 'EI_PAD'}]`
+  | HeaderField
+  | `phdr.${PhdrField}`
+  | `shdr.${ShdrField}`;
 
 export const FIELD_OWNERS: Readonly<Record<FieldKey, Ownership>> = {
   'e_ident[EI_MAG]': { owners: ['not-elf'] },
-  'e_ident[EI_CLASS]': { owners: ['ident-class', 'elf32-not-analysed'] },
+  // A flipped class also makes e_ehsize disagree with the class it declares.
+  'e_ident[EI_CLASS]': { owners: ['ident-class', 'header-machine-class', 'header-ehsize'] },
   'e_ident[EI_DATA]': { owners: ['ident-data'] },
   'e_ident[EI_VERSION]': { owners: ['ident-version'] },
   'e_ident[EI_OSABI]': { owners: ['ident-osabi'] },

@@ -4,7 +4,6 @@ import type { Rule } from './rule.js';
 import type { RuleMeta } from '../model/finding.js';
 import { BUILTIN_METAS } from './builtin.js';
 import { identClass } from './checks/ident-class.js';
-import { elf32NotAnalysed } from './checks/elf32-not-analysed.js';
 import { identData } from './checks/ident-data.js';
 import { identVersion } from './checks/ident-version.js';
 import { identOsabi } from './checks/ident-osabi.js';
@@ -12,6 +11,7 @@ import { identPadding } from './checks/ident-padding.js';
 import { headerTruncated } from './checks/header-truncated.js';
 import { headerType } from './checks/header-type.js';
 import { headerMachine } from './checks/header-machine.js';
+import { headerMachineClass } from './checks/header-machine-class.js';
 import { machineMismatch } from './checks/machine-mismatch.js';
 import { headerVersion } from './checks/header-version.js';
 import { headerEhsize } from './checks/header-ehsize.js';
@@ -52,8 +52,8 @@ import { entryFileBacked } from './checks/entry-file-backed.js';
 import { parseDamage } from './checks/parse-damage.js';
 
 export const RULES: readonly Rule[] = [
-  identClass, elf32NotAnalysed, identData, identVersion, identOsabi, identPadding,
-  headerTruncated, headerType, headerMachine, machineMismatch, headerVersion, headerEhsize,
+  identClass, identData, identVersion, identOsabi, identPadding,
+  headerTruncated, headerType, headerMachine, headerMachineClass, machineMismatch, headerVersion, headerEhsize,
   headerPhentsize, headerShentsize, headerShstrndx,
   phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile, sectionNameInStrtab, sectionAlignInvalid,
   noLoadSegment, loadSegmentInFile, segmentFileszExceedsMemsz, segmentBssNotWritable,

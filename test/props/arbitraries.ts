@@ -13,6 +13,7 @@ const PAGE = 0x1000n;
 const bytes = (max: number) => fc.uint8Array({ minLength: 1, maxLength: max });
 
 interface ValidShape {
+  readonly elfClass: number;
   readonly type: number;
   readonly data: number;
   readonly base: bigint;
@@ -24,6 +25,8 @@ interface ValidShape {
 }
 
 const shape: fc.Arbitrary<ValidShape> = fc.record({
+  // All four containers: ELF32 and ELF64, little- and big-endian.
+  elfClass: fc.constantFrom(1, 2),
   type: fc.constantFrom(ET_EXEC, ET_DYN),
   data: fc.constantFrom(1, 2),
   base: fc.bigInt({ min: 0x10n, max: 0x7f0000n }).map((pages) => pages * 0x200000n),
@@ -45,7 +48,8 @@ const shape: fc.Arbitrary<ValidShape> = fc.record({
 
 /** Builds a valid spec: code first (mapping the headers), then data segments above it. */
 function toValidSpec(s: ValidShape): ElfSpec {
-  const base = s.type === ET_DYN ? 0n : s.base;
+  // An ELF32 image must fit below 4 GiB: keep its base under 1 GiB.
+  const base = s.type === ET_DYN ? 0n : s.elfClass === 1 ? 0x400000n + (s.base % 0x3f000000n) : s.base;
   const segments: SegmentSpec[] = [{ p_type: PT_LOAD, p_flags: PF_R | PF_X, p_vaddr: base, p_align: s.align, withHeaders: true, data: s.code }];
   let next = base + 0x10000000n;
   for (const extra of s.extras) {
@@ -65,7 +69,7 @@ function toValidSpec(s: ValidShape): ElfSpec {
     { name: '.shstrtab' },
   ];
   return {
-    ident: { data: s.data, osabi: s.osabi },
+    ident: { class: s.elfClass, data: s.data, osabi: s.osabi },
     header: { e_type: s.type },
     segments,
     ...(sections ? { sections } : {}),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildElf } from '../../src/gen/build.js';
 import { FIELD_OWNERS, type Ownership } from '../../src/rules/ownership.js';
-import { EHDR64_LAYOUT, IDENT_LAYOUT, locateField, PHDR64_LAYOUT, SHDR64_LAYOUT, type FieldPath } from '../../src/model/layout.js';
+import { HEADER_FIELDS, IDENT_LAYOUT, locateField, PHDR_FIELDS, SHDR_FIELDS, type FieldPath } from '../../src/model/layout.js';
 import { ELF_MACHINE_NAMES, ELF_OSABI_NAMES } from '../../src/model/constants.js';
 import { parseElf } from '../../src/parse/parse.js';
 import { lintParsed } from '../../src/rules/engine.js';
@@ -86,7 +86,7 @@ describe('field ownership', () => {
   it('every field of the layout has an entry', () => {
     const layoutFields = [
       ...Object.keys(IDENT_LAYOUT).map((name) => `e_ident[${name}]`), 'e_ident[EI_MAG]', 'e_ident[EI_PAD]',
-      ...Object.keys(EHDR64_LAYOUT), ...Object.keys(PHDR64_LAYOUT).map((n) => `phdr.${n}`), ...Object.keys(SHDR64_LAYOUT).map((n) => `shdr.${n}`),
+      ...HEADER_FIELDS, ...PHDR_FIELDS.map((n) => `phdr.${n}`), ...SHDR_FIELDS.map((n) => `shdr.${n}`),
     ];
     expect(Object.keys(FIELD_OWNERS).sort()).toEqual(layoutFields.sort());
   });

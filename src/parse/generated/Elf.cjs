@@ -10,48 +10,48 @@
   }
 })(typeof self !== 'undefined' ? self : this, function (Elf_, KaitaiStream) {
 /**
- * elf-lint's own schema for ELF files. It is written for linting, so it is
- * deliberately forgiving: only the magic is validated, every table is a lazy
- * instance guarded by bounds checks against the real file size, and every
- * 64-bit field is read as two 32-bit halves so that the TypeScript side can
- * rebuild it exactly as a BigInt (Kaitai's JavaScript u8 is a lossy double).
+ * elf-lint's own schema for ELF files of both classes and both byte orders.
+ * It is written for linting, so it is deliberately forgiving: only the magic
+ * is validated, every table is a lazy instance guarded by bounds checks
+ * against the real file size, and every address-sized field is a `word`: one
+ * or two 32-bit halves, so that the TypeScript side can rebuild it exactly as
+ * a BigInt (Kaitai's JavaScript u8 is a lossy double).
  * 
  * The caller passes the real file size as `file_size`. The caller may pad a
- * short file with zeros up to the 64-byte ELF64 header, as the Linux loader
- * does with its zeroed buffer; bounds checks always use `file_size`.
+ * short file with zeros up to 64 bytes, as the Linux loader does with its
+ * zeroed buffer; bounds checks always use `file_size`.
  * 
- * A file whose EI_CLASS is not ELFCLASS32 is read with the ELF64 layout, and a
- * file whose EI_DATA is not ELFDATA2MSB is read little-endian: that is what
- * the Linux x86-64 loader does, since it reads neither byte.
+ * By default the file is read as it declares itself: EI_CLASS 1 is ELF32 and
+ * anything else ELF64; EI_DATA 2 is big-endian and anything else
+ * little-endian. `read_class` and `read_order` override that: a kernel reads
+ * every file with its own structures and byte order, whatever e_ident says.
  */
 
 var Elf = (function() {
-  function Elf(_io, _parent, _root, fileSize, forceElf64, forceLsb) {
+  function Elf(_io, _parent, _root, fileSize, readClass, readOrder) {
     this._io = _io;
     this._parent = _parent;
     this._root = _root || this;
     this.fileSize = fileSize;
-    this.forceElf64 = forceElf64;
-    this.forceLsb = forceLsb;
+    this.readClass = readClass;
+    this.readOrder = readOrder;
 
     this._read();
   }
   Elf.prototype._read = function() {
     this.ident = new Identification(this._io, this, this._root);
-    if ( ((this.ident.fileClass != 1) || (this.forceElf64)) ) {
-      this.body = new Elf64(this._io, this, this._root);
-    }
+    this.header = new FileHeader(this._io, this, this._root);
   }
 
-  var Elf64 = Elf.Elf64 = (function() {
-    function Elf64(_io, _parent, _root) {
+  var FileHeader = Elf.FileHeader = (function() {
+    function FileHeader(_io, _parent, _root) {
       this._io = _io;
       this._parent = _parent;
       this._root = _root;
 
       this._read();
     }
-    Elf64.prototype._read = function() {
+    FileHeader.prototype._read = function() {
       switch (this._root.bigEndian) {
       case true:
         this._is_le = false;
@@ -69,13 +69,13 @@ var Elf = (function() {
         throw new KaitaiStream.UndecidedEndiannessError();
       }
     }
-    Elf64.prototype._readLE = function() {
+    FileHeader.prototype._readLE = function() {
       this.eType = this._io.readU2le();
       this.eMachine = this._io.readU2le();
       this.eVersion = this._io.readU4le();
-      this.eEntry = new U8Exact(this._io, this, this._root, this._is_le);
-      this.ePhoff = new U8Exact(this._io, this, this._root, this._is_le);
-      this.eShoff = new U8Exact(this._io, this, this._root, this._is_le);
+      this.eEntry = new Word(this._io, this, this._root, this._is_le);
+      this.ePhoff = new Word(this._io, this, this._root, this._is_le);
+      this.eShoff = new Word(this._io, this, this._root, this._is_le);
       this.eFlags = this._io.readU4le();
       this.eEhsize = this._io.readU2le();
       this.ePhentsize = this._io.readU2le();
@@ -84,13 +84,13 @@ var Elf = (function() {
       this.eShnum = this._io.readU2le();
       this.eShstrndx = this._io.readU2le();
     }
-    Elf64.prototype._readBE = function() {
+    FileHeader.prototype._readBE = function() {
       this.eType = this._io.readU2be();
       this.eMachine = this._io.readU2be();
       this.eVersion = this._io.readU4be();
-      this.eEntry = new U8Exact(this._io, this, this._root, this._is_le);
-      this.ePhoff = new U8Exact(this._io, this, this._root, this._is_le);
-      this.eShoff = new U8Exact(this._io, this, this._root, this._is_le);
+      this.eEntry = new Word(this._io, this, this._root, this._is_le);
+      this.ePhoff = new Word(this._io, this, this._root, this._is_le);
+      this.eShoff = new Word(this._io, this, this._root, this._is_le);
       this.eFlags = this._io.readU4be();
       this.eEhsize = this._io.readU2be();
       this.ePhentsize = this._io.readU2be();
@@ -100,7 +100,83 @@ var Elf = (function() {
       this.eShstrndx = this._io.readU2be();
     }
 
-    var ProgramHeader = Elf64.ProgramHeader = (function() {
+    var DynamicEntry = FileHeader.DynamicEntry = (function() {
+      function DynamicEntry(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      DynamicEntry.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      DynamicEntry.prototype._readLE = function() {
+        this.dTag = new Word(this._io, this, this._root, this._is_le);
+        this.dVal = new Word(this._io, this, this._root, this._is_le);
+      }
+      DynamicEntry.prototype._readBE = function() {
+        this.dTag = new Word(this._io, this, this._root, this._is_le);
+        this.dVal = new Word(this._io, this, this._root, this._is_le);
+      }
+
+      return DynamicEntry;
+    })();
+
+    var DynamicTable = FileHeader.DynamicTable = (function() {
+      function DynamicTable(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      DynamicTable.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      DynamicTable.prototype._readLE = function() {
+        this.entries = [];
+        var i = 0;
+        do {
+          var _ = new DynamicEntry(this._io, this, this._root, this._is_le);
+          this.entries.push(_);
+          i++;
+        } while (!( (( ((_.dTag.lo == 0) && (_.dTag.hi == 0)) ) || (this._io.isEof())) ));
+      }
+      DynamicTable.prototype._readBE = function() {
+        this.entries = [];
+        var i = 0;
+        do {
+          var _ = new DynamicEntry(this._io, this, this._root, this._is_le);
+          this.entries.push(_);
+          i++;
+        } while (!( (( ((_.dTag.lo == 0) && (_.dTag.hi == 0)) ) || (this._io.isEof())) ));
+      }
+
+      return DynamicTable;
+    })();
+
+    /**
+     * Elf32_Phdr or Elf64_Phdr; p_flags sits after p_type in ELF64 and after p_memsz in ELF32.
+     */
+
+    var ProgramHeader = FileHeader.ProgramHeader = (function() {
       function ProgramHeader(_io, _parent, _root, _is_le) {
         this._io = _io;
         this._parent = _parent;
@@ -121,24 +197,68 @@ var Elf = (function() {
       }
       ProgramHeader.prototype._readLE = function() {
         this.pType = this._io.readU4le();
-        this.pFlags = this._io.readU4le();
-        this.pOffset = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pVaddr = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pPaddr = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pFilesz = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pMemsz = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pAlign = new U8Exact(this._io, this, this._root, this._is_le);
+        if (this._root.is64) {
+          this.pFlags64 = this._io.readU4le();
+        }
+        this.pOffset = new Word(this._io, this, this._root, this._is_le);
+        this.pVaddr = new Word(this._io, this, this._root, this._is_le);
+        this.pPaddr = new Word(this._io, this, this._root, this._is_le);
+        this.pFilesz = new Word(this._io, this, this._root, this._is_le);
+        this.pMemsz = new Word(this._io, this, this._root, this._is_le);
+        if (!(this._root.is64)) {
+          this.pFlags32 = this._io.readU4le();
+        }
+        this.pAlign = new Word(this._io, this, this._root, this._is_le);
       }
       ProgramHeader.prototype._readBE = function() {
         this.pType = this._io.readU4be();
-        this.pFlags = this._io.readU4be();
-        this.pOffset = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pVaddr = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pPaddr = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pFilesz = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pMemsz = new U8Exact(this._io, this, this._root, this._is_le);
-        this.pAlign = new U8Exact(this._io, this, this._root, this._is_le);
+        if (this._root.is64) {
+          this.pFlags64 = this._io.readU4be();
+        }
+        this.pOffset = new Word(this._io, this, this._root, this._is_le);
+        this.pVaddr = new Word(this._io, this, this._root, this._is_le);
+        this.pPaddr = new Word(this._io, this, this._root, this._is_le);
+        this.pFilesz = new Word(this._io, this, this._root, this._is_le);
+        this.pMemsz = new Word(this._io, this, this._root, this._is_le);
+        if (!(this._root.is64)) {
+          this.pFlags32 = this._io.readU4be();
+        }
+        this.pAlign = new Word(this._io, this, this._root, this._is_le);
       }
+      Object.defineProperty(ProgramHeader.prototype, 'contentsInFile', {
+        get: function() {
+          if (this._m_contentsInFile !== undefined)
+            return this._m_contentsInFile;
+          this._m_contentsInFile =  ((this.pOffset.hi == 0) && (this.pFilesz.hi == 0) && (this.pOffset.lo <= this._root.fileSize) && (this.pFilesz.lo <= this._root.fileSize - this.pOffset.lo)) ;
+          return this._m_contentsInFile;
+        }
+      });
+
+      /**
+       * The entries of a PT_DYNAMIC segment that lie inside the file.
+       */
+      Object.defineProperty(ProgramHeader.prototype, 'dynamic', {
+        get: function() {
+          if (this._m_dynamic !== undefined)
+            return this._m_dynamic;
+          if ( ((this.pType == 2) && (this.contentsInFile)) ) {
+            var io = this._root._io;
+            var _pos = io.pos;
+            io.seek(this.pOffset.lo);
+            if (this._is_le) {
+              this._raw__m_dynamic = io.readBytes(Math.floor(this.pFilesz.lo / this._root.dynSize) * this._root.dynSize);
+              var _io__raw__m_dynamic = new KaitaiStream(this._raw__m_dynamic);
+              this._m_dynamic = new DynamicTable(_io__raw__m_dynamic, this, this._root, this._is_le);
+            } else {
+              this._raw__m_dynamic = io.readBytes(Math.floor(this.pFilesz.lo / this._root.dynSize) * this._root.dynSize);
+              var _io__raw__m_dynamic = new KaitaiStream(this._raw__m_dynamic);
+              this._m_dynamic = new DynamicTable(_io__raw__m_dynamic, this, this._root, this._is_le);
+            }
+            io.seek(_pos);
+          }
+          return this._m_dynamic;
+        }
+      });
 
       /**
        * The bytes of a PT_INTERP segment, when they lie inside the file and fit the kernel's 4 KiB limit.
@@ -147,7 +267,7 @@ var Elf = (function() {
         get: function() {
           if (this._m_interpreter !== undefined)
             return this._m_interpreter;
-          if ( ((this.pType == 3) && (this.pOffset.hi == 0) && (this.pFilesz.hi == 0) && (this.pFilesz.lo <= 4096) && (this.pOffset.lo <= this._root.fileSize) && (this.pFilesz.lo <= this._root.fileSize - this.pOffset.lo)) ) {
+          if ( ((this.pType == 3) && (this.pFilesz.lo <= 4096) && (this.contentsInFile)) ) {
             var io = this._root._io;
             var _pos = io.pos;
             io.seek(this.pOffset.lo);
@@ -161,11 +281,19 @@ var Elf = (function() {
           return this._m_interpreter;
         }
       });
+      Object.defineProperty(ProgramHeader.prototype, 'pFlags', {
+        get: function() {
+          if (this._m_pFlags !== undefined)
+            return this._m_pFlags;
+          this._m_pFlags = (this._root.is64 ? this.pFlags64 : this.pFlags32);
+          return this._m_pFlags;
+        }
+      });
 
       return ProgramHeader;
     })();
 
-    var SectionHeader = Elf64.SectionHeader = (function() {
+    var SectionHeader = FileHeader.SectionHeader = (function() {
       function SectionHeader(_io, _parent, _root, _is_le) {
         this._io = _io;
         this._parent = _parent;
@@ -187,26 +315,26 @@ var Elf = (function() {
       SectionHeader.prototype._readLE = function() {
         this.shName = this._io.readU4le();
         this.shType = this._io.readU4le();
-        this.shFlags = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shAddr = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shOffset = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shSize = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shFlags = new Word(this._io, this, this._root, this._is_le);
+        this.shAddr = new Word(this._io, this, this._root, this._is_le);
+        this.shOffset = new Word(this._io, this, this._root, this._is_le);
+        this.shSize = new Word(this._io, this, this._root, this._is_le);
         this.shLink = this._io.readU4le();
         this.shInfo = this._io.readU4le();
-        this.shAddralign = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shEntsize = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shAddralign = new Word(this._io, this, this._root, this._is_le);
+        this.shEntsize = new Word(this._io, this, this._root, this._is_le);
       }
       SectionHeader.prototype._readBE = function() {
         this.shName = this._io.readU4be();
         this.shType = this._io.readU4be();
-        this.shFlags = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shAddr = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shOffset = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shSize = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shFlags = new Word(this._io, this, this._root, this._is_le);
+        this.shAddr = new Word(this._io, this, this._root, this._is_le);
+        this.shOffset = new Word(this._io, this, this._root, this._is_le);
+        this.shSize = new Word(this._io, this, this._root, this._is_le);
         this.shLink = this._io.readU4be();
         this.shInfo = this._io.readU4be();
-        this.shAddralign = new U8Exact(this._io, this, this._root, this._is_le);
-        this.shEntsize = new U8Exact(this._io, this, this._root, this._is_le);
+        this.shAddralign = new Word(this._io, this, this._root, this._is_le);
+        this.shEntsize = new Word(this._io, this, this._root, this._is_le);
       }
 
       /**
@@ -216,8 +344,8 @@ var Elf = (function() {
         get: function() {
           if (this._m_name !== undefined)
             return this._m_name;
-          if ( ((this._root.body.sectionNamesReadable) && (this.shName < this._root.body.sectionNames._io.size)) ) {
-            var io = this._root.body.sectionNames._io;
+          if ( ((this._root.header.sectionNamesReadable) && (this.shName < this._root.header.sectionNames._io.size)) ) {
+            var io = this._root.header.sectionNames._io;
             var _pos = io.pos;
             io.seek(this.shName);
             if (this._is_le) {
@@ -234,7 +362,7 @@ var Elf = (function() {
       return SectionHeader;
     })();
 
-    var StringTable = Elf64.StringTable = (function() {
+    var StringTable = FileHeader.StringTable = (function() {
       function StringTable(_io, _parent, _root, _is_le) {
         this._io = _io;
         this._parent = _parent;
@@ -264,11 +392,12 @@ var Elf = (function() {
     })();
 
     /**
-     * A 64-bit field as two exact 32-bit halves, in the file's byte order.
+     * An address, offset or size: 4 bytes in ELF32, 8 in ELF64, kept as
+     * two exact 32-bit halves in the file's byte order.
      */
 
-    var U8Exact = Elf64.U8Exact = (function() {
-      function U8Exact(_io, _parent, _root, _is_le) {
+    var Word = FileHeader.Word = (function() {
+      function Word(_io, _parent, _root, _is_le) {
         this._io = _io;
         this._parent = _parent;
         this._root = _root;
@@ -276,7 +405,7 @@ var Elf = (function() {
 
         this._read();
       }
-      U8Exact.prototype._read = function() {
+      Word.prototype._read = function() {
 
         if (this._is_le === true) {
           this._readLE();
@@ -286,38 +415,42 @@ var Elf = (function() {
           throw new KaitaiStream.UndecidedEndiannessError();
         }
       }
-      U8Exact.prototype._readLE = function() {
+      Word.prototype._readLE = function() {
         this.first = this._io.readU4le();
-        this.second = this._io.readU4le();
+        if (this._root.is64) {
+          this.second = this._io.readU4le();
+        }
       }
-      U8Exact.prototype._readBE = function() {
+      Word.prototype._readBE = function() {
         this.first = this._io.readU4be();
-        this.second = this._io.readU4be();
+        if (this._root.is64) {
+          this.second = this._io.readU4be();
+        }
       }
-      Object.defineProperty(U8Exact.prototype, 'hi', {
+      Object.defineProperty(Word.prototype, 'hi', {
         get: function() {
           if (this._m_hi !== undefined)
             return this._m_hi;
-          this._m_hi = (this._root.bigEndian ? this.first : this.second);
+          this._m_hi = (this._root.is64 ? (this._root.bigEndian ? this.first : this.second) : 0);
           return this._m_hi;
         }
       });
-      Object.defineProperty(U8Exact.prototype, 'lo', {
+      Object.defineProperty(Word.prototype, 'lo', {
         get: function() {
           if (this._m_lo !== undefined)
             return this._m_lo;
-          this._m_lo = (this._root.bigEndian ? this.second : this.first);
+          this._m_lo = ( ((this._root.is64) && (this._root.bigEndian))  ? this.second : this.first);
           return this._m_lo;
         }
       });
 
-      return U8Exact;
+      return Word;
     })();
-    Object.defineProperty(Elf64.prototype, 'phdrTableStartsInFile', {
+    Object.defineProperty(FileHeader.prototype, 'phdrTableStartsInFile', {
       get: function() {
         if (this._m_phdrTableStartsInFile !== undefined)
           return this._m_phdrTableStartsInFile;
-        this._m_phdrTableStartsInFile =  ((this.ePhoff.hi == 0) && (this.ePhoff.lo < this._root.fileSize) && (this.ePhentsize >= 56)) ;
+        this._m_phdrTableStartsInFile =  ((this.ePhoff.hi == 0) && (this.ePhoff.lo < this._root.fileSize) && (this.ePhentsize >= this._root.phdrSize)) ;
         return this._m_phdrTableStartsInFile;
       }
     });
@@ -325,7 +458,7 @@ var Elf = (function() {
     /**
      * Program header count, with PN_XNUM (0xffff) resolved through section 0's sh_info.
      */
-    Object.defineProperty(Elf64.prototype, 'phnum', {
+    Object.defineProperty(FileHeader.prototype, 'phnum', {
       get: function() {
         if (this._m_phnum !== undefined)
           return this._m_phnum;
@@ -337,7 +470,7 @@ var Elf = (function() {
     /**
      * How many whole program header entries lie inside the file.
      */
-    Object.defineProperty(Elf64.prototype, 'phnumInFile', {
+    Object.defineProperty(FileHeader.prototype, 'phnumInFile', {
       get: function() {
         if (this._m_phnumInFile !== undefined)
           return this._m_phnumInFile;
@@ -345,7 +478,7 @@ var Elf = (function() {
         return this._m_phnumInFile;
       }
     });
-    Object.defineProperty(Elf64.prototype, 'programHeaders', {
+    Object.defineProperty(FileHeader.prototype, 'programHeaders', {
       get: function() {
         if (this._m_programHeaders !== undefined)
           return this._m_programHeaders;
@@ -375,7 +508,7 @@ var Elf = (function() {
         return this._m_programHeaders;
       }
     });
-    Object.defineProperty(Elf64.prototype, 'sectionHeaders', {
+    Object.defineProperty(FileHeader.prototype, 'sectionHeaders', {
       get: function() {
         if (this._m_sectionHeaders !== undefined)
           return this._m_sectionHeaders;
@@ -409,7 +542,7 @@ var Elf = (function() {
     /**
      * The section name string table (.shstrtab), when it lies inside the file.
      */
-    Object.defineProperty(Elf64.prototype, 'sectionNames', {
+    Object.defineProperty(FileHeader.prototype, 'sectionNames', {
       get: function() {
         if (this._m_sectionNames !== undefined)
           return this._m_sectionNames;
@@ -431,7 +564,7 @@ var Elf = (function() {
         return this._m_sectionNames;
       }
     });
-    Object.defineProperty(Elf64.prototype, 'sectionNamesReadable', {
+    Object.defineProperty(FileHeader.prototype, 'sectionNamesReadable', {
       get: function() {
         if (this._m_sectionNamesReadable !== undefined)
           return this._m_sectionNamesReadable;
@@ -443,7 +576,7 @@ var Elf = (function() {
     /**
      * Section 0, which carries the real counts under extended numbering.
      */
-    Object.defineProperty(Elf64.prototype, 'sectionZero', {
+    Object.defineProperty(FileHeader.prototype, 'sectionZero', {
       get: function() {
         if (this._m_sectionZero !== undefined)
           return this._m_sectionZero;
@@ -452,11 +585,11 @@ var Elf = (function() {
           var _pos = io.pos;
           io.seek(this.eShoff.lo);
           if (this._is_le) {
-            this._raw__m_sectionZero = io.readBytes(64);
+            this._raw__m_sectionZero = io.readBytes(this._root.shdrSize);
             var _io__raw__m_sectionZero = new KaitaiStream(this._raw__m_sectionZero);
             this._m_sectionZero = new SectionHeader(_io__raw__m_sectionZero, this, this._root, this._is_le);
           } else {
-            this._raw__m_sectionZero = io.readBytes(64);
+            this._raw__m_sectionZero = io.readBytes(this._root.shdrSize);
             var _io__raw__m_sectionZero = new KaitaiStream(this._raw__m_sectionZero);
             this._m_sectionZero = new SectionHeader(_io__raw__m_sectionZero, this, this._root, this._is_le);
           }
@@ -465,19 +598,19 @@ var Elf = (function() {
         return this._m_sectionZero;
       }
     });
-    Object.defineProperty(Elf64.prototype, 'sectionZeroReadable', {
+    Object.defineProperty(FileHeader.prototype, 'sectionZeroReadable', {
       get: function() {
         if (this._m_sectionZeroReadable !== undefined)
           return this._m_sectionZeroReadable;
-        this._m_sectionZeroReadable =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShentsize >= 64) && (this.eShoff.lo + 64 <= this._root.fileSize)) ;
+        this._m_sectionZeroReadable =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShentsize >= this._root.shdrSize) && (this.eShoff.lo + this._root.shdrSize <= this._root.fileSize)) ;
         return this._m_sectionZeroReadable;
       }
     });
-    Object.defineProperty(Elf64.prototype, 'shdrTableStartsInFile', {
+    Object.defineProperty(FileHeader.prototype, 'shdrTableStartsInFile', {
       get: function() {
         if (this._m_shdrTableStartsInFile !== undefined)
           return this._m_shdrTableStartsInFile;
-        this._m_shdrTableStartsInFile =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShoff.lo < this._root.fileSize) && (this.eShentsize >= 64)) ;
+        this._m_shdrTableStartsInFile =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShoff.lo < this._root.fileSize) && (this.eShentsize >= this._root.shdrSize)) ;
         return this._m_shdrTableStartsInFile;
       }
     });
@@ -485,7 +618,7 @@ var Elf = (function() {
     /**
      * Section header count; 0 in e_shnum with e_shoff set means section 0's sh_size holds it.
      */
-    Object.defineProperty(Elf64.prototype, 'shnum', {
+    Object.defineProperty(FileHeader.prototype, 'shnum', {
       get: function() {
         if (this._m_shnum !== undefined)
           return this._m_shnum;
@@ -497,7 +630,7 @@ var Elf = (function() {
     /**
      * How many whole section header entries lie inside the file.
      */
-    Object.defineProperty(Elf64.prototype, 'shnumInFile', {
+    Object.defineProperty(FileHeader.prototype, 'shnumInFile', {
       get: function() {
         if (this._m_shnumInFile !== undefined)
           return this._m_shnumInFile;
@@ -509,7 +642,7 @@ var Elf = (function() {
     /**
      * Section name table index, with SHN_XINDEX (0xffff) resolved through section 0's sh_link.
      */
-    Object.defineProperty(Elf64.prototype, 'shstrndx', {
+    Object.defineProperty(FileHeader.prototype, 'shstrndx', {
       get: function() {
         if (this._m_shstrndx !== undefined)
           return this._m_shstrndx;
@@ -518,7 +651,7 @@ var Elf = (function() {
       }
     });
 
-    return Elf64;
+    return FileHeader;
   })();
 
   /**
@@ -552,25 +685,53 @@ var Elf = (function() {
     get: function() {
       if (this._m_bigEndian !== undefined)
         return this._m_bigEndian;
-      this._m_bigEndian =  ((!(this.forceLsb)) && (this.ident.data == 2)) ;
+      this._m_bigEndian = (this.readOrder != 0 ? this.readOrder == 2 : this.ident.data == 2);
       return this._m_bigEndian;
     }
   });
-
-  /**
-   * ELF32 files stop after the identification for now.
-   */
+  Object.defineProperty(Elf.prototype, 'dynSize', {
+    get: function() {
+      if (this._m_dynSize !== undefined)
+        return this._m_dynSize;
+      this._m_dynSize = (this.is64 ? 16 : 8);
+      return this._m_dynSize;
+    }
+  });
+  Object.defineProperty(Elf.prototype, 'is64', {
+    get: function() {
+      if (this._m_is64 !== undefined)
+        return this._m_is64;
+      this._m_is64 = (this.readClass != 0 ? this.readClass == 2 : this.ident.fileClass != 1);
+      return this._m_is64;
+    }
+  });
+  Object.defineProperty(Elf.prototype, 'phdrSize', {
+    get: function() {
+      if (this._m_phdrSize !== undefined)
+        return this._m_phdrSize;
+      this._m_phdrSize = (this.is64 ? 56 : 32);
+      return this._m_phdrSize;
+    }
+  });
+  Object.defineProperty(Elf.prototype, 'shdrSize', {
+    get: function() {
+      if (this._m_shdrSize !== undefined)
+        return this._m_shdrSize;
+      this._m_shdrSize = (this.is64 ? 64 : 40);
+      return this._m_shdrSize;
+    }
+  });
 
   /**
    * Size of the file on disk; may be smaller than the stream.
    */
 
   /**
-   * Read the ELF64 layout even when EI_CLASS says ELF32, as the x86-64 kernel does.
+   * 0 reads the class EI_CLASS declares; 1 forces ELF32, 2 forces ELF64.
    */
 
   /**
-   * Read little-endian whatever EI_DATA says, as a little-endian kernel does.
+   * 0 reads the byte order EI_DATA declares; 1 forces little-endian, 2 big-endian.
    */
 
   return Elf;

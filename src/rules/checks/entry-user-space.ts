@@ -19,11 +19,12 @@ For ET_DYN the load bias is random; this rule reports an entry point that is too
 wherever the kernel puts the image, as the loader model computes it.
 
 Fix: set e_entry to an address inside the program's executable segment.`,
-  *check(elf, { assumptions }) {
+  *check(elf, context) {
+    const { assumptions } = context;
     // With an interpreter the kernel checks the interpreter's entry instead.
     if (!isExecutableType(elf) || firstInterpreter(elf)) return;
     const entry = elf.header.e_entry;
-    if (elf.header.e_type === ET_EXEC ? entry < assumptions.taskSize : !loaderBlames(elf, assumptions, 'entry-user-space')) return;
+    if (elf.header.e_type === ET_EXEC ? entry < assumptions.taskSize : !loaderBlames(context, 'entry-user-space')) return;
     yield {
       field: 'e_entry',
       message: `e_entry ${hex(entry)} is not below the top of user space (${hex(assumptions.taskSize)}) once loaded; the kernel kills the process during execve. Point it at the program's code`,

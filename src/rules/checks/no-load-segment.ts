@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isExecutableType, loadSegments, programTableComplete } from '../facts.js';
-import { MAX_PHNUM } from './phdr-count.js';
+import { maxProgramHeaders } from '../../model/segments.js';
 
 export const noLoadSegment: Rule = {
   id: 'no-load-segment',
@@ -13,7 +13,7 @@ succeeds with an empty image and the process faults (SIGSEGV) at its entry point
 Fix: add a PT_LOAD that maps the code.`,
   *check(elf) {
     if (!isExecutableType(elf)) return;
-    const tableReadable = elf.phnum <= MAX_PHNUM && programTableComplete(elf);
+    const tableReadable = elf.phnum <= maxProgramHeaders(elf.layout) && programTableComplete(elf);
     if (tableReadable && loadSegments(elf).length === 0) {
       yield {
         field: 'e_phoff',

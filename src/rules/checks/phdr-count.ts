@@ -1,18 +1,16 @@
 import type { Rule } from '../rule.js';
-import { ELF64_PHDR_SIZE, PN_XNUM } from '../../model/constants.js';
+import { PN_XNUM } from '../../model/constants.js';
 import { isExecutableType } from '../facts.js';
-
-import { MAX_PHDR_TABLE_BYTES } from '../../model/segments.js';
-
-export const MAX_PHNUM = Math.floor(MAX_PHDR_TABLE_BYTES / ELF64_PHDR_SIZE);
+import { maxProgramHeaders } from '../../model/segments.js';
 
 export const phdrCount: Rule = {
   id: 'phdr-count',
   category: 'loader',
   severity: 'error',
-  summary: 'An executable needs between 1 and 1170 program headers',
+  summary: 'An executable needs between 1 and 64 KiB of program headers (1170 in ELF64, 2048 in ELF32)',
   explanation: `execve reads the program header table into a buffer of at most 64 KiB: with 56-byte
-entries that is 1 to 1170 entries (kernels before 6.17 allowed 4 KiB, 73 entries). An
+ELF64 entries that is 1 to 1170 entries, with 32-byte ELF32 entries 1 to 2048 (kernels
+before 6.17 allowed 4 KiB: 73 and 128 entries). An
 empty table or a larger one fails with ENOEXEC.
 
 The kernel does not understand extended numbering: e_phnum = PN_XNUM (0xffff) with the
@@ -20,9 +18,10 @@ real count in section 0's sh_info is valid gABI for core files and other readers
 an executable written that way fails execve.
 
 Fix: an executable must have at least one PT_LOAD; merge segments if there are more
-than 1170.`,
+than the limit.`,
   *check(elf) {
     if (!isExecutableType(elf)) return;
+    const MAX_PHNUM = maxProgramHeaders(elf.layout);
     const { e_phnum: raw } = elf.header;
     if (raw === PN_XNUM) {
       yield {

@@ -22,11 +22,11 @@ failures that happen wherever address randomisation puts the image.
 
 Fix: give the first PT_LOAD file contents and real sizes, keep the image well under the
 address-space size, and use p_align values from the page size up to 0x200000.`,
-  *check(elf, { assumptions }) {
+  *check(elf, context) {
     if (!isExecutableType(elf) || elf.header.e_type !== ET_DYN || !programTableComplete(elf)) return;
     const first = loadSegments(elf)[0];
     if (!first) return;
-    const prediction = loaderBlames(elf, assumptions, 'pie-placement');
+    const prediction = loaderBlames(context, 'pie-placement');
     if (!prediction) return;
     yield {
       field: phdrField(first, 'p_vaddr'),

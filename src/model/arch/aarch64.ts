@@ -1,0 +1,71 @@
+// arm64: the native AArch64 loader and the AArch32 compat loader (kernels
+// built with CONFIG_COMPAT, on CPUs that implement AArch32 at EL0).
+// Read from Linux 6.12:
+//   arch/arm64/include/asm/elf.h: elf_check_arch (EM_AARCH64 only, no EI_CLASS
+//     check), ELF_ET_DYN_BASE (two thirds of DEFAULT_MAP_WINDOW_64 unless
+//     CONFIG_ARM64_FORCE_52BIT), COMPAT_ELF_ET_DYN_BASE (0x400000, the same
+//     as 32-bit ARM's), EF_ARM_EABI_MASK;
+//   arch/arm64/kernel/process.c: compat_elf_check_arch (AArch32 at EL0
+//     supported, EM_ARM, a nonzero EABI version; on asymmetric systems a
+//     deadline task is also refused);
+//   arch/arm64/include/asm/processor.h: TASK_SIZE_64 (1 << vabits_actual),
+//     DEFAULT_MAP_WINDOW_64 (1 << VA_BITS_MIN), TASK_SIZE_32 (4 GiB less a
+//     page unless 64 KiB pages with the kuser helpers);
+//   arch/arm64/include/asm/memory.h: VA_BITS_MIN (48 with 4 KiB pages and
+//     VA_BITS 52);
+//   arch/arm64/Kconfig: ARCH_MMAP_RND_BITS_MIN (18 for 4 KiB pages, 16 for
+//     16 KiB, 14 for 64 KiB), ARCH_MMAP_RND_COMPAT_BITS_MIN (11, 9, 7).
+import { EF_ARM_EABI_MASK, EM_AARCH64, EM_ARM } from '../constants.js';
+import type { ArchProfile, LoaderProfile } from './profile.js';
+
+/**
+ * TASK_SIZE_64 on a CPU without 52-bit VA (LPA2): 48 bits. Debian 13 builds
+ * VA_BITS=52 with 4 KiB pages (Debian 12: VA_BITS=48); either way the
+ * mmap window, and so ELF_ET_DYN_BASE, is 48 bits.
+ */
+const TASK_SIZE_64 = 1n << 48n;
+/** TASK_SIZE_32 with 4 KiB pages: 4 GiB minus one page, with the vectors page above. */
+const TASK_SIZE_32 = 0x100000000n - 4096n;
+
+const native: LoaderProfile = {
+  name: 'aarch64',
+  elfClass: 'ELF64',
+  accepts: (header) => header.e_machine === EM_AARCH64,
+  machines: [EM_AARCH64],
+  taskSize: TASK_SIZE_64,
+  // ELF_ET_DYN_BASE: 2/3 of the 48-bit window, page aligned.
+  dynBase: 0xaaaaaaaaa000n,
+  // CONFIG_ARCH_MMAP_RND_BITS (Debian, 4 KiB pages: 18).
+  randomBits: 18,
+  source: 'arch/arm64/include/asm/elf.h (elf_check_arch, ELF_ET_DYN_BASE)',
+};
+
+const aarch32: LoaderProfile = {
+  name: 'aarch32',
+  elfClass: 'ELF32',
+  // compat_elf_check_arch: EM_ARM with an EABI version (no legacy-ABI files);
+  // the CPU must also run AArch32 at EL0, which many recent cores (Apple M1 among them) do not.
+  // Unlike 32-bit ARM's check it looks at neither e_entry nor EI_OSABI.
+  accepts: (header) => header.e_machine === EM_ARM && (header.e_flags & EF_ARM_EABI_MASK) !== 0,
+  machines: [EM_ARM],
+  taskSize: TASK_SIZE_32,
+  // COMPAT_ELF_ET_DYN_BASE: fixed at 0x400000 to match arch/arm.
+  dynBase: 0x400000n,
+  // CONFIG_ARCH_MMAP_RND_COMPAT_BITS (Debian, 4 KiB pages: 11).
+  randomBits: 11,
+  source: 'arch/arm64/kernel/process.c (compat_elf_check_arch), arch/arm64/include/asm/elf.h (COMPAT_ELF_ET_DYN_BASE)',
+};
+
+export const AARCH64: ArchProfile = {
+  name: 'aarch64',
+  aliases: ['arm64'],
+  byteOrder: 'LSB',
+  loaders: [native, aarch32],
+  pageSizes: [4096n, 16384n, 65536n],
+  // CONFIG_DEFAULT_MMAP_MIN_ADDR (Debian: 4096).
+  mmapMinAddr: 4096n,
+  assumes:
+    'Debian arm64 kernel configuration: 4 KiB pages, 48-bit user address space (no LPA2), ' +
+    'ARCH_MMAP_RND_BITS=18, CONFIG_COMPAT with a CPU that runs AArch32 at EL0 (COMPAT_BITS=11), mmap_min_addr 4096',
+  source: 'arch/arm64/include/asm/elf.h, arch/arm64/kernel/process.c, arch/arm64/include/asm/processor.h, arch/arm64/Kconfig',
+};

@@ -1,0 +1,54 @@
+// The shape of an architecture profile: what one Linux architecture's ELF
+// loaders check and assume. Every architecture fact lives in a profile file
+// beside this one (one per architecture, each citing the kernel source it was
+// read from); generic code reads them only through these interfaces.
+import type { FileHeader, Identification } from '../elf.js';
+import type { ByteOrder, ElfClass } from '../layout.js';
+
+/**
+ * One ELF binary-format handler of a kernel: the native load_elf_binary or a
+ * compat one (compat_binfmt_elf.c compiles the same loader for Elf32 structures).
+ */
+export interface LoaderProfile {
+  /** Short name, as printed in reasons and accepted in `disabledLoaders`: `x86_64`, `ia32`, `x32`, `aarch32`. */
+  readonly name: string;
+  /** The structures this handler reads the file with (the kernel reads bytes in its own order). */
+  readonly elfClass: ElfClass;
+  /**
+   * elf_check_arch (or compat_elf_check_arch): whether this handler takes the
+   * header as it reads it. Some check e_ident[EI_CLASS] or e_flags too.
+   */
+  accepts(header: FileHeader, ident: Identification): boolean;
+  /** The e_machine values `accepts` is about, for messages and for choosing a file's own profile. */
+  readonly machines: readonly number[];
+  /** TASK_SIZE for a process of this personality: the first address past user space. */
+  readonly taskSize: bigint;
+  /** ELF_ET_DYN_BASE: where an ET_DYN program with an interpreter is placed before randomisation. */
+  readonly dynBase: bigint;
+  /** mmap_rnd_bits (or mmap_rnd_compat_bits): pages of randomisation added to the ET_DYN base. */
+  readonly randomBits: number;
+  /** Analyser for the first instruction at the entry point, where elf-lint has one. */
+  readonly entryDecoder?: 'x86-64';
+  /** Where these facts come from in the kernel tree. */
+  readonly source: string;
+}
+
+/** One Linux architecture as a target: a kernel of that architecture and byte order. */
+export interface ArchProfile {
+  /** Name used by `--machine`: `x86_64`, `aarch64`, `ppc64le`. */
+  readonly name: string;
+  /** Other names `--machine` accepts (Debian's, and common spellings). */
+  readonly aliases: readonly string[];
+  /** The kernel's byte order: every handler reads fields this way, whatever EI_DATA says. */
+  readonly byteOrder: ByteOrder;
+  /** Handlers in the order execve tries them (native first); ENOEXEC from one passes the file to the next. */
+  readonly loaders: readonly LoaderProfile[];
+  /** Page sizes the architecture supports; the first is the default assumption. */
+  readonly pageSizes: readonly bigint[];
+  /** The vm.mmap_min_addr assumed when none is given (CONFIG_DEFAULT_MMAP_MIN_ADDR as distributions set it). */
+  readonly mmapMinAddr: bigint;
+  /** Assumptions this profile makes about kernel configuration, in a sentence or two. */
+  readonly assumes: string;
+  /** Where these facts come from in the kernel tree. */
+  readonly source: string;
+}

@@ -1,0 +1,93 @@
+// x86-64: the native 64-bit loader plus the two ELF32 personalities (ia32 and
+// x32) that the one compat loader, fs/compat_binfmt_elf.c, takes.
+// Read from Linux 6.12:
+//   arch/x86/include/asm/elf.h: elf_check_arch (EM_X86_64 only, no EI_CLASS
+//     check), compat_elf_check_arch (EM_386 or EM_486 while IA32 emulation is
+//     on; EM_X86_64 with CONFIG_X86_X32_ABI), ELF_ET_DYN_BASE (two thirds of
+//     DEFAULT_MAP_WINDOW for 64-bit tasks) and COMPAT_ELF_ET_DYN_BASE
+//     (TASK_UNMAPPED_BASE plus 16 MiB, which replaces ELF_ET_DYN_BASE in the
+//     compat loader);
+//   arch/x86/include/asm/page_64_types.h: DEFAULT_MAP_WINDOW (47 bits less a
+//     page), TASK_SIZE_MAX, IA32_PAGE_OFFSET, TASK_SIZE_LOW;
+//   arch/x86/include/asm/processor.h: TASK_UNMAPPED_BASE (a third of
+//     TASK_SIZE_LOW, page aligned);
+//   arch/x86/kernel/process_64.c: set_personality_ia32 sets TIF_ADDR32 for
+//     both ia32 and x32, so both get the 32-bit task size and base;
+//   arch/x86/mm/mmap.c: arch_mmap_rnd uses the compat bits for TIF_ADDR32 tasks;
+//   arch/x86/Kconfig: ARCH_MMAP_RND_BITS_MIN 28 (64-bit), ARCH_MMAP_RND_COMPAT_BITS_MIN 8;
+//   fs/compat_binfmt_elf.c: COMPAT_ELF_ET_DYN_BASE overrides ELF_ET_DYN_BASE.
+import { EM_386, EM_486, EM_X86_64 } from '../constants.js';
+import type { ArchProfile, LoaderProfile } from './profile.js';
+
+/**
+ * 47-bit user space minus the guard page: TASK_SIZE_MAX with 4-level paging.
+ * Debian builds CONFIG_X86_5LEVEL=y; on a CPU with LA57 TASK_SIZE_MAX is
+ * 56 bits, but mappings above 47 bits need an explicit mmap hint, so this
+ * stays the assumption.
+ */
+export const X86_64_TASK_SIZE = 0x7ffffffff000n;
+/** TASK_SIZE of a 32-bit process (ia32 or x32) on a 64-bit kernel, without the ADDR_LIMIT_3GB personality. */
+const IA32_PAGE_OFFSET = 0xffffe000n;
+/**
+ * COMPAT_ELF_ET_DYN_BASE: TASK_UNMAPPED_BASE (IA32_PAGE_OFFSET / 3, rounded
+ * up to a page: 0x55555000) plus 16 MiB.
+ */
+const COMPAT_DYN_BASE = 0x56555000n;
+
+const native: LoaderProfile = {
+  name: 'x86_64',
+  elfClass: 'ELF64',
+  accepts: (header) => header.e_machine === EM_X86_64,
+  machines: [EM_X86_64],
+  taskSize: X86_64_TASK_SIZE,
+  // DEFAULT_MAP_WINDOW / 3 * 2, page aligned.
+  dynBase: 0x555555554000n,
+  // CONFIG_ARCH_MMAP_RND_BITS (Debian: 28, the Kconfig minimum).
+  randomBits: 28,
+  entryDecoder: 'x86-64',
+  source: 'arch/x86/include/asm/elf.h (elf_check_arch, ELF_ET_DYN_BASE)',
+};
+
+const ia32: LoaderProfile = {
+  name: 'ia32',
+  elfClass: 'ELF32',
+  // Needs CONFIG_IA32_EMULATION, and emulation not switched off at boot
+  // (ia32_emulation=off, or CONFIG_IA32_EMULATION_DEFAULT_DISABLED, which Debian leaves unset).
+  accepts: (header) => header.e_machine === EM_386 || header.e_machine === EM_486,
+  machines: [EM_386, EM_486],
+  taskSize: IA32_PAGE_OFFSET,
+  dynBase: COMPAT_DYN_BASE,
+  // CONFIG_ARCH_MMAP_RND_COMPAT_BITS (Debian: 8).
+  randomBits: 8,
+  source: 'arch/x86/include/asm/elf.h (compat_elf_check_arch, COMPAT_ELF_ET_DYN_BASE)',
+};
+
+const x32: LoaderProfile = {
+  name: 'x32',
+  elfClass: 'ELF32',
+  // Only with CONFIG_X86_X32_ABI; the code runs in 64-bit mode with 32-bit
+  // pointers. Debian's kernels also carry CONFIG_X86_X32_DISABLED=y (a Debian
+  // patch): x32 execs fail with ENOEXEC unless booted with syscall.x32=y.
+  accepts: (header) => header.e_machine === EM_X86_64,
+  machines: [EM_X86_64],
+  taskSize: IA32_PAGE_OFFSET,
+  dynBase: COMPAT_DYN_BASE,
+  randomBits: 8,
+  entryDecoder: 'x86-64',
+  source: 'arch/x86/include/asm/elf.h (compat_elf_check_arch, COMPAT_ELF_ET_DYN_BASE)',
+};
+
+export const X86_64: ArchProfile = {
+  name: 'x86_64',
+  aliases: ['amd64', 'x86-64', 'x64'],
+  byteOrder: 'LSB',
+  loaders: [native, ia32, x32],
+  pageSizes: [4096n],
+  // CONFIG_DEFAULT_MMAP_MIN_ADDR (Debian: 65536).
+  mmapMinAddr: 65536n,
+  assumes:
+    'Debian amd64 kernel configuration: IA32 emulation on, CONFIG_X86_X32_ABI=y and x32 enabled at boot ' +
+    '(Debian disables it unless syscall.x32=y: list x32 in disabledLoaders for a stock Debian kernel); ' +
+    '47-bit user space (no LA57), ARCH_MMAP_RND_BITS=28, ARCH_MMAP_RND_COMPAT_BITS=8, mmap_min_addr 65536',
+  source: 'arch/x86/include/asm/elf.h, arch/x86/include/asm/page_64_types.h, arch/x86/Kconfig',
+};
