@@ -107,26 +107,34 @@ function fetchPackages(cache) {
   }
 
   const downloads = join(cache, '.download');
-  const download = (pkg, arch) => {
-    rmSync(downloads, { recursive: true, force: true });
-    mkdirSync(downloads, { recursive: true });
-    const result = run('apt-get', [...options, 'download', '-q', `${pkg}:${arch}`], { cwd: downloads });
-    const deb = readdirSync(downloads).find((name) => name.startsWith(`${pkg}_`) && name.endsWith(`_${arch}.deb`));
-    return { ...result, deb };
-  };
+  rmSync(downloads, { recursive: true, force: true });
+  mkdirSync(downloads, { recursive: true });
+  // Each apt-get run builds its package cache of every architecture's lists (seconds):
+  // everything in one call, one call per package only to sort out a failure.
+  const download = (items) => run('apt-get', [...options, 'download', '-q', ...items.map(({ pkg, arch }) => `${pkg}:${arch}`)], { cwd: downloads });
+  const debOf = (pkg, arch) => readdirSync(downloads).find((name) => name.startsWith(`${pkg}_`) && name.endsWith(`_${arch}.deb`));
+  const wanted = [];
   for (const { arch, pkg } of pending) {
     if (mirror.size > 0 && !mirror.has(arch)) {
       missingArchitectures.set(arch, `the mirror's Release files list only: ${[...mirror].sort().join(' ')}`);
       say(`${arch}/${pkg}: skipped, architecture ${arch} is not in the configured mirror (${missingArchitectures.get(arch)})`);
-      continue;
+    } else {
+      wanted.push({ arch, pkg });
     }
-    let fetched = download(pkg, arch);
+  }
+  if (wanted.length > 0) {
+    let all = download(wanted);
     // Lists older than the mirror name .debs it no longer has: refresh once and retry.
-    if ((!fetched.ok || !fetched.deb) && !updated && /404|Failed to fetch|Unable to locate/.test(fetched.output)) {
+    if (!all.ok && !updated && /404|Failed to fetch|Unable to locate/.test(all.output)) {
       update();
-      mirror = mirrorArchitectures(lists);
-      fetched = download(pkg, arch);
+      all = download(wanted);
     }
+    if (!all.ok) say(`apt-get download of ${wanted.length} packages failed, retrying one by one: ${lastLines(all.output, 1)}`);
+  }
+  for (const { arch, pkg } of wanted) {
+    let fetched = { ok: true, status: 0, output: '', deb: debOf(pkg, arch) };
+    if (!fetched.deb) fetched = { ...download([{ pkg, arch }]), deb: undefined };
+    fetched.deb ??= debOf(pkg, arch);
     if (!fetched.ok || !fetched.deb) {
       if (/Unable to locate package|has no installation candidate|Can't select candidate version/.test(fetched.output)) {
         if (!hasPackageIndex(lists, arch)) {
@@ -160,6 +168,12 @@ function fetchPackages(cache) {
     say(`${arch}/${pkg} ${version}: downloaded and unpacked`);
   }
   rmSync(downloads, { recursive: true, force: true });
+  // The package indexes (over 100 MB) are needed only to fetch again; the Release files stay,
+  // so a later run still knows which architectures the mirror lacks without an update.
+  if (failures.length === 0) {
+    for (const name of readdirSync(lists)) if (name.includes('_Packages')) rmSync(join(lists, name), { force: true });
+    rmSync(join(cache, '.apt', 'cache'), { recursive: true, force: true });
+  }
   return { failures, missingArchitectures };
 }
 

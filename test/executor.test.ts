@@ -9,6 +9,7 @@ import { buildElf } from '../src/gen/build.js';
 import type { ElfSpec } from '../src/gen/spec.js';
 import { exitSpec, helloSpec, TINY_BASE } from '../src/gen/templates.js';
 import { startExecutor, type Executor } from '../src/fuzz/executor.js';
+import { hostDisabledLoaders, probePrograms } from '../src/fuzz/environment.js';
 
 function unsupported(): string | null {
   if (process.platform !== 'linux' || process.arch !== 'x64') return `needs Linux x86-64 (this is ${process.platform}/${process.arch})`;
@@ -82,6 +83,15 @@ describe.skipIf(skipReason !== null)(`executor${skipReason ? ` (skipped: ${skipR
     expect(outcome.verdict).toBe('runs');
     expect(outcome.exitCode).toBe(0);
     expect(Buffer.from(outcome.stdout).toString()).toBe('hi\n');
+  });
+
+  it('the host probe for compat loaders agrees with the runner (host fact: which of ia32 and x32 this kernel runs)', async () => {
+    const disabled = hostDisabledLoaders();
+    for (const [name, bytes] of probePrograms()) {
+      const outcome = await executor.runBytes(bytes);
+      const refused = outcome.verdict === 'exec-error' && outcome.errno === 'ENOEXEC';
+      expect({ name, refused, exit: outcome.exitCode }).toEqual({ name, refused: disabled.includes(name), exit: refused ? null : 42 });
+    }
   });
 
   it('e_phentsize 0 fails execve with ENOEXEC', async () => {

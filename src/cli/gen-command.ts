@@ -1,10 +1,11 @@
 // `elf-lint gen ...` and `elf-lint spec FILE`.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { buildElf, SpecError } from '../gen/build.js';
 import { specFromFile } from '../gen/from-file.js';
 import { specFromJson, specToJson } from '../gen/json.js';
 import type { ElfSpec } from '../gen/spec.js';
-import { DOCKER_HELLO_MESSAGE, exitSpec, helloSpec } from '../gen/templates.js';
+import { DOCKER_HELLO_MESSAGE, exitSpec, HELLO_ARCHES, helloSpecFor } from '../gen/templates.js';
+import { archByName } from '../model/arch/index.js';
 import { parseElf } from '../parse/parse.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
@@ -46,7 +47,19 @@ interface GenOptions {
   readonly message?: string;
   readonly messageFile?: string;
   readonly pie?: boolean;
+  readonly arch?: string;
   readonly status?: number;
+}
+
+const HELLO_TARGETS = ['x86_64', ...HELLO_ARCHES.keys()];
+
+/** `--arch`: a profile name or alias (amd64, arm64, ppc64el) that has a hello template. */
+function parseHelloArch(text: string): string {
+  const name = archByName(text.trim())?.name;
+  if (name === undefined || !HELLO_TARGETS.includes(name)) {
+    throw new InvalidArgumentError(`"${text}" has no hello template; use one of ${HELLO_TARGETS.join(', ')}.`);
+  }
+  return name;
 }
 
 function messageOf(options: GenOptions): Uint8Array {
@@ -58,7 +71,7 @@ function messageOf(options: GenOptions): Uint8Array {
 /** Options that only one template reads: given elsewhere they would be silently ignored. */
 function checkTemplateOptions(template: string | undefined, options: GenOptions): void {
   const given = (names: readonly [string, unknown][]) => names.filter(([, value]) => value !== undefined).map(([name]) => name);
-  const helloOnly = given([['--pie', options.pie], ['--message', options.message], ['--message-file', options.messageFile]]);
+  const helloOnly = given([['--pie', options.pie], ['--arch', options.arch], ['--message', options.message], ['--message-file', options.messageFile]]);
   const exitOnly = given([['--status', options.status]]);
   if (template !== 'hello' && helloOnly.length > 0) throw new UsageError(`${helloOnly.join(', ')} ${helloOnly.length === 1 ? 'applies' : 'apply'} to \`gen hello\` only`);
   if (template !== 'exit' && exitOnly.length > 0) throw new UsageError('--status applies to `gen exit` only');
@@ -71,7 +84,15 @@ function specFor(template: string | undefined, options: GenOptions): ElfSpec {
   checkTemplateOptions(template, options);
   if (options.spec !== undefined) return readSpecFile(options.spec);
   if (options.from !== undefined) return specOfElf(options.from);
-  if (template === 'hello') return helloSpec(messageOf(options), { pie: options.pie ?? false });
+  if (template === 'hello') {
+    const message = messageOf(options);
+    try {
+      return helloSpecFor(options.arch ?? 'x86_64', message, { pie: options.pie ?? false });
+    } catch (error) {
+      if (error instanceof RangeError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (template === 'exit') {
     if (options.status === undefined) throw new UsageError('gen exit needs --status N');
     return exitSpec(options.status);
@@ -99,6 +120,7 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
     .option('--message <text>', 'hello: the text to print (default: the Docker hello-world message)')
     .option('--message-file <file>', 'hello: read the text to print from a file')
     .option('--pie', 'hello: build a position-independent ET_DYN executable')
+    .option('--arch <name>', `hello: the architecture (${HELLO_TARGETS.join(', ')}; default x86_64)`, parseHelloArch)
     .option('--status <n>', 'exit: the exit status, 0-255', parseIntegerIn(0, 255))
     .action((template: string | undefined, options: GenOptions) => {
       const bytes = buildOrExplain(specFor(template, options));

@@ -4,11 +4,11 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statS
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { ELFCLASS32, EM_X86_64, PF_R, PF_X } from '../model/constants.js';
+import { ELFCLASS32, EM_386, EM_X86_64, PF_R, PF_X } from '../model/constants.js';
 import { buildElf } from '../gen/build.js';
 import type { ElfFile } from '../model/elf.js';
 import { chooseHandler } from '../loader/predict.js';
-import { helloSpecFor } from '../gen/templates.js';
+import * as i386 from '../gen/arch/i386.js';
 import { movImm32, Reg, syscall, SYS_EXIT } from '../gen/x86-64.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
@@ -35,20 +35,22 @@ function mmapMinAddr(): { mmapMinAddr?: bigint } {
   return value === undefined ? {} : { mmapMinAddr: value };
 }
 
+/** The status the probe programs exit with: only a kernel that ran them gives it. */
+const PROBE_STATUS = 42;
+
 /**
- * A program that exits at once, for each compat loader this probe knows: the
- * host kernel either runs it or refuses it with ENOEXEC (IA32 emulation off at
- * run time, or a kernel built without CONFIG_X86_X32_ABI).
+ * A program that exits with PROBE_STATUS, for each compat loader this probe
+ * knows: the host kernel either runs it or refuses it with ENOEXEC (IA32
+ * emulation off at run time, or a kernel built without CONFIG_X86_X32_ABI).
  */
-function probePrograms(): ReadonlyMap<string, Uint8Array> {
-  const x32Exit = Uint8Array.from([...movImm32(Reg.rax, X32_SYSCALL_BIT | SYS_EXIT), ...movImm32(Reg.rdi, 0), ...syscall()]);
+export function probePrograms(): ReadonlyMap<string, Uint8Array> {
+  const program = (elfClass: number, e_machine: number, code: number[]) => buildElf({
+    ident: { class: elfClass }, header: { e_machine },
+    segments: [{ p_flags: PF_R | PF_X, p_vaddr: 0x400000n, withHeaders: true, data: Uint8Array.from(code) }],
+  });
   return new Map([
-    ['ia32', buildElf(helloSpecFor('i386', new Uint8Array(0)))],
-    ['x32', buildElf({
-      ident: { class: ELFCLASS32 },
-      header: { e_machine: EM_X86_64 },
-      segments: [{ p_flags: PF_R | PF_X, p_vaddr: 0x400000n, withHeaders: true, data: x32Exit }],
-    })],
+    ['ia32', program(ELFCLASS32, EM_386, [...i386.movImm32(i386.Reg32.eax, i386.SYS_EXIT), ...i386.movImm32(i386.Reg32.ebx, PROBE_STATUS), ...i386.intImm8(0x80)])],
+    ['x32', program(ELFCLASS32, EM_X86_64, [...movImm32(Reg.rax, X32_SYSCALL_BIT | SYS_EXIT), ...movImm32(Reg.rdi, PROBE_STATUS), ...syscall()])],
   ]);
 }
 
@@ -62,8 +64,8 @@ export function hostDisabledLoaders(): readonly string[] {
     disabledOnHost = [...probePrograms()].filter(([name, bytes]) => {
       const path = join(directory, name);
       writeFileSync(path, bytes, { mode: 0o755 });
-      const result = spawnSync(path, [], { stdio: 'ignore' });
-      return (result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOEXEC';
+      // execvp hands a file the kernel refuses to /bin/sh as a script: only the status tells them apart.
+      return spawnSync(path, [], { stdio: 'ignore', cwd: directory }).status !== PROBE_STATUS;
     }).map(([name]) => name);
   } finally {
     rmSync(directory, { recursive: true, force: true });
@@ -105,7 +107,8 @@ const S_IXOTH = 0o001;
  */
 export function interpreterOracle(cwd: string): (path: string) => InterpreterStatus {
   return (path) => {
-    if (path === '') return { ok: false, errno: 'ENOENT', reason: 'the interpreter path is empty' };
+    // An empty path resolves to the working directory, which cannot be executed (Linux 6.18: EACCES).
+    if (path === '') return { ok: false, errno: 'EACCES', reason: 'the interpreter path is empty, which names the working directory' };
     if (path.length >= PATH_MAX || path.split('/').some((part) => Buffer.byteLength(part, 'latin1') > NAME_MAX)) {
       return { ok: false, errno: 'ENAMETOOLONG', reason: 'the interpreter path is too long' };
     }

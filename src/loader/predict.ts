@@ -7,7 +7,7 @@
 import type { ElfFile, FileHeader, ParsedFile, ProgramHeader } from '../model/elf.js';
 import { DEFAULT_ASSUMPTIONS, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
 import { archByName, archForFile, type ArchProfile, type LoaderProfile } from '../model/arch/index.js';
-import { ELF_MACHINE_NAMES, ELFDATA2LSB, ELFDATA2MSB, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, nameOr } from '../model/constants.js';
+import { ELF_MACHINE_NAMES, ELFDATA2LSB, ELFDATA2MSB, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_GNU_STACK, nameOr } from '../model/constants.js';
 import { hex } from '../model/hex.js';
 import { classify } from '../model/kind.js';
 import {
@@ -71,6 +71,8 @@ interface Context {
   readonly assumptions: ResolvedAssumptions;
   readonly page: bigint;
   readonly taskSize: bigint;
+  /** READ_IMPLIES_EXEC: readable mappings and the bss are executable too. */
+  readonly readImpliesExec: boolean;
   /** How far below TASK_SIZE - 128 MiB the mmap base of a static PIE can start. */
   readonly stackSlack: bigint;
   /** The kernel's unsigned long: 64 bits, or 32 on a 32-bit kernel. */
@@ -256,7 +258,7 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?:
   const requested = wrap(phdr.p_vaddr + bias);
   const read = (phdr.p_flags & PF_R) !== 0;
   const write = (phdr.p_flags & PF_W) !== 0;
-  const exec = (phdr.p_flags & PF_X) !== 0;
+  const exec = (phdr.p_flags & PF_X) !== 0 || (read && context.readImpliesExec);
   const label = `PT_LOAD ${phdr.index}`;
   let start = fixed ? pageDown(requested, page) : first!.chosen;
   if (phdr.p_filesz > 0n) {
@@ -295,7 +297,8 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?:
 function mapAnonymous(context: Context, start: bigint, end: bigint, exec: boolean, label: string): void {
   if (end <= start) return;
   checkRange(context, start, end - start, 'segment-address-range', `${label} bss`);
-  context.image.map({ start, end, read: true, write: true, exec });
+  // VM_DATA_DEFAULT_FLAGS adds VM_EXEC to brk memory under READ_IMPLIES_EXEC.
+  context.image.map({ start, end, read: true, write: true, exec: exec || context.readImpliesExec });
 }
 
 /** The checks load_elf_binary makes on every PT_LOAD after mapping it, with the unbiased p_vaddr. */
@@ -341,7 +344,9 @@ function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHe
   }
   if (fetch === 'denied') return verdict('start-fault', `the entry point ${hex(entry)} is not executable`, { signal: 'SIGSEGV', because: ['entry-executable'] });
   if (fetch === 'bus-error') return verdict('start-fault', `the entry point ${hex(entry)} is in a page past the end of the file`, { signal: 'SIGBUS', because: ['load-segment-in-file'] });
-  if (loader.entryDecoder !== 'x86-64') return verdict('runs', `the entry point ${hex(entry)} is mapped and executable`);
+  if (loader.entryDecoder !== 'x86-64') {
+    return { ...verdict('runs', `the entry point ${hex(entry)} is mapped and executable; elf-lint has no decoder for ${loader.name} code, so its first instruction was not analysed`), uncertain: true };
+  }
   const zeroFilled = segment !== undefined && entry >= wrap(segment.p_vaddr + bias) + segment.p_filesz;
   const rsp = context.taskSize - STACK_SPAN + 0x1000n;
   image.map({ start: pageDown(rsp, page) - 0x20000n, end: context.taskSize - page, read: true, write: true, exec: false });
@@ -367,6 +372,7 @@ function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
     elf, loader, assumptions, page: assumptions.pageSize, taskSize: assumptions.taskSize,
     wrap: (value) => BigInt.asUintN(bits, value),
     stackSlack: bits === 64 ? 1n << 33n : assumptions.taskSize / 6n,
+    readImpliesExec: loader.readImpliesExecWithoutGnuStack === true && !elf.programHeaders.some((phdr) => phdr.p_type === PT_GNU_STACK),
     image: new ProcessImage(elf, assumptions.pageSize), mapped: STACK_SPAN,
   };
   return attempt(() => {

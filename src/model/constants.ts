@@ -1,6 +1,7 @@
 // Numeric constants of the ELF gABI and the x86-64 psABI, with the names
 // elf-lint prints. One table per field; the parser, the rules and the
 // generator all read these.
+import { MACHINES } from './machines.js';
 
 export const ELF_MAGIC = Uint8Array.of(0x7f, 0x45, 0x4c, 0x46);
 
@@ -95,27 +96,8 @@ export const ELF_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 export const ET_LOOS = 0xfe00;
 
-/** e_machine values elf-lint knows by name (the common part of the gABI registry). */
-export const ELF_MACHINE_NAMES: ReadonlyMap<number, string> = new Map([
-  [0, 'NONE'], [2, 'SPARC'], [3, '386'], [4, '68K'], [5, '88K'], [6, 'IAMCU'], [7, '860'],
-  [8, 'MIPS'], [9, 'S370'], [10, 'MIPS_RS3_LE'], [15, 'PARISC'], [17, 'VPP500'], [18, 'SPARC32PLUS'],
-  [19, '960'], [20, 'PPC'], [21, 'PPC64'], [22, 'S390'], [23, 'SPU'], [36, 'V800'], [37, 'FR20'],
-  [38, 'RH32'], [39, 'RCE'], [40, 'ARM'], [41, 'ALPHA'], [42, 'SH'], [43, 'SPARCV9'], [44, 'TRICORE'],
-  [45, 'ARC'], [46, 'H8_300'], [47, 'H8_300H'], [48, 'H8S'], [49, 'H8_500'], [50, 'IA_64'],
-  [51, 'MIPS_X'], [52, 'COLDFIRE'], [53, '68HC12'], [54, 'MMA'], [55, 'PCP'], [56, 'NCPU'],
-  [57, 'NDR1'], [58, 'STARCORE'], [59, 'ME16'], [60, 'ST100'], [61, 'TINYJ'], [62, 'X86_64'],
-  [63, 'PDSP'], [66, 'FX66'], [67, 'ST9PLUS'], [68, 'ST7'], [69, '68HC16'], [70, '68HC11'],
-  [71, '68HC08'], [72, '68HC05'], [73, 'SVX'], [74, 'ST19'], [75, 'VAX'], [76, 'CRIS'],
-  [77, 'JAVELIN'], [78, 'FIREPATH'], [79, 'ZSP'], [80, 'MMIX'], [81, 'HUANY'], [82, 'PRISM'],
-  [83, 'AVR'], [84, 'FR30'], [85, 'D10V'], [86, 'D30V'], [87, 'V850'], [88, 'M32R'],
-  [89, 'MN10300'], [90, 'MN10200'], [91, 'PJ'], [92, 'OPENRISC'], [93, 'ARC_COMPACT'],
-  [94, 'XTENSA'], [95, 'VIDEOCORE'], [96, 'TMM_GPP'], [97, 'NS32K'], [98, 'TPC'], [99, 'SNP1K'],
-  [100, 'ST200'], [101, 'IP2K'], [102, 'MAX'], [103, 'CR'], [104, 'F2MC16'], [105, 'MSP430'],
-  [106, 'BLACKFIN'], [107, 'SE_C33'], [108, 'SEP'], [109, 'ARCA'], [110, 'UNICORE'],
-  [113, 'ALTERA_NIOS2'], [140, 'TI_C6000'], [164, 'QDSP6'], [167, 'TILE64'], [183, 'AARCH64'],
-  [188, 'TILEPRO'], [189, 'MICROBLAZE'], [190, 'CUDA'], [191, 'TILEGX'], [220, 'Z80'],
-  [224, 'AMDGPU'], [243, 'RISCV'], [247, 'BPF'], [252, 'CSKY'], [258, 'LOONGARCH'],
-]);
+/** e_machine values by their EM_ name (without the prefix), from the machine table. */
+export const ELF_MACHINE_NAMES: ReadonlyMap<number, string> = new Map([...MACHINES].map(([value, machine]) => [value, machine.name]));
 
 export const PT_NAMES: ReadonlyMap<number, string> = new Map([
   [PT_NULL, 'NULL'], [PT_LOAD, 'LOAD'], [PT_DYNAMIC, 'DYNAMIC'], [PT_INTERP, 'INTERP'],

@@ -1,6 +1,7 @@
 // The docs/rules/ pages, rendered from the rules' own metadata so that the
 // docs cannot drift from the code. scripts/make-docs.mjs writes them.
 import type { RuleMeta } from '../model/finding.js';
+import { archTable } from '../model/arch/docs.js';
 import { ALL_RULE_METAS } from './registry.js';
 
 export function ruleDocPage(meta: RuleMeta): string {
@@ -27,15 +28,18 @@ function ruleTable(linkPrefix: string): string[] {
   ];
 }
 
-const README_START = '<!-- rules:start -->';
-const README_END = '<!-- rules:end -->';
+/** Replaces the lines between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
+function replaceBetween(text: string, name: string, lines: readonly string[]): string {
+  const startMarker = `<!-- ${name}:start -->`;
+  const start = text.indexOf(startMarker);
+  const end = text.indexOf(`<!-- ${name}:end -->`);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the ${name} markers`);
+  return `${text.slice(0, start + startMarker.length)}\n${lines.join('\n')}\n${text.slice(end)}`;
+}
 
-/** The README with its rule table (between the markers) brought up to date. */
+/** The README with its generated tables (rules, architecture profiles) brought up to date. */
 export function readmeWithRuleTable(readme: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error('README.md lacks the rules markers');
-  return `${readme.slice(0, start + README_START.length)}\n${ruleTable('docs/rules/').join('\n')}\n${readme.slice(end)}`;
+  return replaceBetween(replaceBetween(readme, 'rules', ruleTable('docs/rules/')), 'arches', archTable());
 }
 
 export function ruleIndexPage(): string {

@@ -25,6 +25,8 @@ const native: LoaderProfile = {
   dynBase: 0x400000n,
   // CONFIG_ARCH_MMAP_RND_BITS (Debian: 8, the Kconfig minimum).
   randomBits: 8,
+  // elf_read_implies_exec: every 32-bit x86 program without PT_GNU_STACK.
+  readImpliesExecWithoutGnuStack: true,
   source: 'arch/x86/include/asm/elf.h (elf_check_arch with CONFIG_X86_32, ELF_ET_DYN_BASE)',
 };
 

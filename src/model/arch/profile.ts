@@ -27,6 +27,12 @@ export interface LoaderProfile {
   readonly dynBase: bigint;
   /** mmap_rnd_bits (or mmap_rnd_compat_bits): pages of randomisation added to the ET_DYN base. */
   readonly randomBits: number;
+  /**
+   * elf_read_implies_exec: a program without PT_GNU_STACK gets the
+   * READ_IMPLIES_EXEC personality, so every readable mapping and the bss are
+   * executable (x86 does this for 32-bit processes only).
+   */
+  readonly readImpliesExecWithoutGnuStack?: true;
   /** Analyser for the first instruction at the entry point, where elf-lint has one. */
   readonly entryDecoder?: 'x86-64';
   /** Where these facts come from in the kernel tree. */

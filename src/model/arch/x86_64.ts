@@ -59,6 +59,8 @@ const ia32: LoaderProfile = {
   dynBase: COMPAT_DYN_BASE,
   // CONFIG_ARCH_MMAP_RND_COMPAT_BITS (Debian: 8).
   randomBits: 8,
+  // elf_read_implies_exec: mmap_is_ia32() without PT_GNU_STACK (confirmed by executing i386 mutants).
+  readImpliesExecWithoutGnuStack: true,
   source: 'arch/x86/include/asm/elf.h (compat_elf_check_arch, COMPAT_ELF_ET_DYN_BASE)',
 };
 
@@ -73,6 +75,8 @@ const x32: LoaderProfile = {
   taskSize: IA32_PAGE_OFFSET,
   dynBase: COMPAT_DYN_BASE,
   randomBits: 8,
+  // x32 tasks are TIF_ADDR32, so mmap_is_ia32() holds for them too.
+  readImpliesExecWithoutGnuStack: true,
   entryDecoder: 'x86-64',
   source: 'arch/x86/include/asm/elf.h (compat_elf_check_arch, COMPAT_ELF_ET_DYN_BASE)',
 };
