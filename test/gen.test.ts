@@ -79,3 +79,20 @@ describe('the README', () => {
     expect(spawnSync(path, [], { timeout: 5000, stdio: 'ignore' }).status).toBe(7);
   });
 });
+
+describe('classes and byte orders', () => {
+  it('writes every field at its width and in its byte order', () => {
+    const spec = { ident: { class: 1, data: 2 }, header: { e_entry: 0x11223344n, e_machine: 8 }, segments: [{ p_vaddr: 0x400000n, p_flags: 5 }] };
+    const bytes = Buffer.from(buildElf(spec));
+    expect(bytes.length).toBe(52 + 32);
+    expect(bytes.readUInt32BE(24)).toBe(0x11223344);
+    expect(bytes.readUInt16BE(18)).toBe(8);
+    // Elf32_Phdr: p_vaddr at 8, p_flags at 24 (after p_memsz).
+    expect(bytes.readUInt32BE(52 + 8)).toBe(0x400000);
+    expect(bytes.readUInt32BE(52 + 24)).toBe(5);
+  });
+
+  it('refuses a value that does not fit its field, naming it', () => {
+    expect(() => buildElf({ ident: { class: 1 }, segments: [{ p_vaddr: 1n << 32n }] })).toThrow(/segments\[0\]\.p_vaddr: 0x100000000 does not fit the 4-byte field of an ELF32 file/);
+  });
+});

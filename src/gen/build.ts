@@ -162,8 +162,25 @@ export function specClassLayout(spec: ElfSpec): ClassLayout {
   return layoutOf((spec.ident?.class ?? ELFCLASS64) === ELFCLASS32 ? 'ELF32' : 'ELF64');
 }
 
+/** Pinned values must fit their fields in the spec's class: an ELF32 address is 4 bytes. */
+function checkWidths(spec: ElfSpec, layout: ClassLayout): void {
+  const check = (where: string, slots: Readonly<Record<string, FieldSlot>>, record: object) => {
+    for (const [name, value] of Object.entries(record)) {
+      const slot = slots[name];
+      if (!slot || (typeof value !== 'bigint' && typeof value !== 'number')) continue;
+      if (BigInt(value) >> BigInt(slot.size * 8) !== 0n) {
+        throw new SpecError(`${where}${name}: 0x${BigInt(value).toString(16)} does not fit the ${slot.size}-byte field of an ${layout.elfClass} file`);
+      }
+    }
+  };
+  check('header.', layout.ehdr, spec.header ?? {});
+  spec.segments?.forEach((segment, i) => check(`segments[${i}].`, layout.phdr, segment));
+  spec.sections?.forEach((section, i) => check(`sections[${i}].`, layout.shdr, section));
+}
+
 function layOut(spec: ElfSpec): Layout {
   const classLayout = specClassLayout(spec);
+  checkWidths(spec, classLayout);
   const { ehdrSize, phdrSize, shdrSize } = classLayout;
   const pinned = spec.header ?? {};
   const segmentSpecs = spec.segments ?? [];

@@ -109,11 +109,17 @@ export const anySpec: fc.Arbitrary<ElfSpec> = fc.record({
   segmentPins: fc.array(segmentPins, { maxLength: 4 }),
   raw: fc.array(rawChunk, { maxLength: 4 }),
   size: fc.option(fc.nat({ max: 0x1800 }), { nil: undefined }),
-}).map(({ valid, ident, header, segmentPins: pins, raw, size }) => ({
-  ...valid,
-  ident: { ...valid.ident, ...ident },
-  header: { ...valid.header, ...header },
-  segments: valid.segments!.map((segment, i) => ({ ...segment, ...pins[i] })),
-  raw,
-  size: size ?? 0x1800,
-}));
+}).map(({ valid, ident, header, segmentPins: pins, raw, size }) => {
+  const merged = { ...valid.ident, ...ident };
+  // An ELF32 file has 4-byte addresses and offsets: pins keep to the width of their field.
+  const fit = (record: object) => merged.class !== 1 ? record
+    : Object.fromEntries(Object.entries(record).map(([name, value]) => [name, typeof value === 'bigint' ? BigInt.asUintN(32, value) : value]));
+  return {
+    ...valid,
+    ident: merged,
+    header: { ...fit(valid.header ?? {}), ...fit(header) },
+    segments: valid.segments!.map((segment, i) => ({ ...fit(segment), ...fit(pins[i] ?? {}) })),
+    raw,
+    size: size ?? 0x1800,
+  };
+});
