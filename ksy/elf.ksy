@@ -20,6 +20,10 @@ doc: |
   anything else ELF64; EI_DATA 2 is big-endian and anything else
   little-endian. `read_class` and `read_order` override that: a kernel reads
   every file with its own structures and byte order, whatever e_ident says.
+
+  The tables are read in windows (`table_first`, `table_window`): a caller
+  reads a table of any size a window at a time, each with a fresh root, so
+  that the objects of one window only are alive at once.
 params:
   - id: file_size
     type: u4
@@ -30,6 +34,12 @@ params:
   - id: read_order
     type: u1
     doc: 0 reads the byte order EI_DATA declares; 1 forces little-endian, 2 big-endian.
+  - id: table_first
+    type: u4
+    doc: Index of the first entry that program_headers and section_headers hold.
+  - id: table_window
+    type: u4
+    doc: The most entries program_headers and section_headers hold (from table_first on).
 seq:
   - id: ident
     type: identification
@@ -141,14 +151,21 @@ types:
           phdr_table_starts_in_file ?
           ((_root.file_size - e_phoff.lo) / e_phentsize < phnum ? (_root.file_size - e_phoff.lo) / e_phentsize : phnum)
           : 0
+      phnum_in_window:
+        -ts-type: number
+        doc: How many of those entries program_headers holds, from entry table_first on.
+        value: >-
+          phnum_in_file > _root.table_first ?
+          (phnum_in_file - _root.table_first < _root.table_window ? phnum_in_file - _root.table_first : _root.table_window)
+          : 0
       program_headers:
         io: _root._io
-        pos: e_phoff.lo
+        pos: e_phoff.lo + _root.table_first * e_phentsize
         size: e_phentsize
         type: program_header
         repeat: expr
-        repeat-expr: phnum_in_file
-        if: phnum_in_file > 0
+        repeat-expr: phnum_in_window
+        if: phnum_in_window > 0
       shdr_table_starts_in_file:
         -ts-type: boolean
         value: 'e_shoff.hi == 0 and e_shoff.lo != 0 and e_shoff.lo < _root.file_size and e_shentsize >= _root.shdr_size'
@@ -159,28 +176,42 @@ types:
           shdr_table_starts_in_file ?
           ((_root.file_size - e_shoff.lo) / e_shentsize < shnum ? (_root.file_size - e_shoff.lo) / e_shentsize : shnum)
           : 0
+      shnum_in_window:
+        -ts-type: number
+        doc: How many of those entries section_headers holds, from entry table_first on.
+        value: >-
+          shnum_in_file > _root.table_first ?
+          (shnum_in_file - _root.table_first < _root.table_window ? shnum_in_file - _root.table_first : _root.table_window)
+          : 0
       section_headers:
         io: _root._io
-        pos: e_shoff.lo
+        pos: e_shoff.lo + _root.table_first * e_shentsize
         size: e_shentsize
         type: section_header
         repeat: expr
-        repeat-expr: shnum_in_file
-        if: shnum_in_file > 0
+        repeat-expr: shnum_in_window
+        if: shnum_in_window > 0
+      names_section:
+        doc: The header of the section name table, read on its own so that the names do not depend on the window.
+        io: _root._io
+        pos: e_shoff.lo + shstrndx * e_shentsize
+        size: e_shentsize
+        type: section_header
+        if: shstrndx != 0 and shstrndx < shnum_in_file
       section_names_readable:
         -ts-type: boolean
         value: >-
           shstrndx != 0 and shstrndx < shnum_in_file
-          and section_headers[shstrndx].sh_type != 8
-          and section_headers[shstrndx].sh_offset.hi == 0
-          and section_headers[shstrndx].sh_size.hi == 0
-          and section_headers[shstrndx].sh_offset.lo <= _root.file_size
-          and section_headers[shstrndx].sh_size.lo <= _root.file_size - section_headers[shstrndx].sh_offset.lo
+          and names_section.sh_type != 8
+          and names_section.sh_offset.hi == 0
+          and names_section.sh_size.hi == 0
+          and names_section.sh_offset.lo <= _root.file_size
+          and names_section.sh_size.lo <= _root.file_size - names_section.sh_offset.lo
       section_names:
         doc: The section name string table (.shstrtab), when it lies inside the file.
         io: _root._io
-        pos: section_headers[shstrndx].sh_offset.lo
-        size: section_headers[shstrndx].sh_size.lo
+        pos: names_section.sh_offset.lo
+        size: names_section.sh_size.lo
         type: string_table
         if: section_names_readable
     types:

@@ -68,12 +68,14 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   },
   'segment-address-range': { spec: sizedLoad(0x7fffffffe000n, 0x1000n), why: 'ends exactly at TASK_SIZE - 0x1000' },
   'segment-below-mmap-min-addr': { spec: sizedLoad(0x10000n, 0x38en), why: 'exactly at vm.mmap_min_addr' },
+  'segment-overcommit': { spec: withSegments(code, { p_flags: PF_R | PF_W, p_vaddr: 0x10000000n, p_memsz: 16n << 40n, p_align: 0x1000n }), why: 'a 16 TiB bss: no more than the most memory assumed' },
   'pie-placement': { spec: helloSpec(Buffer.from('x'), { pie: true }), why: 'a PIE the kernel can place anywhere' },
   'interp-count': { spec: withSegments(interp('/lib/ld.so\0'), code), why: 'one PT_INTERP' },
   'interp-order': { spec: withSegments(interp('/lib/ld.so\0'), code), why: 'PT_INTERP first' },
   'interp-size': { spec: withSegments(interp(`/${'x'.repeat(4094)}\0`), code), why: 'exactly 4096 bytes' },
   'interp-in-file': { spec: withSegments(interp('/x\0'), { ...code, data: code.data!.subarray(0, 0x27) }), why: 'the path ends at EOF' },
   'interp-nul': { spec: withSegments(interp('/x\0'), code), why: 'NUL-terminated' },
+  'interp-empty': { spec: withSegments(interp('/x\0'), code), why: 'a non-empty path' },
   'phdr-segment-covered': { spec: withSegments({ p_type: PT_PHDR, p_offset: 64n, p_vaddr: 0x400040n, p_filesz: 112n, p_memsz: 112n, p_align: 8n }, code), why: 'inside the code PT_LOAD' },
   'wx-segment': { spec: HELLO, why: 'R-X' },
   'exec-stack': { spec: withSegments(code, { p_type: PT_GNU_STACK, p_flags: PF_R | PF_W, p_align: 16n }), why: 'RW- stack' },
@@ -133,12 +135,12 @@ describe('rule details', () => {
       container: file.container, declared: true, dynamic: file.dynamic,
       header: file.header, phnum: file.phnum, shnum: file.shnum, shstrndx: file.shstrndx,
       programHeaders: file.programHeaders, sectionHeaders: file.sectionHeaders,
-      parseIssues: [{ message: 'cannot read the section header table: EOFError', offset: 0x1234, field: 'e_shoff' }],
+      parseIssues: [{ message: 'cannot read the section header table: EOFError', offset: 0x123, field: 'e_shoff' }],
       viewAs() { return this; },
       slice: (offset: number, length: number) => file.slice(offset, length),
     };
     const findings = lintParsed(damaged).filter((f) => f.rule === 'parse-damage');
-    expect(findings).toEqual([expect.objectContaining({ offset: 0x1234, field: 'e_shoff', severity: 'error' })]);
+    expect(findings).toEqual([expect.objectContaining({ offset: 0x123, field: 'e_shoff', severity: 'error' })]);
   });
 
   it('a rule that throws becomes an internal-error finding naming it', () => {

@@ -7,7 +7,7 @@ import type { LoaderAssumptions } from '../model/assumptions.js';
 import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { renderStudy } from '../fuzz/study.js';
-import { hostAssumptions, hostRuns } from '../fuzz/environment.js';
+import { hostAssumptions, hostRuns, probeCpuidFaults } from '../fuzz/environment.js';
 import { startExecutor, ExecutorUnavailable, RunnerFailed, type Executor } from '../fuzz/executor.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
 import { checkWritable, STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
@@ -20,7 +20,7 @@ import { addAssumptionOptions, ASSUMPTION_OPTIONS, assumptionsFrom, type LintCom
 /** Exit code of a campaign stopped with Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
 
-interface FuzzOptions extends Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr' | 'privileged' | 'machine'> {
+interface FuzzOptions extends Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]> {
   readonly count: number;
   readonly seed: number;
   readonly out?: string;
@@ -33,6 +33,7 @@ interface FuzzOptions extends Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr
 
 const OPTION_FLAGS: Record<(typeof ASSUMPTION_OPTIONS)[number], string> = {
   machine: '--machine', pageSize: '--page-size', mmapMinAddr: '--mmap-min-addr', privileged: '--privileged',
+  without: '--without', memory: '--memory', overcommit: '--overcommit', cpuidFaults: '--cpuid-faults',
 };
 
 function progressBar(stream: NodeJS.WriteStream): (progress: Progress) => void {
@@ -120,9 +121,10 @@ async function runOrExplain(
   }
 }
 
-function assumptionsOf(options: FuzzOptions, executor: Executor | undefined): LoaderAssumptions {
+/** Executed mutants are predicted with the host's facts, cpuid behaviour under the runner included. */
+async function assumptionsOf(options: FuzzOptions, executor: Executor | undefined): Promise<LoaderAssumptions> {
   const privileged = false; // the runner drops to an unprivileged uid
-  return executor ? hostAssumptions(privileged) : assumptionsFrom(options);
+  return executor ? { ...hostAssumptions(privileged), cpuidFaults: await probeCpuidFaults(executor) } : assumptionsFrom(options);
 }
 
 /** Writes --report and --study; returns the one-line error of a failed write, if any. */
@@ -162,56 +164,69 @@ function childProcesses(): number[] {
 
 /**
  * The second Ctrl-C: no report, no waiting. Killing a runner takes its mutants
- * along (its PID namespace, or their PR_SET_PDEATHSIG).
+ * along (its PID namespace, or their PR_SET_PDEATHSIG). The runners may still be
+ * starting (no executor yet): whatever children there are go.
  */
 function stopNow(executor: Executor | undefined): never {
   process.stderr.write('\nelf-lint: interrupted again; stopping now without a report\n');
-  if (executor) {
-    for (const pid of childProcesses()) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
-    rmSync(executor.workDir, { recursive: true, force: true });
+  for (const pid of childProcesses()) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
   }
+  if (executor) rmSync(executor.workDir, { recursive: true, force: true });
   process.exit(EXIT_INTERRUPTED);
 }
 
 export async function runFuzz(seedPath: string, options: FuzzOptions, argv: readonly string[], explicit: readonly string[] = []): Promise<number> {
-  const input = readInput(seedPath, false)!;
-  if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
-  const seed = parseElf(input.bytes);
-  if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF file`);
-  if (explicit.length > 0 && willExecute(options.exec, seed)) {
-    // Executed mutants are predicted with this host's real values; the options would be silently ignored.
-    throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: executed mutants are predicted with this host's values (add --no-exec to predict for another system)`);
-  }
-  checkDestinations(options);
-  const executor = await maybeExecutor(options.exec, seed, options);
-  const assumptions = assumptionsOf(options, executor);
+  // Ctrl-C is ours from the start, not from when the runners are up (compiling and starting them
+  // takes seconds on a loaded machine): from here on an interrupt ends in the summary and the
+  // report of what was done, possibly nothing, and exit 130; a second one stops at once.
   let interrupted = false;
+  let executor: Executor | undefined;
   const onSigint = () => {
     if (interrupted) stopNow(executor);
     interrupted = true;
     process.stderr.write('\nelf-lint: interrupted; finishing the mutants in flight and writing the report (Ctrl-C again to stop now)\n');
   };
   process.on('SIGINT', onSigint);
-  let result: CampaignResult;
   try {
-    result = await runOrExplain(seed, seedPath, options, assumptions, executor, () => interrupted);
+    const input = readInput(seedPath, false)!;
+    if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
+    const seed = parseElf(input.bytes);
+    if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF file`);
+    if (explicit.length > 0 && willExecute(options.exec, seed)) {
+      // Executed mutants are predicted with this host's real values; the options would be silently ignored.
+      throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: executed mutants are predicted with this host's values (add --no-exec to predict for another system)`);
+    }
+    checkDestinations(options);
+    // Progress lines on stderr (stable: scripts and the tests wait for them). This one: the seed is read and the outputs checked.
+    process.stderr.write(`elf-lint: fuzzing ${seedPath}: ${options.count} mutants, seed ${options.seed}\n`);
+    // An interrupt while the runners start is seen when they are up: the campaign then claims no mutant.
+    executor = await maybeExecutor(options.exec, seed, options);
+    // This one: the runners are up, and the first mutants are claimed before a signal can be handled.
+    if (executor && !interrupted) process.stderr.write(`elf-lint: executing with ${options.jobs} runner${options.jobs === 1 ? '' : 's'} in ${executor.workDir}\n`);
+    let result: CampaignResult;
+    let assumptions: LoaderAssumptions = assumptionsFrom(options);
+    try {
+      assumptions = await assumptionsOf(options, executor);
+      result = await runOrExplain(seed, seedPath, options, assumptions, executor, () => interrupted);
+    } finally {
+      await executor?.close();
+    }
+    write(`${fieldTable(result)}\n\n${verdictLine(result)}\n`);
+    for (const disagreement of result.disagreements.slice(0, 20)) {
+      write(`disagreement: mutant ${disagreement.index} ${disagreement.field}=${disagreement.value}: predicted ${disagreement.prediction.verdict}`
+        + ` ${disagreement.prediction.errno ?? disagreement.prediction.signal ?? ''}, kernel ${disagreement.outcome.verdict} ${disagreement.outcome.errno ?? disagreement.outcome.signal ?? ''}\n`);
+    }
+    // The table is out; a report that cannot be written is still an error (exit 2).
+    const writeError = writeOutputs(result, options, assumptions, executor, argv);
+    if (writeError !== undefined) process.stderr.write(`elf-lint: ${writeError}\n`);
+    if (interrupted) return EXIT_INTERRUPTED;
+    if (writeError !== undefined) return EXIT_INPUT;
+    return result.disagreements.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   } finally {
+    // Only now: a Ctrl-C while the runners close or the report is written must not kill us without one.
     process.off('SIGINT', onSigint);
-    await executor?.close();
   }
-  write(`${fieldTable(result)}\n\n${verdictLine(result)}\n`);
-  for (const disagreement of result.disagreements.slice(0, 20)) {
-    write(`disagreement: mutant ${disagreement.index} ${disagreement.field}=${disagreement.value}: predicted ${disagreement.prediction.verdict}`
-      + ` ${disagreement.prediction.errno ?? disagreement.prediction.signal ?? ''}, kernel ${disagreement.outcome.verdict} ${disagreement.outcome.errno ?? disagreement.outcome.signal ?? ''}\n`);
-  }
-  // The table is out; a report that cannot be written is still an error (exit 2).
-  const writeError = writeOutputs(result, options, assumptions, executor, argv);
-  if (writeError !== undefined) process.stderr.write(`elf-lint: ${writeError}\n`);
-  if (interrupted) return EXIT_INTERRUPTED;
-  if (writeError !== undefined) return EXIT_INPUT;
-  return result.disagreements.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export function registerFuzz(program: Command, setExit: (code: number) => void): void {

@@ -1,43 +1,95 @@
 // `elf-lint gen ...` and `elf-lint spec FILE`.
+import { constants } from 'node:buffer';
+import { fstatSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildElf, SpecError } from '../gen/build.js';
 import { specFromFile } from '../gen/from-file.js';
-import { specFromJson, specToJson } from '../gen/json.js';
+import { specFromJson, specJsonPieces } from '../gen/json.js';
 import type { ElfSpec } from '../gen/spec.js';
 import { DOCKER_HELLO_MESSAGE, exitSpec, HELLO_ARCHES, helloSpecFor } from '../gen/templates.js';
 import { archByName } from '../model/arch/index.js';
 import { parseElf } from '../parse/parse.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { escapePath } from '../report/text.js';
+import { STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
 import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
-import { readInput } from './inputs.js';
+import { readInput, readStdin, STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { write } from './io.js';
 import { parseIntegerIn } from './numbers.js';
 
 const EXECUTABLE_MODE = 0o755;
 
-function readBytes(path: string): Uint8Array {
-  const input = readInput(path, false)!;
-  if ('error' in input) throw new InputError(`${path}: ${input.error}`);
+/** How a path is named in messages: `-` as standard input, never with raw control characters. */
+const shown = (path: string) => (path === STDIN_ARGUMENT ? STDIN_NAME : escapePath(path));
+
+/**
+ * A file, or standard input for `-`. With `onlyElf`, undefined for a regular
+ * file without the ELF magic, of which only the first bytes are read.
+ */
+function readNamed(path: string, onlyElf: boolean): Uint8Array | undefined {
+  const input = path === STDIN_ARGUMENT ? readStdin() : readInput(path, onlyElf);
+  if (input === undefined) return undefined;
+  if ('error' in input) throw new InputError(`${shown(path)}: ${input.error}`);
   return input.bytes;
 }
 
+const readBytes = (path: string): Uint8Array => readNamed(path, false)!;
+
+/** JSON.parse needs one string, which V8 caps at 2^29 - 24 characters: the spec of a file of about 256 MiB. */
+function specText(path: string): string {
+  const bytes = readBytes(path);
+  try {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STRING_TOO_LONG') throw error;
+    throw new InputError(`${shown(path)}: ${bytes.length} bytes of JSON is more than one string can hold (${constants.MAX_STRING_LENGTH} characters); rebuild a file this large with gen --from`);
+  }
+}
+
 function readSpecFile(path: string): ElfSpec {
-  const text = Buffer.from(readBytes(path)).toString('utf8');
+  const text = specText(path);
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`${shown(path)}: not valid JSON: ${(error as Error).message}`);
   }
   const result = specFromJson(document);
-  if (!result.ok) throw new UsageError(`${path}: invalid spec:\n  ${result.errors.join('\n  ')}`);
+  if (!result.ok) throw new UsageError(`${shown(path)}: invalid spec: ${result.errors.join('; ')}`);
   return result.spec;
 }
 
 function specOfElf(path: string): ElfSpec {
-  const file = parseElf(readBytes(path));
-  if (file.kind !== 'elf') throw new InputError(`${path}: not an ELF file`);
+  const bytes = readNamed(path, true);
+  const file = bytes && parseElf(bytes);
+  if (file?.kind !== 'elf') throw new InputError(`${shown(path)}: not an ELF file`);
   return specFromFile(file);
+}
+
+/** Device and inode (exact, as bigints) of a regular file, named or open; undefined for anything else. */
+function regularFileId(file: string | number): string | undefined {
+  try {
+    const stats = typeof file === 'number' ? fstatSync(file, { bigint: true }) : statSync(file, { bigint: true });
+    return stats.isFile() ? `${stats.dev}:${stats.ino}` : undefined;
+  } catch {
+    return undefined; // missing: nothing to overwrite, or the read reports it
+  }
+}
+
+/**
+ * The output would replace an input before it has been read, or with the
+ * build of it (`gen --spec s.json -o s.json`). Compared by device and inode, so
+ * links and other spellings of the same file are caught.
+ */
+function refuseOverwritingInputs(output: string, inputs: readonly (readonly [option: string, path: string | undefined])[]): void {
+  const outputId = regularFileId(output === STDOUT_ARGUMENT ? 1 : output);
+  if (outputId === undefined) return;
+  for (const [option, path] of inputs) {
+    if (path !== undefined && regularFileId(path === STDIN_ARGUMENT ? 0 : path) === outputId) {
+      const outputName = output === STDOUT_ARGUMENT ? '- (standard output)' : escapePath(output);
+      const inputName = path === STDIN_ARGUMENT ? '- (standard input)' : escapePath(path);
+      throw new UsageError(`-o ${outputName} is the same file as the input ${option} ${inputName}; write to another file`);
+    }
+  }
 }
 
 interface GenOptions {
@@ -82,6 +134,7 @@ function specFor(template: string | undefined, options: GenOptions): ElfSpec {
   if (sources !== 1) throw new UsageError('give exactly one of a template (hello, exit), --spec FILE or --from FILE');
   if (template !== undefined && template !== 'hello' && template !== 'exit') throw new UsageError(`unknown template "${template}"; use hello or exit`);
   checkTemplateOptions(template, options);
+  refuseOverwritingInputs(options.output!, [['--spec', options.spec], ['--from', options.from], ['--message-file', options.messageFile]]);
   if (options.spec !== undefined) return readSpecFile(options.spec);
   if (options.from !== undefined) return specOfElf(options.from);
   if (template === 'hello') {
@@ -89,7 +142,7 @@ function specFor(template: string | undefined, options: GenOptions): ElfSpec {
     try {
       return helloSpecFor(options.arch ?? 'x86_64', message, { pie: options.pie ?? false });
     } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(error.message);
+      if (error instanceof SpecError) throw new UsageError(error.message);
       throw error;
     }
   }
@@ -104,7 +157,7 @@ function buildOrExplain(spec: ElfSpec): Uint8Array {
   try {
     return buildElf(spec);
   } catch (error) {
-    if (error instanceof SpecError || error instanceof RangeError) throw new UsageError(`cannot build the spec: ${error.message}`);
+    if (error instanceof SpecError) throw new UsageError(`cannot build the spec: ${error.message}`);
     throw error;
   }
 }
@@ -115,8 +168,8 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
     .description('write an ELF file from a template, a JSON spec, or another ELF file')
     .argument('[template]', 'hello or exit')
     .requiredOption('-o, --output <file>', 'file to write (atomically, mode 0755), or - for standard output')
-    .option('--spec <file>', 'build from a JSON spec (see `elf-lint spec`)')
-    .option('--from <file>', 'rebuild an ELF file from its parsed spec')
+    .option('--spec <file>', 'build from a JSON spec (see `elf-lint spec`); - reads standard input')
+    .option('--from <file>', 'rebuild an ELF file from its parsed spec; - reads standard input')
     .option('--message <text>', 'hello: the text to print (default: the Docker hello-world message)')
     .option('--message-file <file>', 'hello: read the text to print from a file')
     .option('--pie', 'hello: build a position-independent ET_DYN executable')
@@ -130,9 +183,10 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
   program
     .command('spec')
     .description('print the JSON spec of an ELF file (rebuild it with `gen --spec`)')
-    .argument('<file>', 'ELF file')
+    .argument('<file>', 'ELF file, or - for standard input')
     .action((path: string) => {
-      write(specToJson(specOfElf(path)));
+      // Piece by piece: a large file's spec is too long for one string.
+      for (const piece of specJsonPieces(specOfElf(path))) write(piece);
       setExit(EXIT_OK);
     });
 }

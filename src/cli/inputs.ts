@@ -118,7 +118,7 @@ function readToEnd(fd: number, sizeHint: number, positional: boolean): Uint8Arra
   }
 }
 
-function readDescriptor(fd: number, path: string, stats: Stats): Input {
+function readDescriptor(fd: number, path: string, stats: Stats): WholeInput {
   if (stats.isFile() && stats.size > MAX_FILE_BYTES) return { path, error: `file is ${stats.size} bytes; elf-lint reads files up to 2 GiB` };
   const bytes = readToEnd(fd, stats.isFile() ? stats.size : 0, stats.isFile());
   return bytes ? { path, bytes } : { path, error: `file is ${TOO_BIG}` };
@@ -149,7 +149,7 @@ export function readInput(path: string, onlyElf: boolean, options: ReadOptions =
 }
 
 /** Standard input, read to its end (`elf-lint -`, `cat file | elf-lint -`). */
-export function readStdin(): Input {
+export function readStdin(): WholeInput {
   try {
     return readDescriptor(0, STDIN_NAME, fstatSync(0));
   } catch (error) {

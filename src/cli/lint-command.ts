@@ -6,13 +6,14 @@ import type { LintOptions } from '../rules/engine.js';
 import { ELF_MACHINE_NAMES } from '../model/constants.js';
 import { ARCH_PROFILES, archByMachine, archByName } from '../model/arch/index.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
-import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
+import { INTERNAL_ERROR } from '../rules/builtin.js';
+import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions, type Overcommit } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
 import { summarizeElf, type FileReport } from '../report/file-report.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { collectInputs, type Input } from './inputs.js';
-import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, UsageError } from './exit-codes.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError } from './exit-codes.js';
 import { isIntegerText, parseAddress64, parseIntegerIn, parsePageSize } from './numbers.js';
 import { TOOL, useColor, write } from './io.js';
 
@@ -24,6 +25,10 @@ export interface LintCommandOptions {
   readonly mmapMinAddr?: bigint;
   readonly privileged: boolean;
   readonly machine?: string;
+  readonly without: readonly string[];
+  readonly memory?: bigint;
+  readonly overcommit: Overcommit;
+  readonly cpuidFaults: boolean;
   readonly disable: readonly string[];
 }
 
@@ -51,7 +56,7 @@ export function parseMachine(text: string): string {
 }
 
 /** Attribute names of the assumption options (for getOptionValueSource). */
-export const ASSUMPTION_OPTIONS = ['machine', 'pageSize', 'mmapMinAddr', 'privileged'] as const;
+export const ASSUMPTION_OPTIONS = ['machine', 'pageSize', 'mmapMinAddr', 'privileged', 'without', 'memory', 'overcommit', 'cpuidFaults'] as const;
 
 export function addAssumptionOptions(command: Command): Command {
   // bigint defaults need a description: commander's help would JSON.stringify them and throw.
@@ -61,12 +66,26 @@ export function addAssumptionOptions(command: Command): Command {
       .argParser(parsePageSize))
     .addOption(new Option('--mmap-min-addr <address>', "vm.mmap_min_addr of the target system (default: the target's usual one)")
       .argParser(parseAddress64))
-    .option('--privileged', 'assume CAP_SYS_RAWIO (root may map below mmap_min_addr)', false);
+    .option('--privileged', 'assume CAP_SYS_RAWIO (root may map below mmap_min_addr)', false)
+    .option('--without <loaders>', "ELF handlers the target kernel lacks, comma-separated (ia32, x32, aarch32, ...; see the README's profile table)", collectList, [])
+    .addOption(new Option('--memory <bytes>', "RAM plus swap of the target (default: unknown, 256 MiB to 16 TiB)").argParser(parseAddress64))
+    .addOption(new Option('--overcommit <mode>', 'vm.overcommit_memory of the target').choices(['guess', 'always', 'never']).default('guess'))
+    .option('--cpuid-faults', 'assume CPUID faulting is on: cpuid at the entry point raises SIGSEGV', false);
 }
 
-export function assumptionsFrom(options: Pick<LintCommandOptions, 'pageSize' | 'mmapMinAddr' | 'privileged' | 'machine'>): LoaderAssumptions {
+/** `--without`: names of loaders some profile has. */
+function checkLoaderNames(names: readonly string[]): void {
+  const known = new Set(ARCH_PROFILES.flatMap((arch) => arch.loaders.map((loader) => loader.name)));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new UsageError(`--without: unknown loader ${unknown.map((name) => `"${name}"`).join(', ')}; loaders: ${[...known].join(', ')}`);
+}
+
+export function assumptionsFrom(options: Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]>): LoaderAssumptions {
+  checkLoaderNames(options.without);
   return {
     ...DEFAULT_ASSUMPTIONS, privileged: options.privileged,
+    disabledLoaders: options.without, overcommit: options.overcommit, cpuidFaults: options.cpuidFaults,
+    ...(options.memory !== undefined ? { memory: options.memory } : {}),
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.mmapMinAddr !== undefined ? { mmapMinAddr: options.mmapMinAddr } : {}),
     ...(options.machine !== undefined ? { machine: options.machine } : {}),
@@ -101,6 +120,8 @@ function reportFor(input: Input, lintOptions: LintOptions): FileReport {
 }
 
 export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): number {
+  // A rule or the loader model failed on a file: the report is incomplete because of a bug (the highest code wins).
+  if (reports.some((report) => report.findings.some((finding) => finding.rule === INTERNAL_ERROR.id))) return EXIT_INTERNAL;
   // Nothing found at all is an input problem (like ESLint's "no files matched"), not a clean run.
   if (reports.length === 0) return EXIT_INPUT;
   if (reports.some((report) => report.error !== undefined || report.elf === undefined)) return EXIT_INPUT;

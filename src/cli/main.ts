@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // elf-lint's command line. Every failure ends in one line on stderr and a
-// documented exit code; stack traces are for bugs only.
+// documented exit code; a stack trace only for a bug, and only on request.
 import { Command, CommanderError } from 'commander';
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './exit-codes.js';
+import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './exit-codes.js';
 import { TOOL } from './io.js';
 import { registerLint } from './lint-command.js';
 import { registerRules } from './rules-command.js';
@@ -35,7 +35,7 @@ Examples:
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: disagreements),
 2 unreadable input, not an ELF file, no ELF file found or unwritable output, 3 usage error,
-130 fuzz interrupted.`);
+4 internal error (a bug in elf-lint: please report it), 130 fuzz interrupted.`);
   registerLint(program, setExit);
   registerRules(program, setExit);
   registerGen(program, setExit);
@@ -69,13 +69,28 @@ function exitCodeForError(error: unknown): number {
     process.stderr.write(`elf-lint: ${error.message}\n`);
     return EXIT_INPUT;
   }
-  throw error;
+  return internalError(error);
 }
+
+/**
+ * Anything else is a bug (a RangeError, a TypeError, ...), never the user's
+ * mistake: one line that says so, and the stack trace only with ELF_LINT_DEBUG=1.
+ */
+function internalError(error: unknown): number {
+  const detail = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\s*\n\s*/g, ' ');
+  process.stderr.write(`elf-lint: internal error: ${detail}; this is a bug in elf-lint, please report it (ELF_LINT_DEBUG=1 prints the stack trace)\n`);
+  if (process.env['ELF_LINT_DEBUG'] === '1') process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
+  return EXIT_INTERNAL;
+}
+
+// What escapes the command (a throw in a callback or a stream handler) is a bug too.
+process.on('uncaughtException', (error) => process.exit(internalError(error)));
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // A closed pipe (`elf-lint ... | head`) is not an error of ours.
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-  throw error;
+  process.stderr.write(`elf-lint: cannot write to standard output: ${error.message}\n`);
+  process.exit(EXIT_INPUT);
 });
 
 let exitCode = EXIT_OK;

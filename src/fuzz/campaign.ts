@@ -60,6 +60,7 @@ export interface Disagreement {
 /** What the kernel did, in the loader model's vocabulary. */
 export interface ObservedOutcome {
   readonly verdict: ExecOutcome['verdict'];
+  readonly stage: ExecOutcome['stage'];
   readonly errno: string | null;
   readonly signal: string | null;
   readonly exitCode: number | null;
@@ -85,6 +86,12 @@ export interface CampaignResult {
   readonly uncertain: number;
   /** Of those, the ones the kernel did not confirm; they are not disagreements. */
   readonly unresolved: number;
+  /**
+   * Programs with an interpreter that stopped (exited, died, timed out) inside the interpreter,
+   * before their own entry point: the dynamic linker's checks are not modelled, so these are
+   * neither agreements nor disagreements.
+   */
+  readonly interpreterStopped: number;
   /** field -> outcome key -> stats: the kernel's outcome when executed, else the prediction. */
   readonly byField: Record<string, Record<string, OutcomeStats>>;
   /** rule id -> outcome key -> count: what happened to mutants the rule fired on. */
@@ -108,6 +115,16 @@ export function outcomeKey(outcome: { verdict: string; errno: string | null; sig
 }
 
 /** Does the kernel's verdict match the prediction? Errnos of killed processes are compared when the runner saw them. */
+/**
+ * How a prediction compares with what the kernel did. A program with an interpreter is predicted
+ * at its own entry point; when the dynamic linker stopped before getting there, whose checks the
+ * model does not cover, the two cannot be compared.
+ */
+export function compare(prediction: LoaderVerdict, outcome: ObservedOutcome): 'agree' | 'disagree' | 'interpreter-stopped' {
+  if (outcome.stage === 'interpreter' && prediction.stage === 'program') return 'interpreter-stopped';
+  return agrees(prediction, outcome) ? 'agree' : 'disagree';
+}
+
 export function agrees(prediction: LoaderVerdict, outcome: ObservedOutcome): boolean {
   if (prediction.verdict === 'not-applicable') return outcome.verdict === 'exec-error' && outcome.errno === prediction.errno;
   if (prediction.verdict !== outcome.verdict) return false;
@@ -120,8 +137,8 @@ export function agrees(prediction: LoaderVerdict, outcome: ObservedOutcome): boo
 }
 
 function observed(outcome: ExecOutcome): ObservedOutcome {
-  const { verdict, errno, signal, exitCode, laterSignal, timedOut } = outcome;
-  return { verdict, errno, signal, exitCode, laterSignal, timedOut };
+  const { verdict, stage, errno, signal, exitCode, laterSignal, timedOut } = outcome;
+  return { verdict, stage, errno, signal, exitCode, laterSignal, timedOut };
 }
 
 export class Tally {
@@ -132,6 +149,8 @@ export class Tally {
   uncertain = 0;
   /** Uncertain predictions the kernel did not confirm: not counted as disagreements. */
   unresolved = 0;
+  /** Programs whose interpreter stopped before their entry point, where the model predicts the entry. */
+  interpreterStopped = 0;
   completed = 0;
 
   add(field: string, value: string, key: string, rules: readonly string[]): void {
@@ -255,7 +274,9 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
         }
         tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.rules);
         if (item.prediction.uncertain) tally.uncertain += 1;
-        if (agrees(item.prediction, outcome)) tally.agreements += 1;
+        const comparison = compare(item.prediction, outcome);
+        if (comparison === 'interpreter-stopped') tally.interpreterStopped += 1;
+        else if (comparison === 'agree') tally.agreements += 1;
         else if (item.prediction.uncertain) tally.unresolved += 1;
         else tally.disagreements.push(keepDisagreement(config, item, outcome));
         if ((tally.completed & 255) === 0) progress();
@@ -277,6 +298,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     disagreements: tally.disagreements,
     uncertain: tally.uncertain,
     unresolved: tally.unresolved,
+    interpreterStopped: tally.interpreterStopped,
     byField: tally.byField,
     byRule: tally.byRule,
   };

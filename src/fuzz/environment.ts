@@ -8,9 +8,10 @@ import { ELFCLASS32, EM_386, EM_X86_64, PF_R, PF_X } from '../model/constants.js
 import { buildElf } from '../gen/build.js';
 import type { ElfFile } from '../model/elf.js';
 import { chooseHandler } from '../loader/predict.js';
+import type { Executor } from './executor.js';
 import * as i386 from '../gen/arch/i386.js';
 import { movImm32, Reg, syscall, SYS_EXIT } from '../gen/x86-64.js';
-import type { LoaderAssumptions } from '../model/assumptions.js';
+import type { LoaderAssumptions, Overcommit } from '../model/assumptions.js';
 import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
 import type { InterpreterStatus } from '../loader/predict.js';
 
@@ -27,6 +28,19 @@ function readMmapMinAddr(): bigint | undefined {
     return BigInt(readFileSync('/proc/sys/vm/mmap_min_addr', 'utf8').trim());
   } catch {
     return undefined;
+  }
+}
+
+/** RAM plus swap and the overcommit mode, as __vm_enough_memory sees them. */
+function memoryFacts(): { memory?: bigint; overcommit?: Overcommit } {
+  try {
+    const meminfo = readFileSync('/proc/meminfo', 'utf8');
+    const kib = (name: string) => BigInt(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(meminfo)?.[1] ?? '0') * 1024n;
+    const mode = readFileSync('/proc/sys/vm/overcommit_memory', 'utf8').trim();
+    const overcommit = mode === '1' ? 'always' : mode === '2' ? 'never' : 'guess';
+    return { memory: kib('MemTotal') + kib('SwapTotal'), overcommit };
+  } catch {
+    return {};
   }
 }
 
@@ -73,6 +87,18 @@ export function hostDisabledLoaders(): readonly string[] {
   return disabledOnHost;
 }
 
+/**
+ * Whether `cpuid` faults for processes the runner traces (CPUID faulting, which some
+ * hypervisors and kernels turn on): a program whose first instruction is cpuid either
+ * completes it or dies of SIGSEGV.
+ */
+export async function probeCpuidFaults(executor: Pick<Executor, 'runBytes'>): Promise<boolean> {
+  const code = [0x0f, 0xa2, ...movImm32(Reg.rax, SYS_EXIT), ...movImm32(Reg.rdi, 0), ...syscall()];
+  const bytes = buildElf({ segments: [{ p_flags: PF_R | PF_X, p_vaddr: 0x400000n, withHeaders: true, data: Uint8Array.from(code) }] });
+  const outcome = await executor.runBytes(bytes);
+  return outcome.verdict === 'start-fault';
+}
+
 /** Whether this host's kernel has a loader that takes the seed (x86-64 and, when enabled, ia32 and x32 seeds). */
 export function hostRuns(seed: ElfFile): boolean {
   if (hostMachine() === undefined) return false;
@@ -87,6 +113,7 @@ export function hostAssumptions(privileged: boolean): LoaderAssumptions {
     ...DEFAULT_ASSUMPTIONS,
     disabledLoaders: machine === undefined ? [] : hostDisabledLoaders(),
     ...mmapMinAddr(),
+    ...memoryFacts(),
     privileged,
     addressSpaceLimit: RUNNER_ADDRESS_SPACE,
     ...(machine !== undefined ? { machine } : {}),

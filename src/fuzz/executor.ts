@@ -17,11 +17,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ExecStage } from '../model/loader-verdict.js';
 
 export type Verdict = 'runs' | 'exec-error' | 'exec-killed' | 'start-fault';
 
 export interface ExecOutcome {
   readonly verdict: Verdict;
+  /**
+   * Where it was decided (runner.c): `execve`, `entry`, `program` (the program's own entry, reached
+   * through its interpreter), or `interpreter` (the interpreter exited or died before that).
+   */
+  readonly stage: ExecStage | 'interpreter';
   /** exec-error: execve's errno; exec-killed: the error the kernel gave up with, when recoverable. */
   readonly errno: string | null;
   /** exec-killed and start-fault: the fatal signal ("SIGSEGV", ...). */
@@ -210,6 +216,7 @@ interface Pending {
 }
 
 const VERDICTS: ReadonlySet<string> = new Set<Verdict>(['runs', 'exec-error', 'exec-killed', 'start-fault']);
+const STAGES: ReadonlySet<string> = new Set(['execve', 'entry', 'program', 'interpreter']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -220,14 +227,14 @@ function stringOrNull(value: unknown): value is string | null {
 }
 
 function parseOutcome(record: Record<string, unknown>): ExecOutcome {
-  const { verdict, errno, signal, exitCode, laterSignal, timedOut, stdout } = record;
-  if (typeof verdict !== 'string' || !VERDICTS.has(verdict) || !stringOrNull(errno) || !stringOrNull(signal) || !stringOrNull(laterSignal)
+  const { verdict, stage, errno, signal, exitCode, laterSignal, timedOut, stdout } = record;
+  if (typeof verdict !== 'string' || !VERDICTS.has(verdict) || typeof stage !== 'string' || !STAGES.has(stage) || !stringOrNull(errno) || !stringOrNull(signal) || !stringOrNull(laterSignal)
     || !(exitCode === null || typeof exitCode === 'number') || typeof timedOut !== 'boolean' || typeof stdout !== 'string') {
     throw new Error(`malformed runner result: ${JSON.stringify(record)}`);
   }
   const bytes = Buffer.from(stdout, 'base64');
   return {
-    verdict: verdict as Verdict, errno, signal, exitCode, laterSignal, timedOut,
+    verdict: verdict as Verdict, stage: stage as ExecOutcome['stage'], errno, signal, exitCode, laterSignal, timedOut,
     stdout: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
   };
 }

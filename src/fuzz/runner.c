@@ -29,6 +29,15 @@
  *   runs         the first instruction completed; what the program does after that
  *                is its own business. exitCode, or laterSignal (a signal that killed
  *                it later), or timedOut tell how it ended.
+ *
+ * Stages: a program with an interpreter (AT_BASE set in its auxiliary vector)
+ * starts in the dynamic linker, which later jumps to the program's own entry
+ * (AT_ENTRY). The runner follows it there: a breakpoint at AT_ENTRY, then one
+ * step of the program's first instruction. "stage" says where the verdict was
+ * decided: "execve" (exec-error, exec-killed), "entry" (the first instruction of
+ * a program without interpreter, or of the interpreter when that one faults),
+ * "program" (the program's own first instruction, after the interpreter), or
+ * "interpreter" (the interpreter exited or died before reaching AT_ENTRY).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -76,7 +85,57 @@ struct outcome {
 	char err_text[STDERR_CAP + 1];
 	size_t err_len;
 	int harness_error;
+	const char *stage;
 };
+
+#define AT_NULL_TYPE 0
+#define AT_BASE_TYPE 7
+#define AT_ENTRY_TYPE 9
+
+/* One word of the tracee, `width` bytes (4 for a 32-bit process); -1 on failure. */
+static int peek_word(pid_t pid, unsigned long long address, int width, unsigned long long *value)
+{
+	long word;
+	errno = 0;
+	word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)address, NULL);
+	if (errno)
+		return -1;
+	*value = width == 4 ? (unsigned long long)(uint32_t)word : (unsigned long long)word;
+	return 0;
+}
+
+/*
+ * AT_ENTRY and AT_BASE from the auxiliary vector on the new stack: argc, argv
+ * and NULL, envp and NULL, then (type, value) pairs up to AT_NULL. Read from
+ * the tracee's memory, so it works in any PID namespace.
+ */
+static int read_auxv(pid_t pid, const struct user_regs_struct *regs, unsigned long long *entry, unsigned long long *base)
+{
+	int width = regs->cs == 0x23 ? 4 : 8; /* __USER32_CS: an ia32 process */
+	unsigned long long p = regs->rsp, argc, value, type;
+	int i;
+	if (peek_word(pid, p, width, &argc) < 0 || argc > 1u << 20)
+		return -1;
+	p += (argc + 2) * width;
+	for (i = 0; i < 1 << 16; i++, p += width) {
+		if (peek_word(pid, p, width, &value) < 0)
+			return -1;
+		if (value == 0)
+			break;
+	}
+	p += width;
+	for (i = 0; i < 256; i++, p += 2 * width) {
+		if (peek_word(pid, p, width, &type) < 0 || peek_word(pid, p + width, width, &value) < 0)
+			return -1;
+		if (type == AT_NULL_TYPE)
+			return 0;
+		if (type == AT_ENTRY_TYPE)
+			*entry = value;
+		if (type == AT_BASE_TYPE)
+			*base = value;
+	}
+	return -1;
+}
 
 /* ---- child side: everything between fork and execve ---- */
 
@@ -234,12 +293,17 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 	int outp[2], errp[2], status;
 	int options_set = 0, exec_seen = 0, stepping = 0, started = 0, first_fault = 0;
 	unsigned long long entry_rip = 0;
+	/* The second stage, for programs with an interpreter. */
+	unsigned long long program_entry = 0, interp_base = 0;
+	long saved_word = 0;
+	int follow = 0, breakpoint = 0, awaiting = 0, program_stepping = 0, program_started = 0, program_fault = 0;
 	int reaped = 0, stop_sig = 0, killed = 0;
 	long long deadline;
 	struct pollfd fds[3];
 	pid_t pid, self = getpid();
 
 	o->verdict = NULL;
+	o->stage = NULL;
 	o->err = o->sig = o->later_sig = o->timed_out = o->harness_error = 0;
 	o->exit_code = -1;
 	o->out_len = o->err_len = 0;
@@ -304,8 +368,10 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 				struct user_regs_struct regs;
 				exec_seen = 1;
 				stepping = 1;
-				if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0)
+				if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
 					entry_rip = regs.rip;
+					follow = read_auxv(pid, &regs, &program_entry, &interp_base) == 0 && interp_base != 0;
+				}
 				ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);
 			} else if (stepping == 1 && WSTOPSIG(status) == SIGTRAP && rip_of(pid) == entry_rip) {
 				/*
@@ -323,11 +389,57 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 				 * fault is delivered and kills it as it would have anyway.
 				 */
 				stepping = 0;
-				if (WSTOPSIG(status) == SIGTRAP) {
+				if (WSTOPSIG(status) == SIGTRAP && follow) {
+					/*
+					 * The interpreter started: let it run to the program's
+					 * entry. An int3 there, unless the address cannot be
+					 * written (unmapped: the jump itself will fault).
+					 */
+					started = 1;
+					awaiting = 1;
+					errno = 0;
+					saved_word = ptrace(PTRACE_PEEKTEXT, pid, (void *)(uintptr_t)program_entry, NULL);
+					if (errno == 0 && ptrace(PTRACE_POKETEXT, pid, (void *)(uintptr_t)program_entry,
+								 (void *)((saved_word & ~0xffL) | 0xcc)) == 0)
+						breakpoint = 1;
+					ptrace(PTRACE_CONT, pid, NULL, NULL);
+				} else if (WSTOPSIG(status) == SIGTRAP) {
 					started = 1;
 					ptrace(PTRACE_DETACH, pid, NULL, NULL);
 				} else {
 					first_fault = WSTOPSIG(status);
+					kill(pid, SIGKILL);
+				}
+			} else if (awaiting) {
+				int sig = WSTOPSIG(status);
+				unsigned long long rip = rip_of(pid);
+				if (sig == SIGTRAP && breakpoint && rip == program_entry + 1) {
+					/* At the entry: put the byte back and step its first instruction. */
+					struct user_regs_struct regs;
+					ptrace(PTRACE_POKETEXT, pid, (void *)(uintptr_t)program_entry, (void *)saved_word);
+					if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
+						regs.rip = program_entry;
+						ptrace(PTRACE_SETREGS, pid, NULL, &regs);
+					}
+					awaiting = 0;
+					program_stepping = 1;
+					ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);
+				} else if (sig != SIGTRAP && sig != SIGCHLD && rip == program_entry) {
+					/* The jump to the entry faulted: nothing runnable is there. */
+					awaiting = 0;
+					program_fault = sig;
+					kill(pid, SIGKILL);
+				} else {
+					/* The interpreter's own business, including a fatal signal. */
+					ptrace(PTRACE_CONT, pid, NULL, (void *)(long)(sig == SIGTRAP ? 0 : sig));
+				}
+			} else if (program_stepping) {
+				program_stepping = 0;
+				if (WSTOPSIG(status) == SIGTRAP) {
+					program_started = 1;
+					ptrace(PTRACE_DETACH, pid, NULL, NULL);
+				} else {
+					program_fault = WSTOPSIG(status);
 					kill(pid, SIGKILL);
 				}
 			} else if (!exec_seen) {
@@ -365,6 +477,21 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 	} else if (first_fault) {
 		o->verdict = "start-fault";
 		o->sig = first_fault;
+		o->stage = "entry";
+	} else if (program_fault) {
+		o->verdict = "start-fault";
+		o->sig = program_fault;
+		o->stage = "program";
+	} else if (follow && started && !program_started) {
+		/* The interpreter stopped (exit, fatal signal, timeout) before the program's entry. */
+		o->verdict = "runs";
+		o->stage = "interpreter";
+		if (WIFEXITED(status))
+			o->exit_code = WEXITSTATUS(status);
+		else {
+			o->timed_out = killed && WTERMSIG(status) == SIGKILL;
+			o->later_sig = o->timed_out ? 0 : WTERMSIG(status);
+		}
 	} else if (WIFEXITED(status)) {
 		if (exec_seen) {
 			/* Also an exit inside the single step: its syscall completed. */
@@ -391,6 +518,12 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 		o->verdict = "exec-killed";
 		o->sig = stop_sig ? stop_sig : WTERMSIG(status);
 		o->timed_out = killed && !stop_sig;
+	}
+	if (!o->harness_error && !o->stage) {
+		if (strcmp(o->verdict, "exec-error") == 0 || strcmp(o->verdict, "exec-killed") == 0)
+			o->stage = "execve";
+		else
+			o->stage = program_started ? "program" : "entry";
 	}
 }
 
@@ -459,7 +592,7 @@ static void put_outcome(unsigned long long id, const struct outcome *o)
 		puts("}");
 		return;
 	}
-	printf("\"verdict\":\"%s\",\"errno\":", o->verdict);
+	printf("\"verdict\":\"%s\",\"stage\":\"%s\",\"errno\":", o->verdict, o->stage);
 	put_errno(o->err);
 	fputs(",\"signal\":", stdout);
 	put_signal(o->sig);

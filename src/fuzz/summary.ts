@@ -33,5 +33,6 @@ export function verdictLine(result: CampaignResult): string {
   const base = `${result.completed} of ${result.requested} mutants ${what} in ${(result.durationMs / 1000).toFixed(1)} s (${rate}/s)`;
   if (!result.executed) return `${base}${result.interrupted ? ', interrupted' : ''}`;
   const unresolved = result.unresolved > 0 ? `, ${result.unresolved} uncertain predictions not confirmed` : '';
-  return `${base}: ${result.agreements} agree with the prediction, ${result.disagreements.length} disagree${unresolved}${result.interrupted ? ', interrupted' : ''}`;
+  const stopped = result.interpreterStopped > 0 ? `, ${result.interpreterStopped} stopped in the interpreter before the program's entry` : '';
+  return `${base}: ${result.agreements} agree with the prediction, ${result.disagreements.length} disagree${unresolved}${stopped}${result.interrupted ? ', interrupted' : ''}`;
 }

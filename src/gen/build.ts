@@ -219,7 +219,9 @@ function layOut(spec: ElfSpec): Layout {
     e_shstrndx: pinned.e_shstrndx ?? (counts.shstrndx >= SHN_LORESERVE ? SHN_XINDEX : counts.shstrndx),
   };
   const shEnd = sections.length > 0 ? Number(shoff) + shStride * sections.length : 0;
-  const rawEnd = Math.max(0, ...(spec.raw ?? []).map((chunk) => chunk.offset + chunk.bytes.length));
+  // A loop, not a spread: a spec may hold more chunks than the stack has room for arguments.
+  let rawEnd = 0;
+  for (const chunk of spec.raw ?? []) rawEnd = Math.max(rawEnd, chunk.offset + chunk.bytes.length);
   const natural = Math.max(ehdrSize, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
   if (spec.size === undefined && natural > MAX_FILE_BYTES) {
     throw new SpecError(`the layout would make a ${natural}-byte file (a pinned offset is too large); pin "size" to describe a file that ends before it`);
@@ -235,10 +237,24 @@ function layOut(spec: ElfSpec): Layout {
   };
 }
 
+/** Bytes [start, end) of a built file. */
+export interface Extent {
+  readonly start: number;
+  readonly end: number;
+}
+
 class FieldWriter {
   private readonly view: DataView;
+  /** Where records and data went: what the spec's fields produce, as opposed to raw chunks. */
+  readonly extents: Extent[] = [];
   constructor(readonly bytes: Uint8Array, private readonly littleEndian: boolean) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Notes [start, end) as written, clipped to the file. */
+  note(start: number, end: number): void {
+    const clipped = { start: Math.max(0, start), end: Math.min(end, this.bytes.length) };
+    if (clipped.start < clipped.end) this.extents.push(clipped);
   }
 
   /** Writes a field; the parts that fall outside the buffer are dropped (truncated files). */
@@ -257,6 +273,7 @@ class FieldWriter {
   place(offset: number, data: Uint8Array): void {
     if (offset >= this.bytes.length) return;
     this.bytes.set(data.subarray(0, this.bytes.length - offset), offset);
+    this.note(offset, offset + data.length);
   }
 
   private writeWhole(offset: number, size: FieldSlot['size'], value: bigint | number): void {
@@ -275,13 +292,27 @@ function writeRecord<Slots extends Record<string, FieldSlot>>(
   writer: FieldWriter, base: bigint, slots: Slots, record: { readonly [K in keyof Slots]: bigint | number },
 ): void {
   if (base > BigInt(writer.bytes.length)) return;
+  let start = Infinity;
+  let end = 0;
   for (const name of Object.keys(slots) as (keyof Slots)[]) {
-    writer.write(Number(base), slots[name]!, record[name]);
+    const slot = slots[name]!;
+    writer.write(Number(base), slot, record[name]);
+    start = Math.min(start, slot.offset);
+    end = Math.max(end, slot.offset + slot.size);
   }
+  writer.note(Number(base) + start, Number(base) + end);
 }
 
 /** Builds the bytes of the file a spec describes. Deterministic; never reads the clock or the disk. */
 export function buildElf(spec: ElfSpec): Uint8Array {
+  return buildElfWithExtents(spec).bytes;
+}
+
+/**
+ * buildElf, also saying which bytes the spec's fields, tables and data wrote
+ * (raw chunks aside), in write order, possibly overlapping.
+ */
+export function buildElfWithExtents(spec: ElfSpec): { bytes: Uint8Array; written: readonly Extent[] } {
   const layout = layOut(spec);
   const bytes = new Uint8Array(layout.size);
   const writer = new FieldWriter(bytes, layout.littleEndian);
@@ -298,6 +329,7 @@ export function buildElf(spec: ElfSpec): Uint8Array {
   layout.segments.forEach((segment, i) => writeRecord(writer, layout.header.e_phoff + phStride * BigInt(i), phdr, segment));
   const shStride = BigInt(Math.max(layout.header.e_shentsize, shdrSize));
   layout.sections.forEach((section, i) => writeRecord(writer, layout.header.e_shoff + shStride * BigInt(i), shdr, section));
+  const written = writer.extents.slice();
   for (const chunk of spec.raw ?? []) writer.place(chunk.offset, chunk.bytes);
-  return bytes;
+  return { bytes, written };
 }

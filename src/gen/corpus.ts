@@ -102,6 +102,11 @@ export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello-interp-order', trips: 'interp-order', description: 'PT_INTERP after the PT_LOAD', spec: withExtraSegments([], [interp()]) },
   { name: 'hello-interp-size', trips: 'interp-size', description: 'PT_INTERP p_filesz 1: ENOEXEC', spec: withExtraSegments([interp({ p_filesz: 1n })]) },
   { name: 'hello-interp-past-eof', trips: 'interp-in-file', description: 'PT_INTERP path past the end of the file: EIO', spec: withExtraSegments([interp({ p_offset: 0x10000n })]) },
+  {
+    name: 'hello-bss-32tib', trips: 'segment-overcommit', description: 'a writable PT_LOAD with a 32 TiB bss: no system has the memory, execve kills the process (ENOMEM)',
+    spec: withExtraSegments([], [{ p_flags: PF_R | PF_W, p_vaddr: 0x10000000n, p_offset: 0n, p_filesz: 0n, p_memsz: 1n << 45n, p_align: 0x1000n }]),
+  },
+  { name: 'hello-interp-empty', trips: 'interp-empty', description: 'PT_INTERP path that starts with NUL: the empty path is the working directory, EACCES', spec: withExtraSegments([interp({ data: Buffer.from('\0/lib64/ld-linux-x86-64.so.2\0', 'latin1') })]) },
   { name: 'hello-interp-nul', trips: 'interp-nul', description: 'PT_INTERP path without its NUL: ENOEXEC', spec: withExtraSegments([interp({ data: INTERP_PATH.subarray(0, -1) })]) },
   { name: 'hello-phdr-uncovered', trips: 'phdr-segment-covered', description: 'PT_PHDR at an address no PT_LOAD maps', spec: withExtraSegments([{ p_type: PT_PHDR, p_vaddr: 0x900000n, p_offset: 64n, p_filesz: 112n, p_align: 8n }]) },
   {

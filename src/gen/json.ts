@@ -42,9 +42,16 @@ const segmentFlags = z.union([
     (text[0] === 'R' ? PF_R : 0) | (text[1] === 'W' ? PF_W : 0) | (text[2] === 'X' ? PF_X : 0)),
 ]);
 
+const HEX_MESSAGE = 'expected an even number of hex digits';
+/**
+ * Hex text as bytes. A plain character class and a length check: a repeated
+ * group (/^([0-9a-f]{2})*$/) overflows the regexp stack on a large file's raw chunk.
+ */
+const hexBytes = z.string().regex(/^[0-9a-f]*$/i, HEX_MESSAGE).refine((text) => text.length % 2 === 0, HEX_MESSAGE)
+  .transform((text) => new Uint8Array(Buffer.from(text, 'hex')));
+
 const bytes = z.union([
-  z.object({ hex: z.string().regex(/^([0-9a-f]{2})*$/i, 'expected an even number of hex digits') }).strict()
-    .transform(({ hex: text }) => Uint8Array.from(Buffer.from(text, 'hex'))),
+  z.object({ hex: hexBytes }).strict().transform(({ hex: data }) => data),
   z.object({ text: z.string() }).strict().transform(({ text }) => Uint8Array.from(Buffer.from(text, 'utf8'))),
 ]);
 
@@ -76,8 +83,8 @@ const sectionSchema = z.object({
 
 const rawSchema = z.object({
   offset: z.number().int().nonnegative().max(MAX_FILE_BYTES),
-  hex: z.string().regex(/^([0-9a-f]{2})*$/i, 'expected an even number of hex digits'),
-}).strict().transform(({ offset, hex: text }): RawChunk => ({ offset, bytes: Uint8Array.from(Buffer.from(text, 'hex')) }));
+  hex: hexBytes,
+}).strict().transform(({ offset, hex: data }): RawChunk => ({ offset, bytes: data }));
 
 const specSchema = z.object({
   $schema: z.string().optional(),
@@ -134,12 +141,44 @@ function jsonValue(key: string, value: unknown): unknown {
   return value;
 }
 
-function rawToJson(chunk: RawChunk): { offset: number; hex: string } {
-  return { offset: chunk.offset, hex: Buffer.from(chunk.bytes).toString('hex') };
+/** Bytes of raw hex per piece: 2 MiB of text. */
+const HEX_PIECE = 1 << 20;
+
+function* hexPieces(bytes: Uint8Array): Generator<string> {
+  for (let at = 0; at < bytes.length; at += HEX_PIECE) {
+    const piece = bytes.subarray(at, at + HEX_PIECE);
+    yield Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('hex');
+  }
+}
+
+/**
+ * The JSON text of a spec in pieces, raw chunks last. A large file's raw hex
+ * would pass V8's string limit (2^29 characters) as one string and costs several
+ * copies on the way, so it is written as it is made.
+ */
+export function* specJsonPieces(spec: ElfSpec): Generator<string> {
+  const { raw, ...rest } = spec;
+  const head = JSON.stringify(rest, (key, value: unknown) => jsonValue(key, value), 2);
+  if (raw === undefined) {
+    yield `${head}\n`;
+    return;
+  }
+  // Reopen the object: "{}" or "{\n  ...\n}".
+  yield head === '{}' ? '{\n' : `${head.slice(0, -2)},\n`;
+  if (raw.length === 0) {
+    yield '  "raw": []\n}\n';
+    return;
+  }
+  yield '  "raw": [\n';
+  for (const [index, chunk] of raw.entries()) {
+    yield `    {\n      "offset": ${chunk.offset},\n      "hex": "`;
+    yield* hexPieces(chunk.bytes);
+    yield `"\n    }${index < raw.length - 1 ? ',' : ''}\n`;
+  }
+  yield '  ]\n}\n';
 }
 
 export function specToJson(spec: ElfSpec): string {
-  const document = { ...spec, raw: spec.raw?.map(rawToJson) };
-  return `${JSON.stringify(document, (key, value: unknown) => jsonValue(key, value), 2)}\n`;
+  return [...specJsonPieces(spec)].join('');
 }
 

@@ -6,6 +6,7 @@
 import { ET_DYN, PF_R, PF_X } from '../model/constants.js';
 import { ELF64_LAYOUT, layoutOf } from '../model/layout.js';
 import type { ElfSpec } from './spec.js';
+import { SpecError } from './build.js';
 import { LEA_RIP_LENGTH, Reg, leaRipRelative, movImm32, movImm64, syscall, SYS_EXIT, SYS_WRITE } from './x86-64.js';
 import * as i386 from './arch/i386.js';
 import * as aarch64 from './arch/aarch64.js';
@@ -83,7 +84,7 @@ function concat(code: number[], data: Uint8Array): Uint8Array {
 const MAX_MESSAGE = 0x7fffffff;
 
 export function helloSpec(message: Uint8Array, options: { pie?: boolean } = {}): ElfSpec {
-  if (message.length > MAX_MESSAGE) throw new RangeError(`message is ${message.length} bytes; at most ${MAX_MESSAGE} fit one write`);
+  if (message.length > MAX_MESSAGE) throw new SpecError(`message is ${message.length} bytes; at most ${MAX_MESSAGE} fit one write`);
   const tail = exitCode(0);
   let code: number[];
   if (options.pie) {
@@ -100,7 +101,7 @@ export function helloSpec(message: Uint8Array, options: { pie?: boolean } = {}):
 }
 
 export function exitSpec(status: number): ElfSpec {
-  if (!Number.isInteger(status) || status < 0 || status > 255) throw new RangeError('exit status must be an integer from 0 to 255');
+  if (!Number.isInteger(status) || status < 0 || status > 255) throw new SpecError('exit status must be an integer from 0 to 255');
   return tinyProgram(Uint8Array.from(exitCode(status)));
 }
 
@@ -131,9 +132,9 @@ const PORTABLE_ALIGN = 0x10000n;
 export function helloSpecFor(arch: string, message: Uint8Array, options: { pie?: boolean } = {}): ElfSpec {
   if (arch === 'x86_64') return helloSpec(message, options);
   const entry = HELLO_ARCHES.get(arch);
-  if (!entry) throw new RangeError(`no hello template for ${arch}; templates exist for x86_64, ${[...HELLO_ARCHES.keys()].join(', ')}`);
-  if (options.pie && !entry.pie) throw new RangeError(`the ${arch} hello template has no position-independent variant`);
-  if (message.length > MAX_MESSAGE) throw new RangeError(`message is ${message.length} bytes; at most ${MAX_MESSAGE} fit one write`);
+  if (!entry) throw new SpecError(`no hello template for ${arch}; templates exist for x86_64, ${[...HELLO_ARCHES.keys()].join(', ')}`);
+  if (options.pie && !entry.pie) throw new SpecError(`the ${arch} hello template has no position-independent variant`);
+  if (message.length > MAX_MESSAGE) throw new SpecError(`message is ${message.length} bytes; at most ${MAX_MESSAGE} fit one write`);
   const { encoder } = entry;
   const layout = layoutOf(encoder.ELF_CLASS === 1 ? 'ELF32' : 'ELF64');
   const base = options.pie ? 0n : TINY_BASE;

@@ -16,7 +16,8 @@
 //
 // Assumed: a CPU of the last decade (x86-64-v2 with XSAVE and RDTSCP: sahf,
 // popcnt, SSE3, cmpxchg16b, xgetbv and rdtscp exist) and a kernel that leaves
-// CR4.TSD and CPUID faulting off and has the int 0x80 entry (IA32 emulation).
+// CR4.TSD off. Whether `int 0x80` and `cpuid` complete depends on the host
+// (IA32 system calls switched off; CPUID faulting): the caller says, in CpuFacts.
 // The verdicts were checked against an AMD Zen 4 under Linux 6.18; the
 // Intel-only answers follow the SDM.
 
@@ -26,6 +27,14 @@ export type Access = 'read' | 'write' | 'execute';
 export interface MemoryView {
   /** The byte at `address` if it can be accessed for `access`, 'unmapped' if nothing is mapped there, 'denied' if mapped without that permission, 'bus-error' if the page lies wholly beyond the end of the mapped file (SIGBUS). */
   byteAt(address: bigint, access: Access): number | 'unmapped' | 'denied' | 'bus-error';
+}
+
+/** Host-dependent behaviour of two instructions: known to complete, known to fault, or not known. */
+export interface CpuFacts {
+  /** int 0x80 from 64-bit code: a system call while the kernel has IA32 syscalls, #GP (SIGSEGV) without. */
+  readonly int80: 'completes' | 'faults' | 'unknown';
+  /** cpuid: #GP (SIGSEGV) when CPUID faulting is on for the process. */
+  readonly cpuid: 'completes' | 'faults' | 'unknown';
 }
 
 export type FirstInstruction =
@@ -247,6 +256,13 @@ interface Insn {
   readonly next: bigint;
   readonly rsp: bigint;
   readonly vendor: Vendor;
+  readonly cpu: CpuFacts;
+}
+
+function hostDependent(fact: CpuFacts[keyof CpuFacts], what: string, whyFault: string): FirstInstruction {
+  if (fact === 'completes') return COMPLETES;
+  if (fact === 'faults') return gp(`${what}: ${whyFault}`);
+  return unknown(`${what} completes or faults depending on the host (${whyFault})`);
 }
 
 /** Register contents at the entry point: zero, except rsp. */
@@ -559,7 +575,7 @@ function interrupt(insn: Insn): Effect {
   const result =
     vector === 3 ? fault('SIGTRAP', 'int 3 (#BP)')
     : vector === 4 ? fault('SIGSEGV', 'int 4 (#OF) is delivered as SIGSEGV')
-    : vector === 0x80 ? COMPLETES
+    : vector === 0x80 ? hostDependent(insn.cpu.int80, 'int 0x80', 'the kernel has IA32 system calls switched off')
     : gp(`int ${hex(BigInt(vector))}: the IDT gate is not accessible from CPL 3`);
   return { accesses: [], then: () => result };
 }
@@ -1137,7 +1153,7 @@ function buildTwoByte(): Op[] {
   set(0x90, 0x9f, rm(1, 'write')); // setcc
   map[0xa0] = { effect: push() }; // push fs
   map[0xa1] = { effect: (insn) => ({ accesses: [popAccess(insn, stackWidth(insn))], then: segmentLoad('data', 'pop fs') }) };
-  map[0xa2] = plain(); // cpuid: CPUID faulting is off unless arch_prctl enables it
+  map[0xa2] = { effect: (insn) => ({ accesses: [], then: () => hostDependent(insn.cpu.cpuid, 'cpuid', 'CPUID faulting is on') }) };
   map[0xa3] = bitTest('read');
   map[0xa4] = doubleShift('imm');
   map[0xa5] = doubleShift('cl');
@@ -1207,7 +1223,7 @@ function readImmediate(code: Code, imm: Imm | undefined, p: Prefixes, vendor: Ve
 const isEarly = (verdict: FirstInstruction | undefined): boolean =>
   verdict !== undefined && (verdict.kind === 'unknown' || (verdict.kind === 'faults' && verdict.signal === 'SIGILL'));
 
-function execute(memory: MemoryView, code: Code, op: Op, p: Prefixes, rsp: bigint, vendor: Vendor, twoByte: boolean): FirstInstruction {
+function execute(memory: MemoryView, code: Code, op: Op, p: Prefixes, rsp: bigint, vendor: Vendor, cpu: CpuFacts, twoByte: boolean): FirstInstruction {
   if (twoByte && (p.rep || p.repne) && !op.repIgnored) code.doom(unknown('F2/F3 before this two-byte opcode may select a different instruction'));
   if (isEarly(op.verdict)) code.doom(op.verdict!);
   let chosen = op;
@@ -1227,7 +1243,7 @@ function execute(memory: MemoryView, code: Code, op: Op, p: Prefixes, rsp: bigin
   const doomed = code.doomed;
   if (doomed) return doomed;
   if (chosen.verdict) return chosen.verdict;
-  const insn: Insn = { p, modrm, imm, imm2, next: wrap(code.start + BigInt(code.length)), rsp, vendor };
+  const insn: Insn = { p, modrm, imm, imm2, next: wrap(code.start + BigInt(code.length)), rsp, vendor, cpu };
   const effect = chosen.effect ? chosen.effect(insn) : { accesses: operandAccesses(insn, chosen.operand) };
   return runEffect(memory, effect);
 }
@@ -1265,18 +1281,18 @@ function evex(code: Code, p: Prefixes): FirstInstruction {
   return code.doomed!;
 }
 
-function analyse(memory: MemoryView, entry: bigint, rsp: bigint, vendor: Vendor): FirstInstruction {
+function analyse(memory: MemoryView, entry: bigint, rsp: bigint, vendor: Vendor, cpu: CpuFacts): FirstInstruction {
   const code = new Code(memory, entry);
   try {
     const { prefixes, opcode } = readPrefixes(code);
     if (opcode === 0xc4 || opcode === 0xc5) return vex(code, prefixes, opcode);
     if (opcode === 0x62) return evex(code, prefixes);
-    if (opcode !== 0x0f) return execute(memory, code, ONE_BYTE[opcode]!, prefixes, rsp, vendor, false);
+    if (opcode !== 0x0f) return execute(memory, code, ONE_BYTE[opcode]!, prefixes, rsp, vendor, cpu, false);
     const second = code.byte();
     if (second === 0x38 || second === 0x3a) return unknown('three-byte opcode maps (0F 38, 0F 3A) are not modelled');
     if (second === 0x0e || second === 0x0f) return unknown('3DNow! (0F 0E, 0F 0F) exists only on older AMD CPUs');
     if (second === 0xff && vendor === 'amd') return ud('ud0');
-    return execute(memory, code, TWO_BYTE[second]!, prefixes, rsp, vendor, true);
+    return execute(memory, code, TWO_BYTE[second]!, prefixes, rsp, vendor, cpu, true);
   } catch (error) {
     if (error instanceof Verdict) return error.outcome;
     throw error;
@@ -1287,9 +1303,9 @@ function analyse(memory: MemoryView, entry: bigint, rsp: bigint, vendor: Vendor)
  * What the first instruction at `entry` does in a fresh static process: every
  * general-purpose register 0 except `rsp`, DF clear, CPL 3, IOPL 0.
  */
-export function firstInstructionOutcome(memory: MemoryView, entry: bigint, rsp: bigint): FirstInstruction {
-  const intel = analyse(memory, entry, rsp, 'intel');
-  const amd = analyse(memory, entry, rsp, 'amd');
+export function firstInstructionOutcome(memory: MemoryView, entry: bigint, rsp: bigint, cpu: CpuFacts): FirstInstruction {
+  const intel = analyse(memory, entry, rsp, 'intel', cpu);
+  const amd = analyse(memory, entry, rsp, 'amd', cpu);
   if (sameResult(intel, amd)) return intel;
   return unknown(`Intel and AMD processors differ here: ${describe(intel)} / ${describe(amd)}`);
 }

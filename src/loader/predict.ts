@@ -15,7 +15,7 @@ import {
 } from '../model/segments.js';
 import { verdict, type LoaderVerdict } from '../model/loader-verdict.js';
 import { ProcessImage } from './memory.js';
-import { firstInstructionOutcome } from './first-instruction.js';
+import { firstInstructionOutcome, type FirstInstruction } from './first-instruction.js';
 
 /** What opening the interpreter named by PT_INTERP gives, on the system that runs the file. */
 export type InterpreterStatus =
@@ -71,6 +71,10 @@ interface Context {
   readonly assumptions: ResolvedAssumptions;
   readonly page: bigint;
   readonly taskSize: bigint;
+  /** MAX_LFS_FILESIZE of the kernel: 2^63 - 1, or 2^32 - 1 pages on a 32-bit kernel. */
+  readonly maxFileSize: bigint;
+  /** What the verdict turned out to depend on (shared by the placements tried). */
+  readonly doubts: Set<string>;
   /** READ_IMPLIES_EXEC: readable mappings and the bss are executable too. */
   readonly readImpliesExec: boolean;
   /** How far below TASK_SIZE - 128 MiB the mmap base of a static PIE can start. */
@@ -138,11 +142,16 @@ function checkInterpreter({ view }: Handler, options: PredictOptions): ProgramHe
   if (!interpreterSizeValid(interp)) {
     fail('exec-error', 'ENOEXEC', ['interp-size'], `PT_INTERP p_filesz ${hex(interp.p_filesz)} is outside 2..${INTERP_MAX_SIZE}`);
   }
-  if (interp.p_offset > MAX_FILE_OFFSET) fail('exec-error', 'EINVAL', ['interp-in-file'], 'PT_INTERP p_offset is a negative file offset');
+  // kernel_read's rw_verify_area: a position, or position plus count, past the largest loff_t.
+  if (interp.p_offset > MAX_FILE_OFFSET || interp.p_offset + interp.p_filesz > MAX_FILE_OFFSET) {
+    fail('exec-error', 'EINVAL', ['interp-in-file'], 'PT_INTERP p_offset plus p_filesz is past the largest file offset');
+  }
   if (interp.p_offset + interp.p_filesz > BigInt(view.size)) fail('exec-error', 'EIO', ['interp-in-file'], 'the interpreter path runs past the end of the file');
   const path = view.slice(Number(interp.p_offset), Number(interp.p_filesz));
   if (path[path.length - 1] !== 0) fail('exec-error', 'ENOEXEC', ['interp-nul'], 'the interpreter path does not end with NUL');
   const end = path.indexOf(0);
+  // The path is a C string: an empty one names the working directory, which cannot be executed.
+  if (end === 0) fail('exec-error', 'EACCES', ['interp-empty'], 'the interpreter path is empty (it starts with NUL), which names the working directory');
   const status = options.interpreter?.(Buffer.from(path.subarray(0, end)).toString('latin1')) ?? { ok: true };
   if (!status.ok) fail(status.killed ? 'exec-killed' : 'exec-error', status.errno, [], status.reason);
   return interp;
@@ -233,9 +242,27 @@ function checkRange(context: Context, start: bigint, length: bigint, because: st
   if (fixed && start < assumptions.mmapMinAddr && !assumptions.privileged) {
     fail('exec-killed', 'EPERM', [placementRule(context, 'segment-below-mmap-min-addr')], `${what} at ${hex(start)} is below vm.mmap_min_addr ${hex(assumptions.mmapMinAddr)}`);
   }
+}
+
+/**
+ * What mmap_region and vm_brk_flags check once the address is settled: RLIMIT_AS
+ * (may_expand_vm), then, for memory the kernel charges (anonymous bss, private
+ * writable file mappings), the overcommit policy (__vm_enough_memory: in the
+ * default heuristic mode a single request larger than RAM plus swap fails).
+ */
+function charge(context: Context, length: bigint, accounted: boolean, what: string, because = 'segment-overcommit'): void {
+  const { assumptions, page } = context;
   context.mapped += length;
   const limit = assumptions.addressSpaceLimit;
   if (limit !== undefined && context.mapped > limit) fail('exec-killed', 'ENOMEM', [], `the mappings exceed the address-space limit ${hex(limit)}`);
+  if (!accounted || assumptions.overcommit === 'always') return;
+  const pages = (length + page - 1n) / page;
+  const { min, max } = assumptions.memory;
+  if (pages > max / page) {
+    fail('exec-killed', 'ENOMEM', [because], `${what} asks for ${hex(length)} bytes, more than the target's RAM and swap (${hex(max)}${min === max ? '' : ' at most'}); the overcommit heuristic refuses it`);
+  }
+  // Strict accounting (vm.overcommit_memory=2) depends on what else is committed: never certain.
+  if (pages > min / page || (assumptions.overcommit === 'never' && pages > 0n)) context.doubts.add('how much memory the target has');
 }
 
 interface FirstMapping {
@@ -273,7 +300,13 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?:
     // The file part is mapped before p_filesz is compared with p_memsz.
     const tooLarge = first ? 'pie-placement' : phdr.p_filesz > phdr.p_memsz ? 'segment-filesz-exceeds-memsz' : 'segment-address-range';
     checkRange(context, start, length, tooLarge, label, fixed);
-    if (offset > MAX_FILE_OFFSET || length > MAX_FILE_OFFSET - offset + 1n) fail('exec-killed', 'EOVERFLOW', ['load-segment-in-file'], `${label}: file offset ${hex(offset)} is too large`);
+    // file_mmap_ok (mm/mmap.c): the last page mapped must lie below MAX_LFS_FILESIZE.
+    if (length > context.maxFileSize || offset / page > (context.maxFileSize - length) / page) {
+      fail('exec-killed', 'EOVERFLOW', ['load-segment-in-file'], `${label}: file offset ${hex(offset)} plus ${hex(length)} bytes passes the largest file offset ${hex(context.maxFileSize)}`);
+    }
+    // A private writable file mapping is charged as memory (accountable_mapping); the first
+    // mapping of an ET_DYN image spans the whole image, which is a placement matter.
+    charge(context, length, write, label, first ? 'pie-placement' : 'segment-overcommit');
     const address = start + within;
     const zeroStart = address + phdr.p_filesz;
     const bss = phdr.p_memsz > phdr.p_filesz;
@@ -297,6 +330,7 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?:
 function mapAnonymous(context: Context, start: bigint, end: bigint, exec: boolean, label: string): void {
   if (end <= start) return;
   checkRange(context, start, end - start, 'segment-address-range', `${label} bss`);
+  charge(context, end - start, true, `${label} bss`);
   // VM_DATA_DEFAULT_FLAGS adds VM_EXEC to brk memory under READ_IMPLIES_EXEC.
   context.image.map({ start, end, read: true, write: true, exec: exec || context.readImpliesExec });
 }
@@ -335,7 +369,7 @@ function mapImage(context: Context, loads: readonly ProgramHeader[], placement: 
 }
 
 function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHeader[], bias: bigint): LoaderVerdict {
-  const { image, loader, page, wrap } = context;
+  const { image, loader, wrap } = context;
   const fetch = image.byteAt(entry, 'execute');
   const segment = loads.filter((phdr) => entry >= wrap(phdr.p_vaddr + bias) && entry < wrap(phdr.p_vaddr + bias) + phdr.p_memsz).at(-1);
   const entryRule = context.elf.header.e_type === ET_EXEC && context.elf.header.e_entry === 0n ? 'entry-zero' : loads.length === 0 ? 'no-load-segment' : 'entry-in-load-segment';
@@ -348,15 +382,23 @@ function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHe
     return { ...verdict('runs', `the entry point ${hex(entry)} is mapped and executable; elf-lint has no decoder for ${loader.name} code, so its first instruction was not analysed`), uncertain: true };
   }
   const zeroFilled = segment !== undefined && entry >= wrap(segment.p_vaddr + bias) + segment.p_filesz;
-  const rsp = context.taskSize - STACK_SPAN + 0x1000n;
-  image.map({ start: pageDown(rsp, page) - 0x20000n, end: context.taskSize - page, read: true, write: true, exec: false });
-  const first = firstInstructionOutcome(image, entry, rsp);
+  const first = firstInstruction(context, entry);
   if (first.kind === 'faults') {
     const because = !segment ? [entryRule] : zeroFilled ? ['entry-file-backed'] : fetchIsPastFile(context, entry) ? ['load-segment-in-file'] : [];
     return verdict('start-fault', `the first instruction at ${hex(entry)} faults: ${first.reason}`, { signal: first.signal, because });
   }
   if (first.kind === 'unknown') return { ...verdict('runs', `the entry point ${hex(entry)} is mapped and executable; its first instruction was not analysed (${first.reason})`), uncertain: true };
   return verdict('runs', `the program starts at ${hex(entry)}`);
+}
+
+/** The x86-64 analysis of the instruction at `entry`, with a stack mapped below TASK_SIZE and the host facts assumed. */
+function firstInstruction(context: Context, entry: bigint): FirstInstruction {
+  const { image, page, loader } = context;
+  const rsp = context.taskSize - STACK_SPAN + 0x1000n;
+  image.map({ start: pageDown(rsp, page) - 0x20000n, end: context.taskSize - page, read: true, write: true, exec: false });
+  const { disabledLoaders, cpuidFaults } = context.assumptions;
+  const int80 = loader.int80GoesWith === undefined ? 'unknown' : disabledLoaders.includes(loader.int80GoesWith) ? 'faults' : 'completes';
+  return firstInstructionOutcome(image, entry, rsp, { int80, cpuid: cpuidFaults ? 'faults' : 'completes' });
 }
 
 function fetchIsPastFile({ image, elf }: Context, entry: bigint): boolean {
@@ -372,10 +414,12 @@ function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
     elf, loader, assumptions, page: assumptions.pageSize, taskSize: assumptions.taskSize,
     wrap: (value) => BigInt.asUintN(bits, value),
     stackSlack: bits === 64 ? 1n << 33n : assumptions.taskSize / 6n,
+    maxFileSize: bits === 64 ? (1n << 63n) - 1n : ((1n << 32n) - 1n) * assumptions.pageSize,
+    doubts: new Set(),
     readImpliesExec: loader.readImpliesExecWithoutGnuStack === true && !elf.programHeaders.some((phdr) => phdr.p_type === PT_GNU_STACK),
     image: new ProcessImage(elf, assumptions.pageSize), mapped: STACK_SPAN,
   };
-  return attempt(() => {
+  const result = attempt(() => {
     const loads = loadSegments(elf);
     if (elf.header.e_type !== ET_DYN || loads.length === 0) return loadAt(context, loads, interpreted, undefined, 0n);
     const total = totalMappingSize(loads, context.page);
@@ -384,8 +428,11 @@ function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
     const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf, context.page) }, loads, interpreted, placement, base)));
     const [low, high] = outcomes as [LoaderVerdict, LoaderVerdict];
     const same = low.verdict === high.verdict && low.errno === high.errno && low.signal === high.signal;
-    return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true };
+    return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true as const };
   });
+  // A mapping the target may or may not have memory for: any later outcome could have been ENOMEM.
+  if (context.doubts.size === 0 || result.uncertain) return result;
+  return { ...result, reason: `${result.reason} (depends on ${[...context.doubts].join(' and ')})`, uncertain: true as const };
 }
 
 function attempt<T>(run: () => T): T | LoaderVerdict {
@@ -401,10 +448,46 @@ function attempt<T>(run: () => T): T | LoaderVerdict {
 function loadAt(context: Context, loads: readonly ProgramHeader[], interpreted: boolean, placement: Placement | undefined, base: bigint): LoaderVerdict {
   const bias = mapImage(context, loads, placement, base);
   const entry = context.wrap(context.elf.header.e_entry + bias);
-  // With an interpreter the kernel checks and starts the interpreter's entry, not the program's.
-  if (interpreted) return verdict('runs', 'the kernel starts the interpreter, which then loads the program');
+  // With an interpreter the kernel checks and starts the interpreter's entry; the program's own
+  // entry matters when the dynamic linker jumps to it.
+  if (interpreted) return programEntryVerdict(context, entry, loads, bias);
   if (entry >= context.taskSize) fail('exec-killed', 'EINVAL', ['entry-user-space'], `the entry point ${hex(entry)} is not below ${hex(context.taskSize)}`);
   return startVerdict(context, entry, loads, bias);
+}
+
+/**
+ * The second stage of a program with PT_INTERP: the kernel starts the dynamic
+ * linker (assumed to load, as the kernel found it), which maps nothing of the
+ * program itself and finally jumps to its e_entry plus the load bias. What
+ * the linker does on the way (relocations, libraries) is not modelled.
+ */
+function programEntryVerdict(context: Context, entry: bigint, loads: readonly ProgramHeader[], bias: bigint): LoaderVerdict {
+  const { image, wrap } = context;
+  const segment = loads.find((phdr) => entry >= wrap(phdr.p_vaddr + bias) && entry < wrap(phdr.p_vaddr + bias) + phdr.p_memsz);
+  const entryRule = context.elf.header.e_type === ET_EXEC && context.elf.header.e_entry === 0n ? 'entry-zero' : 'entry-in-load-segment';
+  const fetch = entry >= context.taskSize ? 'unmapped' : image.byteAt(entry, 'execute');
+  const handoff = `the kernel starts the interpreter, which jumps to the program's entry point ${hex(entry)}`;
+  if (fetch === 'unmapped') return verdict('start-fault', `${handoff}, where nothing is mapped`, { signal: 'SIGSEGV', because: [segment ? 'entry-executable' : entryRule] });
+  if (fetch === 'denied') return verdict('start-fault', `${handoff}, which is not executable`, { signal: 'SIGSEGV', because: ['entry-executable'] });
+  if (fetch === 'bus-error') return verdict('start-fault', `${handoff}, in a page past the end of the file`, { signal: 'SIGBUS', because: ['load-segment-in-file'] });
+  if (context.loader.entryDecoder !== 'x86-64') {
+    return { ...verdict('runs', `${handoff}; elf-lint has no decoder for ${context.loader.name} code, so its first instruction was not analysed`), uncertain: true };
+  }
+  // The registers there are the dynamic linker's, not the kernel's: an answer that rests on
+  // them (a fault, or no answer) is uncertain.
+  const first = firstInstruction(context, entry);
+  if (first.kind === 'completes') return verdict('runs', `${handoff}; the program starts there`);
+  const zeroFilled = segment !== undefined && entry >= wrap(segment.p_vaddr + bias) + segment.p_filesz;
+  const because = zeroFilled ? ['entry-file-backed'] : [];
+  if (first.kind === 'faults') return { ...verdict('start-fault', `${handoff}, whose first instruction probably faults: ${first.reason}`, { signal: first.signal, because }), uncertain: true };
+  return { ...verdict('runs', `${handoff}; its first instruction was not analysed (${first.reason})`), uncertain: true };
+}
+
+/** Where a verdict was decided, for the JSON and for comparing with the runner's observation. */
+function withStage(result: LoaderVerdict, interpreted: boolean): LoaderVerdict {
+  if (result.verdict === 'not-applicable') return result;
+  const stage = result.verdict === 'exec-error' || result.verdict === 'exec-killed' ? 'execve' : interpreted ? 'program' : 'entry';
+  return { ...result, stage };
 }
 
 function predictElf(file: ElfFile, options: PredictOptions): LoaderVerdict {
@@ -420,8 +503,8 @@ function predictElf(file: ElfFile, options: PredictOptions): LoaderVerdict {
     const machine = file.header ? machineText(file.header.e_machine) : 'unknown';
     return verdict('not-applicable', `no loader model for ${machine} (${file.layout.elfClass}, ${file.byteOrder})`);
   }
-  if (choice.outcome) return choice.outcome;
-  return load(choice, firstInterpreter(choice.view) !== undefined);
+  const interpreted = firstInterpreter(choice.view) !== undefined;
+  return withStage(choice.outcome ?? load(choice, interpreted), interpreted);
 }
 
 /** Predicts what execve does with a parsed file. Never throws. */
@@ -431,6 +514,9 @@ export function predictExecve(file: ParsedFile, options: PredictOptions = {}): L
   try {
     return predictElf(file, options);
   } catch (error) {
-    return verdict('not-applicable', `the loader model failed: ${error instanceof Error ? error.message : String(error)}`);
+    // A bug in the model, not a fact about the file: no prediction (uncertain), and `because`
+    // names internal-error so that the engine (withLoaderFailure) reports it as one, with `reason`.
+    const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { ...verdict('not-applicable', `the loader model failed: ${failure}; please report this bug`, { because: ['internal-error'] }), uncertain: true };
   }
 }

@@ -17,7 +17,22 @@ export interface LoaderAssumptions {
   readonly disabledLoaders?: readonly string[];
   /** RLIMIT_AS of the process, when limited: mappings past it fail with ENOMEM. */
   readonly addressSpaceLimit?: bigint;
+  /** CPUID faulting is on for the process, so `cpuid` raises SIGSEGV (default: off). */
+  readonly cpuidFaults?: boolean;
+  /** RAM plus swap of the target, in bytes (MemTotal + SwapTotal); default: unknown, within MEMORY_BAND. */
+  readonly memory?: bigint;
+  /** vm.overcommit_memory: `guess` (0, the default), `always` (1) or `never` (2). */
+  readonly overcommit?: Overcommit;
 }
+
+export type Overcommit = 'guess' | 'always' | 'never';
+
+/**
+ * What a target without a stated memory size has: at least 256 MiB of RAM and swap, at most
+ * 16 TiB. A mapping the kernel charges that is larger than the upper end fails on any such
+ * system; one between the two ends fails on some.
+ */
+export const MEMORY_BAND = { min: 256n << 20n, max: 16n << 40n } as const;
 
 /** The assumptions as one loader of one target applies them: nothing left open. */
 export interface ResolvedAssumptions {
@@ -27,6 +42,11 @@ export interface ResolvedAssumptions {
   /** First address past the user address space of the process. */
   readonly taskSize: bigint;
   readonly addressSpaceLimit?: bigint;
+  readonly disabledLoaders: readonly string[];
+  readonly cpuidFaults: boolean;
+  /** RAM plus swap: exact when stated, else the band it is assumed to lie in. */
+  readonly memory: { readonly min: bigint; readonly max: bigint };
+  readonly overcommit: Overcommit;
 }
 
 export const DEFAULT_ASSUMPTIONS: LoaderAssumptions = { privileged: false };
@@ -43,6 +63,10 @@ export function resolveAssumptions(
     mmapMinAddr: base.mmapMinAddr ?? target?.arch.mmapMinAddr ?? GENERIC_MMAP_MIN_ADDR,
     privileged: base.privileged,
     taskSize: target?.loader.taskSize ?? layout.wordMax + 1n,
+    disabledLoaders: base.disabledLoaders ?? [],
+    cpuidFaults: base.cpuidFaults ?? false,
+    memory: base.memory === undefined ? MEMORY_BAND : { min: base.memory, max: base.memory },
+    overcommit: base.overcommit ?? 'guess',
     ...(base.addressSpaceLimit !== undefined ? { addressSpaceLimit: base.addressSpaceLimit } : {}),
   };
 }

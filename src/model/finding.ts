@@ -34,6 +34,11 @@ export interface Finding {
   /** Exact values as text; 64-bit values are hex strings. */
   readonly actual?: string;
   readonly expected?: string;
+  /**
+   * How many more findings of the same rule this one stands for: a rule that
+   * fires on many entries of a table reports the first few and counts the rest here.
+   */
+  readonly folded?: number;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -20,7 +20,17 @@ export interface LoaderVerdict {
   readonly reason: string;
   /** Set when the prediction rests on code the model did not analyse (the first instruction). */
   readonly uncertain?: true;
+  /**
+   * Where the verdict is decided: `execve` (exec-error, exec-killed), `entry` (the first
+   * instruction at the entry point of a program without interpreter), `program` (a program with
+   * PT_INTERP: the kernel starts the dynamic linker, which then jumps to the program's entry
+   * point, and the verdict is about that jump and the first instruction there); absent for
+   * not-applicable.
+   */
+  readonly stage?: ExecStage;
 }
+
+export type ExecStage = 'execve' | 'entry' | 'program';
 
 export function verdict(
   kind: LoaderVerdictKind, reason: string,

@@ -13,8 +13,21 @@ import { INTERP_MAX_SIZE } from '../model/segments.js';
 
 const { Elf } = generated;
 // The runtime's typings do not describe its CommonJS export under NodeNext.
-type StreamConstructor = new (buffer: ArrayBuffer | DataView<ArrayBuffer>) => ElfSchema.Stream;
+interface Stream extends ElfSchema.Stream {
+  seek(position: number): void;
+}
+type StreamConstructor = new (buffer: ArrayBuffer | DataView<ArrayBuffer>) => Stream;
 const KaitaiStream = KaitaiStreamModule as unknown as StreamConstructor;
+
+/**
+ * Table entries read per window. Kaitai keeps an object per entry for as long
+ * as its root lives, so a table is read a window at a time, each with a root
+ * of its own: a table of any size costs its model, not its Kaitai objects.
+ */
+const TABLE_WINDOW = 4096;
+
+/** The header as a root reads it that holds the table entries [first, first + count). */
+type WindowReader = (first: number, count: number) => ElfSchema.FileHeader;
 
 function exact(value: ElfSchema.Word): bigint {
   return (BigInt(value.hi) << 32n) | BigInt(value.lo);
@@ -39,7 +52,7 @@ function describe(error: unknown): string {
 }
 
 /** A Kaitai stream over the buffer (at least a whole header: a short file reads as zero-padded, like the kernel's buffer). */
-function streamFor(buffer: Uint8Array): ElfSchema.Stream {
+function streamFor(buffer: Uint8Array): Stream {
   if (buffer.buffer instanceof ArrayBuffer) {
     return new KaitaiStream(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength));
   }
@@ -126,6 +139,7 @@ class ParsedElf implements ElfFile {
     readonly container: Container,
     private readonly raw: ElfSchema.FileHeader | undefined,
     private readonly views: ViewCache,
+    private readonly readWindow: WindowReader,
   ) {
     this.layout = layoutOf(container.elfClass);
     this.declared = sameContainer(container, declaredContainer(ident));
@@ -178,8 +192,8 @@ class ParsedElf implements ElfFile {
   private readProgramHeaders(): ProgramHeader[] {
     const header = this.header;
     if (header) this.ensureTable(header.e_phoff, this.phnum, header.e_phentsize);
-    return this.readTable(() => {
-      const raws = this.raw?.programHeaders;
+    return this.readTable((window) => {
+      const raws = window.programHeaders;
       // PT_INTERP contents are read with the entries: fetch them first.
       for (const raw of raws ?? []) {
         if (raw.pType === PT_INTERP && raw.pOffset.hi === 0 && raw.pFilesz.hi === 0) this.file.ensure(raw.pOffset.lo, Math.min(raw.pFilesz.lo, INTERP_MAX_SIZE));
@@ -191,12 +205,11 @@ class ParsedElf implements ElfFile {
   private readSectionHeaders(): SectionHeader[] {
     const header = this.header;
     if (header) this.ensureTable(header.e_shoff, this.shnum, header.e_shentsize);
-    return this.readTable(() => {
-      const raws = this.raw?.sectionHeaders;
-      const names = raws?.[this.shstrndx];
+    return this.readTable((window) => {
+      const names = this.raw?.namesSection;
       // Section names come from .shstrtab: fetch it before the names are read.
       if (names && names.shOffset.hi === 0 && names.shSize.hi === 0) this.file.ensure(names.shOffset.lo, names.shSize.lo);
-      return raws;
+      return window.sectionHeaders;
     }, 'section header table', 'e_shoff', header?.e_shoff,
     (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)));
   }
@@ -204,10 +217,9 @@ class ParsedElf implements ElfFile {
   private readDynamic(): DynamicEntry[] | undefined {
     const index = this.programHeaders.findIndex((phdr) => phdr.p_type === PT_DYNAMIC);
     const phdr = this.programHeaders[index];
-    const raw = this.raw?.programHeaders?.[index];
-    if (!phdr || !raw) return undefined;
+    if (!phdr || !this.raw) return undefined;
     if (phdr.p_offset < BigInt(this.size)) this.file.ensure(Number(phdr.p_offset), Number(phdr.p_filesz < BigInt(this.size) ? phdr.p_filesz : BigInt(this.size)));
-    const table = this.guard(() => raw.dynamic, undefined, `phdr[${index}].contents`, Number(phdr.p_offset), 'dynamic table');
+    const table = this.guard(() => this.readWindow(index, 1).programHeaders?.[0]?.dynamic, undefined, `phdr[${index}].contents`, Number(phdr.p_offset), 'dynamic table');
     return table?.entries.map((entry, i) => ({ index: i, d_tag: exact(entry.dTag), d_val: exact(entry.dVal) }));
   }
 
@@ -224,12 +236,20 @@ class ParsedElf implements ElfFile {
     return header ? Number(header.e_shoff) + index * header.e_shentsize : 0;
   }
 
+  /** A whole table, a window at a time; a table that cannot be read is left out whole. */
   private readTable<Raw, Entry>(
-    read: () => Raw[] | undefined, what: string, field: FieldPath, start: bigint | undefined,
+    read: (window: ElfSchema.FileHeader) => Raw[] | undefined, what: string, field: FieldPath, start: bigint | undefined,
     convert: (raw: Raw, index: number) => Entry,
   ): Entry[] {
-    const raws = this.guard(read, undefined, field, Number(start ?? 0n), what);
-    return raws ? raws.map(convert) : [];
+    const entries: Entry[] = [];
+    if (!this.raw) return entries;
+    for (;;) {
+      const first = entries.length;
+      const raws = this.guard(() => read(this.readWindow(first, TABLE_WINDOW)) ?? [], undefined, field, Number(start ?? 0n), what);
+      if (!raws) return [];
+      for (const raw of raws) entries.push(convert(raw, entries.length));
+      if (raws.length < TABLE_WINDOW) return entries;
+    }
   }
 
   private guard<T>(read: () => T, fallback: T, field: FieldPath, offset: number, what: string = field): T {
@@ -261,17 +281,25 @@ const CLASS_CODE = { ELF32: 1, ELF64: 2 } as const;
 const ORDER_CODE = { LSB: 1, MSB: 2 } as const;
 
 function parseView(file: FileBytes, container: Container, views: ViewCache): ElfFile {
+  const stream = streamFor(file.buffer);
+  // Each root reads the identification and header from the start of the shared stream.
+  const readRoot = (first: number, count: number): ElfSchema.Root => {
+    stream.seek(0);
+    return new Elf(stream, null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder], first, count);
+  };
+  const readWindow: WindowReader = (first, count) => readRoot(first, count).header;
   let root: ElfSchema.Root;
   try {
-    root = new Elf(streamFor(file.buffer), null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder]);
+    // The file's own root holds no table entries: the tables are read in windows.
+    root = readRoot(0, 0);
   } catch (error) {
     // Only the identification and the fixed-size header are read eagerly, and
     // the stream is padded to cover them, so this is a schema/runtime fault.
-    const elf = new ParsedElf(file, identificationOf(file.buffer), container, undefined, views);
+    const elf = new ParsedElf(file, identificationOf(file.buffer), container, undefined, views, readWindow);
     elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
     return elf;
   }
-  return new ParsedElf(file, copyIdent(root.ident), container, root.header, views);
+  return new ParsedElf(file, copyIdent(root.ident), container, root.header, views, readWindow);
 }
 
 function copyIdent(ident: ElfSchema.Identification): Identification {

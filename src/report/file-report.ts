@@ -29,6 +29,8 @@ export interface Totals {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  /** Findings not listed: folded into the first few of their rule (Finding.folded). */
+  readonly folded: number;
 }
 
 export function summarizeElf(file: ParsedFile): ElfSummary | undefined {
@@ -45,6 +47,15 @@ export function countBySeverity(findings: readonly Finding[], severity: Severity
   return findings.reduce((count, finding) => count + (finding.severity === severity ? 1 : 0), 0);
 }
 
+/** How many findings of each rule were folded, by rule id (only rules with folded findings). */
+export function foldedByRule(findings: readonly Finding[]): Record<string, number> {
+  const folded: Record<string, number> = {};
+  for (const finding of findings) {
+    if (finding.folded) folded[finding.rule] = (folded[finding.rule] ?? 0) + finding.folded;
+  }
+  return folded;
+}
+
 export function totals(reports: readonly FileReport[]): Totals {
   const all = reports.flatMap((report) => report.findings);
   return {
@@ -53,5 +64,6 @@ export function totals(reports: readonly FileReport[]): Totals {
     errors: countBySeverity(all, 'error'),
     warnings: countBySeverity(all, 'warning'),
     infos: countBySeverity(all, 'info'),
+    folded: all.reduce((count, finding) => count + (finding.folded ?? 0), 0),
   };
 }

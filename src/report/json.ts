@@ -1,13 +1,19 @@
 // The versioned JSON report. Fields may be added in later versions; none is
 // ever removed or renamed without a new schemaVersion.
 import type { FileReport } from './file-report.js';
-import { totals } from './file-report.js';
+import { foldedByRule, totals } from './file-report.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
 export interface ToolInfo {
   readonly name: string;
   readonly version: string;
+}
+
+/** Per rule, the findings left out of `findings` (a rule lists its first few); only when there are some. */
+function foldedField(report: FileReport): { folded?: Record<string, number> } {
+  const folded = foldedByRule(report.findings);
+  return Object.keys(folded).length > 0 ? { folded } : {};
 }
 
 export function renderJson(reports: readonly FileReport[], tool: ToolInfo): string {
@@ -19,6 +25,7 @@ export function renderJson(reports: readonly FileReport[], tool: ToolInfo): stri
       elf: report.elf ?? null,
       ...(report.error !== undefined ? { error: report.error } : {}),
       findings: report.findings,
+      ...foldedField(report),
       loader: report.loader
         ? {
           verdict: report.loader.verdict, errno: report.loader.errno, signal: report.loader.signal, because: report.loader.because, reason: report.loader.reason,

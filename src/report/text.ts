@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { plural } from '../model/hex.js';
 import type { FileReport } from './file-report.js';
-import { totals } from './file-report.js';
+import { foldedByRule, totals } from './file-report.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -21,6 +21,22 @@ function paint(text: string, color: keyof typeof COLORS, options: TextOptions): 
   return options.color ? `${COLORS[color]}${text}${RESET}` : text;
 }
 
+const C_ESCAPES: Record<string, string> = {
+  '\\': '\\\\', '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
+};
+
+/**
+ * A path as one printable line, as GNU `ls --quoting-style=escape` writes it:
+ * `\\` for a backslash, C's escape where there is one (`\n`, `\t`, ...), and
+ * for other C0 controls, DEL and C1 controls the octal of their UTF-8 bytes
+ * (ESC is `\033`), so that a file name cannot forge a line or drive the
+ * terminal. Unlike ls, spaces are left as they are.
+ */
+export function escapePath(path: string): string {
+  return path.replace(/[\\\u0000-\u001f\u007f-\u009f]/g, (char) =>
+    C_ESCAPES[char] ?? [...Buffer.from(char, 'utf8')].map((byte) => `\\${byte.toString(8).padStart(3, '0')}`).join(''));
+}
+
 function findingLine(path: string, finding: Finding, options: TextOptions): string {
   const where = `${path}:0x${finding.offset.toString(16)}`;
   return `${paint(where, 'bold', options)}: ${paint(finding.severity, finding.severity, options)}: ${finding.message} ${paint(`[${finding.rule}]`, 'dim', options)}`;
@@ -33,17 +49,23 @@ function loaderLine(path: string, loader: LoaderVerdict, options: TextOptions): 
 }
 
 function fileLines(report: FileReport, options: TextOptions): string[] {
-  if (report.error !== undefined) return [`${paint(report.path, 'bold', options)}: ${paint('error', 'error', options)}: ${report.error}`];
+  const path = escapePath(report.path);
+  if (report.error !== undefined) return [`${paint(path, 'bold', options)}: ${paint('error', 'error', options)}: ${report.error}`];
   const findings = options.quiet ? report.findings.filter((finding) => finding.severity === 'error') : report.findings;
-  const lines = findings.map((finding) => findingLine(report.path, finding, options));
+  const lines = findings.map((finding) => findingLine(path, finding, options));
+  for (const [rule, count] of Object.entries(foldedByRule(findings))) {
+    const shown = findings.filter((finding) => finding.rule === rule).length;
+    lines.push(`${path}: note: ${count} more ${rule} ${count === 1 ? 'finding' : 'findings'} folded (the first ${shown} are shown)`);
+  }
   const loader = report.loader;
   const unremarkable = loader !== undefined && (loader.verdict === 'runs' || loader.verdict === 'not-applicable');
-  if (loader && !(options.quiet && unremarkable)) lines.push(loaderLine(report.path, loader, options));
+  if (loader && !(options.quiet && unremarkable)) lines.push(loaderLine(path, loader, options));
   return lines;
 }
 
-function countsText(counts: { errors: number; warnings: number; infos: number }): string {
-  return `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'info')}`;
+function countsText(counts: { errors: number; warnings: number; infos: number; folded: number }): string {
+  const folded = counts.folded > 0 ? ` (and ${counts.folded} more folded)` : '';
+  return `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'info')}${folded}`;
 }
 
 function summaryLine(reports: readonly FileReport[], options: TextOptions): string {
@@ -53,10 +75,10 @@ function summaryLine(reports: readonly FileReport[], options: TextOptions): stri
   const sum = totals(checked);
   const clean = checked.filter((report) => report.findings.length === 0).length;
   if (reports.length === 1) {
-    const only = reports[0]!;
-    if (unreadable === 1) return `${only.path}: could not be read`;
-    if (clean === 1) return `${only.path}: ${paint('clean', 'green', options)} (no findings)`;
-    return `${only.path}: ${countsText(sum)}`;
+    const path = escapePath(reports[0]!.path);
+    if (unreadable === 1) return `${path}: could not be read`;
+    if (clean === 1) return `${path}: ${paint('clean', 'green', options)} (no findings)`;
+    return `${path}: ${countsText(sum)}`;
   }
   const notRead = unreadable > 0 ? `, ${unreadable} could not be read` : '';
   if (checked.length === 0) return `0 files checked${notRead}`;

@@ -6,7 +6,7 @@ import { DEFAULT_ASSUMPTIONS, resolveAssumptions, type LoaderAssumptions, type R
 import { classify } from '../model/kind.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { chooseHandler, predictExecve, type HandlerChoice } from '../loader/predict.js';
-import { locateField } from '../model/layout.js';
+import { locateField, type ByteRange } from '../model/layout.js';
 import { hex } from '../model/hex.js';
 import type { Report, Rule, RuleContext } from './rule.js';
 import { RULES } from './registry.js';
@@ -22,17 +22,35 @@ function textOf(value: bigint | number | string): string {
   return typeof value === 'bigint' ? hex(value) : String(value);
 }
 
+/**
+ * A finding always points inside the file. When the bytes it names lie past
+ * the end (a truncated file, whose missing header bytes read as zero), it
+ * points at what is left, and the message says the rest is missing.
+ */
+function clampToFile(range: ByteRange, size: number): { range: ByteRange; cut: 'inside' | 'past' | 'partly' } {
+  if (range.offset + range.length <= size) return { range, cut: 'inside' };
+  if (range.offset >= size) return { range: { offset: size, length: 0 }, cut: 'past' };
+  return { range: { offset: range.offset, length: size - range.offset }, cut: 'partly' };
+}
+
 function toFinding(meta: RuleMeta, elf: ElfFile, report: Report): Finding {
-  const range = report.range ?? locateField(elf, report.field) ?? { offset: 0, length: 0 };
+  const located = report.range ?? locateField(elf, report.field) ?? { offset: 0, length: 0 };
+  const { range, cut } = clampToFile(located, elf.size);
+  // A rule's own range names bytes; otherwise the range is the field's.
+  const what = report.range ? 'it' : 'the field';
+  const note = cut === 'past' ? ` (${what} lies past the end of the ${elf.size}-byte file)`
+    : cut === 'partly' ? ` (${what} runs past the end of the ${elf.size}-byte file)` : '';
+  // The value of a field wholly past the end was never in the file: it is missing, whatever it reads as.
+  const actual = cut === 'past' && !report.range ? 'missing' : report.actual;
   return {
     rule: meta.id,
     severity: meta.severity,
     category: meta.category,
-    message: report.message,
+    message: `${report.message}${note}`,
     offset: range.offset,
     length: range.length,
     field: report.field,
-    ...(report.actual !== undefined ? { actual: textOf(report.actual) } : {}),
+    ...(actual !== undefined ? { actual: textOf(actual) } : {}),
     ...(report.expected !== undefined ? { expected: report.expected } : {}),
   };
 }
@@ -58,20 +76,50 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** The engine's finding for a part of elf-lint (`part`: a rule id, or `loader`) that failed on this file. */
+function internalError(part: string, message: string): Finding {
+  return {
+    rule: INTERNAL_ERROR.id,
+    severity: INTERNAL_ERROR.severity,
+    category: INTERNAL_ERROR.category,
+    message,
+    offset: 0,
+    length: 0,
+    actual: part,
+  };
+}
+
+/**
+ * A rule reports at most this many findings per file; the rest are counted in
+ * the last one's `folded`, as compilers stop repeating an error. A table of
+ * 100,000 bad entries then costs a count, not 100,000 findings.
+ */
+export const FOLD_AFTER = 10;
+
 function runRule(rule: Rule, elf: ElfFile, context: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  let folded = 0;
   try {
-    return Array.from(rule.check(elf, context), (report) => toFinding(rule, elf, report));
+    for (const report of rule.check(elf, context)) {
+      // Folded reports are only counted: locating and formatting them would cost as much as keeping them.
+      if (findings.length < FOLD_AFTER) findings.push(toFinding(rule, elf, report));
+      else folded += 1;
+    }
   } catch (error) {
-    return [{
-      rule: INTERNAL_ERROR.id,
-      severity: INTERNAL_ERROR.severity,
-      category: INTERNAL_ERROR.category,
-      message: `rule ${rule.id} failed: ${describe(error)}; please report this bug`,
-      offset: 0,
-      length: 0,
-      actual: rule.id,
-    }];
+    return [internalError(rule.id, `rule ${rule.id} failed: ${describe(error)}; please report this bug`)];
   }
+  if (folded > 0) findings[FOLD_AFTER - 1] = { ...findings[FOLD_AFTER - 1]!, folded };
+  return findings;
+}
+
+/**
+ * The findings of one examined file: the rules' findings, plus an
+ * internal-error finding when the loader model failed on it (predictExecve
+ * then names internal-error in `because` and the failure in `reason`).
+ */
+export function withLoaderFailure(findings: readonly Finding[], loader: LoaderVerdict): Finding[] {
+  if (!loader.because.includes(INTERNAL_ERROR.id)) return [...findings];
+  return [...findings, internalError('loader', loader.reason)].sort(compareFindings);
 }
 
 /**
@@ -101,9 +149,9 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding
   };
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
-    if (rule.category !== 'loader') findings.push(...runRule(rule, file, context));
     // Files that execve never runs (objects, cores, libraries, debug files) get no loader findings.
-    else if (judged) findings.push(...runRule(rule, judged.view, context));
+    const view = rule.category !== 'loader' ? file : judged?.view;
+    if (view) for (const finding of runRule(rule, view, context)) findings.push(finding);
   }
   return findings.sort(compareFindings);
 }

@@ -4,7 +4,7 @@ import type { LoaderVerdict } from '../model/loader-verdict.js';
 import type { RuleContext } from './rule.js';
 import type { FieldPath, PhdrField } from '../model/layout.js';
 import { ET_DYN, ET_EXEC, PF_X } from '../model/constants.js';
-import { loadSegments, pageDown } from '../model/segments.js';
+import { firstInterpreter, loadSegments, pageDown } from '../model/segments.js';
 
 export { loadSegments, pageDown };
 
@@ -61,7 +61,8 @@ export function programTableComplete(elf: ElfFile): boolean {
  */
 export function hasMeaningfulEntry(elf: ElfFile): elf is ElfWithHeader {
   if (!isExecutableType(elf) || !programTableComplete(elf) || loadSegments(elf).length === 0) return false;
-  return elf.header.e_type === ET_EXEC || elf.header.e_entry !== 0n;
+  // A program with an interpreter is entered at e_entry (plus the load bias) even when that is 0.
+  return elf.header.e_type === ET_EXEC || elf.header.e_entry !== 0n || firstInterpreter(elf) !== undefined;
 }
 
 /**

@@ -35,12 +35,14 @@ import { loadSegmentsSorted } from './checks/load-segments-sorted.js';
 import { loadSegmentsOverlap } from './checks/load-segments-overlap.js';
 import { segmentAddressRange } from './checks/segment-address-range.js';
 import { segmentBelowMmapMinAddr } from './checks/segment-below-mmap-min-addr.js';
+import { segmentOvercommit } from './checks/segment-overcommit.js';
 import { piePlacement } from './checks/pie-placement.js';
 import { interpCount } from './checks/interp-count.js';
 import { interpOrder } from './checks/interp-order.js';
 import { interpSize } from './checks/interp-size.js';
 import { interpInFile } from './checks/interp-in-file.js';
 import { interpNul } from './checks/interp-nul.js';
+import { interpEmpty } from './checks/interp-empty.js';
 import { phdrSegmentCovered } from './checks/phdr-segment-covered.js';
 import { wxSegment } from './checks/wx-segment.js';
 import { execStack } from './checks/exec-stack.js';
@@ -58,8 +60,8 @@ export const RULES: readonly Rule[] = [
   phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile, sectionNameInStrtab, sectionAlignInvalid,
   noLoadSegment, loadSegmentInFile, segmentFileszExceedsMemsz, segmentBssNotWritable,
   segmentAlignInvalid, segmentPageCongruence, segmentAlignCongruence,
-  loadSegmentsSorted, loadSegmentsOverlap, segmentAddressRange, segmentBelowMmapMinAddr, piePlacement,
-  interpCount, interpOrder, interpSize, interpInFile, interpNul, phdrSegmentCovered,
+  loadSegmentsSorted, loadSegmentsOverlap, segmentAddressRange, segmentBelowMmapMinAddr, segmentOvercommit, piePlacement,
+  interpCount, interpOrder, interpSize, interpInFile, interpNul, interpEmpty, phdrSegmentCovered,
   wxSegment, execStack,
   entryZero, entryUserSpace, entryInLoadSegment, entryExecutable, entryFileBacked,
   parseDamage,

@@ -33,6 +33,11 @@ export interface LoaderProfile {
    * executable (x86 does this for 32-bit processes only).
    */
   readonly readImpliesExecWithoutGnuStack?: true;
+  /**
+   * The loader whose switch also governs `int 0x80` from this handler's code: on x86-64,
+   * IA32 system calls come and go with the ia32 handler (ia32_enabled).
+   */
+  readonly int80GoesWith?: string;
   /** Analyser for the first instruction at the entry point, where elf-lint has one. */
   readonly entryDecoder?: 'x86-64';
   /** Where these facts come from in the kernel tree. */

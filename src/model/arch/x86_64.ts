@@ -44,6 +44,7 @@ const native: LoaderProfile = {
   dynBase: 0x555555554000n,
   // CONFIG_ARCH_MMAP_RND_BITS (Debian: 28, the Kconfig minimum).
   randomBits: 28,
+  int80GoesWith: 'ia32',
   entryDecoder: 'x86-64',
   source: 'arch/x86/include/asm/elf.h (elf_check_arch, ELF_ET_DYN_BASE)',
 };
@@ -77,6 +78,7 @@ const x32: LoaderProfile = {
   randomBits: 8,
   // x32 tasks are TIF_ADDR32, so mmap_is_ia32() holds for them too.
   readImpliesExecWithoutGnuStack: true,
+  int80GoesWith: 'ia32',
   entryDecoder: 'x86-64',
   source: 'arch/x86/include/asm/elf.h (compat_elf_check_arch, COMPAT_ELF_ET_DYN_BASE)',
 };

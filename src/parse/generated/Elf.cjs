@@ -25,16 +25,22 @@
  * anything else ELF64; EI_DATA 2 is big-endian and anything else
  * little-endian. `read_class` and `read_order` override that: a kernel reads
  * every file with its own structures and byte order, whatever e_ident says.
+ * 
+ * The tables are read in windows (`table_first`, `table_window`): a caller
+ * reads a table of any size a window at a time, each with a fresh root, so
+ * that the objects of one window only are alive at once.
  */
 
 var Elf = (function() {
-  function Elf(_io, _parent, _root, fileSize, readClass, readOrder) {
+  function Elf(_io, _parent, _root, fileSize, readClass, readOrder, tableFirst, tableWindow) {
     this._io = _io;
     this._parent = _parent;
     this._root = _root || this;
     this.fileSize = fileSize;
     this.readClass = readClass;
     this.readOrder = readOrder;
+    this.tableFirst = tableFirst;
+    this.tableWindow = tableWindow;
 
     this._read();
   }
@@ -446,6 +452,32 @@ var Elf = (function() {
 
       return Word;
     })();
+
+    /**
+     * The header of the section name table, read on its own so that the names do not depend on the window.
+     */
+    Object.defineProperty(FileHeader.prototype, 'namesSection', {
+      get: function() {
+        if (this._m_namesSection !== undefined)
+          return this._m_namesSection;
+        if ( ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile)) ) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.eShoff.lo + this.shstrndx * this.eShentsize);
+          if (this._is_le) {
+            this._raw__m_namesSection = io.readBytes(this.eShentsize);
+            var _io__raw__m_namesSection = new KaitaiStream(this._raw__m_namesSection);
+            this._m_namesSection = new SectionHeader(_io__raw__m_namesSection, this, this._root, this._is_le);
+          } else {
+            this._raw__m_namesSection = io.readBytes(this.eShentsize);
+            var _io__raw__m_namesSection = new KaitaiStream(this._raw__m_namesSection);
+            this._m_namesSection = new SectionHeader(_io__raw__m_namesSection, this, this._root, this._is_le);
+          }
+          io.seek(_pos);
+        }
+        return this._m_namesSection;
+      }
+    });
     Object.defineProperty(FileHeader.prototype, 'phdrTableStartsInFile', {
       get: function() {
         if (this._m_phdrTableStartsInFile !== undefined)
@@ -478,18 +510,30 @@ var Elf = (function() {
         return this._m_phnumInFile;
       }
     });
+
+    /**
+     * How many of those entries program_headers holds, from entry table_first on.
+     */
+    Object.defineProperty(FileHeader.prototype, 'phnumInWindow', {
+      get: function() {
+        if (this._m_phnumInWindow !== undefined)
+          return this._m_phnumInWindow;
+        this._m_phnumInWindow = (this.phnumInFile > this._root.tableFirst ? (this.phnumInFile - this._root.tableFirst < this._root.tableWindow ? this.phnumInFile - this._root.tableFirst : this._root.tableWindow) : 0);
+        return this._m_phnumInWindow;
+      }
+    });
     Object.defineProperty(FileHeader.prototype, 'programHeaders', {
       get: function() {
         if (this._m_programHeaders !== undefined)
           return this._m_programHeaders;
-        if (this.phnumInFile > 0) {
+        if (this.phnumInWindow > 0) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.ePhoff.lo);
+          io.seek(this.ePhoff.lo + this._root.tableFirst * this.ePhentsize);
           if (this._is_le) {
             this._raw__m_programHeaders = [];
             this._m_programHeaders = [];
-            for (var i = 0; i < this.phnumInFile; i++) {
+            for (var i = 0; i < this.phnumInWindow; i++) {
               this._raw__m_programHeaders.push(io.readBytes(this.ePhentsize));
               var _io__raw__m_programHeaders = new KaitaiStream(this._raw__m_programHeaders[i]);
               this._m_programHeaders.push(new ProgramHeader(_io__raw__m_programHeaders, this, this._root, this._is_le));
@@ -497,7 +541,7 @@ var Elf = (function() {
           } else {
             this._raw__m_programHeaders = [];
             this._m_programHeaders = [];
-            for (var i = 0; i < this.phnumInFile; i++) {
+            for (var i = 0; i < this.phnumInWindow; i++) {
               this._raw__m_programHeaders.push(io.readBytes(this.ePhentsize));
               var _io__raw__m_programHeaders = new KaitaiStream(this._raw__m_programHeaders[i]);
               this._m_programHeaders.push(new ProgramHeader(_io__raw__m_programHeaders, this, this._root, this._is_le));
@@ -512,14 +556,14 @@ var Elf = (function() {
       get: function() {
         if (this._m_sectionHeaders !== undefined)
           return this._m_sectionHeaders;
-        if (this.shnumInFile > 0) {
+        if (this.shnumInWindow > 0) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.eShoff.lo);
+          io.seek(this.eShoff.lo + this._root.tableFirst * this.eShentsize);
           if (this._is_le) {
             this._raw__m_sectionHeaders = [];
             this._m_sectionHeaders = [];
-            for (var i = 0; i < this.shnumInFile; i++) {
+            for (var i = 0; i < this.shnumInWindow; i++) {
               this._raw__m_sectionHeaders.push(io.readBytes(this.eShentsize));
               var _io__raw__m_sectionHeaders = new KaitaiStream(this._raw__m_sectionHeaders[i]);
               this._m_sectionHeaders.push(new SectionHeader(_io__raw__m_sectionHeaders, this, this._root, this._is_le));
@@ -527,7 +571,7 @@ var Elf = (function() {
           } else {
             this._raw__m_sectionHeaders = [];
             this._m_sectionHeaders = [];
-            for (var i = 0; i < this.shnumInFile; i++) {
+            for (var i = 0; i < this.shnumInWindow; i++) {
               this._raw__m_sectionHeaders.push(io.readBytes(this.eShentsize));
               var _io__raw__m_sectionHeaders = new KaitaiStream(this._raw__m_sectionHeaders[i]);
               this._m_sectionHeaders.push(new SectionHeader(_io__raw__m_sectionHeaders, this, this._root, this._is_le));
@@ -549,13 +593,13 @@ var Elf = (function() {
         if (this.sectionNamesReadable) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.sectionHeaders[this.shstrndx].shOffset.lo);
+          io.seek(this.namesSection.shOffset.lo);
           if (this._is_le) {
-            this._raw__m_sectionNames = io.readBytes(this.sectionHeaders[this.shstrndx].shSize.lo);
+            this._raw__m_sectionNames = io.readBytes(this.namesSection.shSize.lo);
             var _io__raw__m_sectionNames = new KaitaiStream(this._raw__m_sectionNames);
             this._m_sectionNames = new StringTable(_io__raw__m_sectionNames, this, this._root, this._is_le);
           } else {
-            this._raw__m_sectionNames = io.readBytes(this.sectionHeaders[this.shstrndx].shSize.lo);
+            this._raw__m_sectionNames = io.readBytes(this.namesSection.shSize.lo);
             var _io__raw__m_sectionNames = new KaitaiStream(this._raw__m_sectionNames);
             this._m_sectionNames = new StringTable(_io__raw__m_sectionNames, this, this._root, this._is_le);
           }
@@ -568,7 +612,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_sectionNamesReadable !== undefined)
           return this._m_sectionNamesReadable;
-        this._m_sectionNamesReadable =  ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile) && (this.sectionHeaders[this.shstrndx].shType != 8) && (this.sectionHeaders[this.shstrndx].shOffset.hi == 0) && (this.sectionHeaders[this.shstrndx].shSize.hi == 0) && (this.sectionHeaders[this.shstrndx].shOffset.lo <= this._root.fileSize) && (this.sectionHeaders[this.shstrndx].shSize.lo <= this._root.fileSize - this.sectionHeaders[this.shstrndx].shOffset.lo)) ;
+        this._m_sectionNamesReadable =  ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile) && (this.namesSection.shType != 8) && (this.namesSection.shOffset.hi == 0) && (this.namesSection.shSize.hi == 0) && (this.namesSection.shOffset.lo <= this._root.fileSize) && (this.namesSection.shSize.lo <= this._root.fileSize - this.namesSection.shOffset.lo)) ;
         return this._m_sectionNamesReadable;
       }
     });
@@ -636,6 +680,18 @@ var Elf = (function() {
           return this._m_shnumInFile;
         this._m_shnumInFile = (this.shdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.eShoff.lo) / this.eShentsize) < this.shnum ? Math.floor((this._root.fileSize - this.eShoff.lo) / this.eShentsize) : this.shnum) : 0);
         return this._m_shnumInFile;
+      }
+    });
+
+    /**
+     * How many of those entries section_headers holds, from entry table_first on.
+     */
+    Object.defineProperty(FileHeader.prototype, 'shnumInWindow', {
+      get: function() {
+        if (this._m_shnumInWindow !== undefined)
+          return this._m_shnumInWindow;
+        this._m_shnumInWindow = (this.shnumInFile > this._root.tableFirst ? (this.shnumInFile - this._root.tableFirst < this._root.tableWindow ? this.shnumInFile - this._root.tableFirst : this._root.tableWindow) : 0);
+        return this._m_shnumInWindow;
       }
     });
 
@@ -732,6 +788,14 @@ var Elf = (function() {
 
   /**
    * 0 reads the byte order EI_DATA declares; 1 forces little-endian, 2 big-endian.
+   */
+
+  /**
+   * Index of the first entry that program_headers and section_headers hold.
+   */
+
+  /**
+   * The most entries program_headers and section_headers hold (from table_first on).
    */
 
   return Elf;

@@ -44,10 +44,13 @@ declare namespace ElfSchema {
     readonly shstrndx: number;
     readonly phdrTableStartsInFile: boolean;
     readonly phnumInFile: number;
+    readonly phnumInWindow: number;
     readonly programHeaders: ProgramHeader[] | undefined;
     readonly shdrTableStartsInFile: boolean;
     readonly shnumInFile: number;
+    readonly shnumInWindow: number;
     readonly sectionHeaders: SectionHeader[] | undefined;
+    readonly namesSection: SectionHeader | undefined;
     readonly sectionNamesReadable: boolean;
     readonly sectionNames: StringTable | undefined;
   }
@@ -98,7 +101,7 @@ declare namespace ElfSchema {
 }
 
 declare const generated: {
-  Elf: new (io: ElfSchema.Stream, parent: null, root: null, fileSize: number, readClass: number, readOrder: number) => ElfSchema.Root;
+  Elf: new (io: ElfSchema.Stream, parent: null, root: null, fileSize: number, readClass: number, readOrder: number, tableFirst: number, tableWindow: number) => ElfSchema.Root;
 };
 export = generated;
 export type { ElfSchema };

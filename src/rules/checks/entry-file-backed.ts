@@ -5,14 +5,16 @@ import { hasMeaningfulEntry, isExecutableSegment, segmentContaining } from '../f
 export const entryFileBacked: Rule = {
   id: 'entry-file-backed',
   category: 'loader',
-  severity: 'error',
+  severity: 'warning',
   summary: "The entry point must lie in the file-backed part of its segment",
   explanation: `Bytes of a segment past p_filesz are zero-fill memory in the gABI, not code. Linux zeroes
 them only in a writable segment; in a read-only one the rest of the last file page shows
 through, and pages beyond it are zero. An entry point there runs zeros (on x86-64
 \`add [rax], al\`, which faults at once) or whatever bytes happen to follow the segment's
-image in the file. Either way it is not the code the segment describes. This usually means
-p_filesz is too small or the code was never copied into the file.
+image in the file: a hand-made file can rely on that and run (corpus/hello-entry-in-bss
+does), which is why this is a warning; the loader verdict says whether the first
+instruction faults. Either way it is not the code the segment describes. This usually
+means p_filesz is too small or the code was never copied into the file.
 
 Fix: raise p_filesz to cover the code, or point e_entry at it.`,
   *check(elf) {

@@ -1,3 +1,4 @@
+import { firstInterpreter } from '../../model/segments.js';
 import type { Rule } from '../rule.js';
 import { ET_EXEC } from '../../model/constants.js';
 import { hex } from '../../model/hex.js';
@@ -18,7 +19,8 @@ it.`,
   *check(elf, { assumptions }) {
     if (!hasMeaningfulEntry(elf)) return;
     const entry = elf.header.e_entry;
-    if (elf.header.e_type === ET_EXEC && (entry === 0n || entry >= assumptions.taskSize)) return;
+    // Those are entry-zero's and entry-user-space's, unless the interpreter jumps there instead of the kernel.
+    if (elf.header.e_type === ET_EXEC && (entry === 0n || (!firstInterpreter(elf) && entry >= assumptions.taskSize))) return;
     if (!segmentContaining(elf, entry)) {
       yield {
         field: 'e_entry',
