@@ -195,7 +195,7 @@ describe('formats', () => {
         rule: 'entry-in-load-segment', severity: 'error', category: 'loader', message: expect.any(String),
         offset: 24, length: 8, field: 'e_entry', actual: '0x500000', expected: 'an address inside a PT_LOAD',
       }],
-      loader: { verdict: 'start-fault', errno: null, signal: 'SIGSEGV', because: ['entry-in-load-segment'], reason: expect.any(String), uncertain: false },
+      loader: { verdict: 'start-fault', errno: null, signal: 'SIGSEGV', because: ['entry-in-load-segment'], reason: expect.any(String), uncertain: false, stage: 'entry' },
     });
     expect(document.files[1].findings).toEqual([]);
   });

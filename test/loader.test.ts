@@ -144,6 +144,12 @@ const CURATED: Record<string, ElfSpec> = {
     header: { e_type: 3, e_entry: 0x78n },
     segments: [{ p_flags: PF_R | PF_W, p_vaddr: 0n, p_offset: 0n, p_filesz: 0n, p_memsz: 0x10n, p_align: 0x1000n }, { ...PIE_HELLO.segments![0]!, p_vaddr: 0x1000n }],
   },
+  // Both failed before: the model compared p_offset + length with 2^63 instead of file_mmap_ok's page-rounded bound.
+  'PT_LOAD whose file image ends at 2^63 - 1 page + 1 page (file_mmap_ok: EOVERFLOW)': helloWithSegment({ p_offset: (1n << 63n) - 0x1000n, p_filesz: 0x1000n, p_memsz: 0x1000n }),
+  'PT_LOAD whose file image ends two pages before 2^63 (mapped; the entry page lies past EOF: SIGBUS)': helloWithSegment({ p_offset: (1n << 63n) - 0x3000n, p_filesz: 0x1000n, p_memsz: 0x1000n }),
+  'PT_INTERP whose p_offset + p_filesz passes 2^63 - 1 (rw_verify_area: EINVAL)': {
+    ...HELLO, segments: [{ p_type: 3, p_flags: PF_R, p_align: 1n, p_offset: (1n << 63n) - 2n, p_filesz: 0x10n }, HELLO.segments![0]!],
+  },
   'PIE with p_align 2^63 (the aligned base is 0: EPERM)': { ...PIE_HELLO, segments: [{ ...PIE_HELLO.segments![0]!, p_align: 1n << 63n }] },
   'static PIE with unsorted segments (the image spans from the lowest)': {
     ...PIE_HELLO,

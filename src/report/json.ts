@@ -31,6 +31,8 @@ export function renderJson(reports: readonly FileReport[], tool: ToolInfo): stri
           verdict: report.loader.verdict, errno: report.loader.errno, signal: report.loader.signal, because: report.loader.because, reason: report.loader.reason,
           // always present: true when the prediction rests on what the model cannot know (LoaderVerdict.uncertain)
           uncertain: report.loader.uncertain === true,
+          // where the verdict is decided (execve, entry, program); null for not-applicable
+          stage: report.loader.stage ?? null,
         }
         : null,
     })),
