@@ -16,6 +16,12 @@ doc: |
   short file with zeros up to 64 bytes, as the Linux loader does with its
   zeroed buffer; bounds checks always use `file_size`.
 
+  Positions are whole file offsets: a `word`'s `value` is the offset or size
+  as a number, exact below 2^53 (past any real file), so tables and contents
+  past 4 GiB are read where they are. The stream may be the file read by
+  ranges (elf-lint's facade gives a stream with no buffer of its own): every
+  region read at a position is sized, so only it is read, into a substream.
+
   By default the file is read as it declares itself: EI_CLASS 1 is ELF32 and
   anything else ELF64; EI_DATA 2 is big-endian and anything else
   little-endian. `read_class` and `read_order` override that: a kernel reads
@@ -26,8 +32,8 @@ doc: |
   that the objects of one window only are alive at once.
 params:
   - id: file_size
-    type: u4
-    doc: Size of the file on disk; may be smaller than the stream.
+    type: u8
+    doc: Size of the file on disk, exact below 2^53; may be smaller than the stream.
   - id: read_class
     type: u1
     doc: 0 reads the class EI_CLASS declares; 1 forces ELF32, 2 forces ELF64.
@@ -118,12 +124,12 @@ types:
       section_zero_readable:
         -ts-type: boolean
         value: >-
-          e_shoff.hi == 0 and e_shoff.lo != 0 and e_shentsize >= _root.shdr_size
-          and e_shoff.lo + _root.shdr_size <= _root.file_size
+          e_shoff.value != 0 and e_shentsize >= _root.shdr_size
+          and e_shoff.value + _root.shdr_size <= _root.file_size
       section_zero:
         doc: Section 0, which carries the real counts under extended numbering.
         io: _root._io
-        pos: e_shoff.lo
+        pos: e_shoff.value
         size: _root.shdr_size
         type: section_header
         if: section_zero_readable
@@ -143,13 +149,13 @@ types:
         value: 'e_shstrndx == 0xffff and section_zero_readable ? section_zero.sh_link : e_shstrndx'
       phdr_table_starts_in_file:
         -ts-type: boolean
-        value: 'e_phoff.hi == 0 and e_phoff.lo < _root.file_size and e_phentsize >= _root.phdr_size'
+        value: 'e_phoff.value < _root.file_size and e_phentsize >= _root.phdr_size'
       phnum_in_file:
         -ts-type: number
         doc: How many whole program header entries lie inside the file.
         value: >-
           phdr_table_starts_in_file ?
-          ((_root.file_size - e_phoff.lo) / e_phentsize < phnum ? (_root.file_size - e_phoff.lo) / e_phentsize : phnum)
+          ((_root.file_size - e_phoff.value) / e_phentsize < phnum ? (_root.file_size - e_phoff.value) / e_phentsize : phnum)
           : 0
       phnum_in_window:
         -ts-type: number
@@ -160,7 +166,7 @@ types:
           : 0
       program_headers:
         io: _root._io
-        pos: e_phoff.lo + _root.table_first * e_phentsize
+        pos: e_phoff.value + _root.table_first * e_phentsize
         size: e_phentsize
         type: program_header
         repeat: expr
@@ -168,13 +174,13 @@ types:
         if: phnum_in_window > 0
       shdr_table_starts_in_file:
         -ts-type: boolean
-        value: 'e_shoff.hi == 0 and e_shoff.lo != 0 and e_shoff.lo < _root.file_size and e_shentsize >= _root.shdr_size'
+        value: 'e_shoff.value != 0 and e_shoff.value < _root.file_size and e_shentsize >= _root.shdr_size'
       shnum_in_file:
         -ts-type: number
         doc: How many whole section header entries lie inside the file.
         value: >-
           shdr_table_starts_in_file ?
-          ((_root.file_size - e_shoff.lo) / e_shentsize < shnum ? (_root.file_size - e_shoff.lo) / e_shentsize : shnum)
+          ((_root.file_size - e_shoff.value) / e_shentsize < shnum ? (_root.file_size - e_shoff.value) / e_shentsize : shnum)
           : 0
       shnum_in_window:
         -ts-type: number
@@ -185,7 +191,7 @@ types:
           : 0
       section_headers:
         io: _root._io
-        pos: e_shoff.lo + _root.table_first * e_shentsize
+        pos: e_shoff.value + _root.table_first * e_shentsize
         size: e_shentsize
         type: section_header
         repeat: expr
@@ -194,7 +200,7 @@ types:
       names_section:
         doc: The header of the section name table, read on its own so that the names do not depend on the window.
         io: _root._io
-        pos: e_shoff.lo + shstrndx * e_shentsize
+        pos: e_shoff.value + shstrndx * e_shentsize
         size: e_shentsize
         type: section_header
         if: shstrndx != 0 and shstrndx < shnum_in_file
@@ -203,15 +209,13 @@ types:
         value: >-
           shstrndx != 0 and shstrndx < shnum_in_file
           and names_section.sh_type != 8
-          and names_section.sh_offset.hi == 0
-          and names_section.sh_size.hi == 0
-          and names_section.sh_offset.lo <= _root.file_size
-          and names_section.sh_size.lo <= _root.file_size - names_section.sh_offset.lo
+          and names_section.sh_offset.value <= _root.file_size
+          and names_section.sh_size.value <= _root.file_size - names_section.sh_offset.value
       section_names:
         doc: The section name string table (.shstrtab), when it lies inside the file.
         io: _root._io
-        pos: names_section.sh_offset.lo
-        size: names_section.sh_size.lo
+        pos: names_section.sh_offset.value
+        size: names_section.sh_size.value
         type: string_table
         if: section_names_readable
     types:
@@ -232,6 +236,13 @@ types:
           hi:
             -ts-type: number
             value: '_root.is64 ? (_root.big_endian ? first : second) : 0'
+          value:
+            -ts-type: number
+            doc: |
+              The whole value as a number, for positions and bounds: exact below
+              2^53, and never below 2^53 when the word is not, so it compares
+              with file_size exactly. Exact values are rebuilt from lo and hi.
+            value: 'hi * 4294967296 + lo'
       program_header:
         doc: Elf32_Phdr or Elf64_Phdr; p_flags sits after p_type in ELF64 and after p_memsz in ELF32.
         seq:
@@ -262,19 +273,18 @@ types:
           contents_in_file:
             -ts-type: boolean
             value: >-
-              p_offset.hi == 0 and p_filesz.hi == 0
-              and p_offset.lo <= _root.file_size and p_filesz.lo <= _root.file_size - p_offset.lo
+              p_offset.value <= _root.file_size and p_filesz.value <= _root.file_size - p_offset.value
           interpreter:
             doc: The bytes of a PT_INTERP segment, when they lie inside the file and fit the kernel's 4 KiB limit.
             io: _root._io
-            pos: p_offset.lo
-            size: p_filesz.lo
-            if: p_type == 3 and p_filesz.lo <= 4096 and contents_in_file
+            pos: p_offset.value
+            size: p_filesz.value
+            if: p_type == 3 and p_filesz.value <= 4096 and contents_in_file
           dynamic:
             doc: The entries of a PT_DYNAMIC segment that lie inside the file.
             io: _root._io
-            pos: p_offset.lo
-            size: '(p_filesz.lo / _root.dyn_size) * _root.dyn_size'
+            pos: p_offset.value
+            size: '(p_filesz.value / _root.dyn_size) * _root.dyn_size'
             type: dynamic_table
             if: p_type == 2 and contents_in_file
       dynamic_table:

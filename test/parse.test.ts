@@ -174,9 +174,10 @@ describe('reading on demand', () => {
       let filled = 0;
       const source: ByteSource = {
         size: whole.length,
-        fill(target, offset, length) {
-          filled += length;
-          target.set(whole.subarray(offset, offset + length), offset);
+        read(target, position) {
+          const bytes = whole.subarray(position, position + target.length);
+          filled += bytes.length;
+          target.set(bytes);
         },
       };
       const lazy = examine(source);

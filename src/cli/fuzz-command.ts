@@ -202,12 +202,13 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
     process.stderr.write(`elf-lint: fuzzing ${seedPath}: ${options.count} mutants, seed ${options.seed}\n`);
     // An interrupt while the runners start is seen when they are up: the campaign then claims no mutant.
     executor = await maybeExecutor(options.exec, seed, options);
-    // This one: the runners are up, and the first mutants are claimed before a signal can be handled.
-    if (executor && !interrupted) process.stderr.write(`elf-lint: executing with ${options.jobs} runner${options.jobs === 1 ? '' : 's'} in ${executor.workDir}\n`);
     let result: CampaignResult;
     let assumptions: LoaderAssumptions = assumptionsFrom(options);
     try {
+      // The host probe runs before the progress line, so the line still means the first mutants are claimed.
       assumptions = await assumptionsOf(options, executor);
+      // This one: the runners are up, and the first mutants are claimed before a signal can be handled.
+      if (executor && !interrupted) process.stderr.write(`elf-lint: executing with ${options.jobs} runner${options.jobs === 1 ? '' : 's'} in ${executor.workDir}\n`);
       result = await runOrExplain(seed, seedPath, options, assumptions, executor, () => interrupted);
     } finally {
       await executor?.close();

@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { hasElfMagic } from '../parse/parse.js';
-import { MAX_FILE_BYTES } from '../model/layout.js';
+import { MAX_FILE_BYTES, MAX_RANGED_FILE_BYTES } from '../model/layout.js';
 import type { ByteSource } from '../model/elf.js';
 
 /** A regular file left open and read on demand; close it when done. */
@@ -16,7 +16,7 @@ export type WholeInput =
   | { readonly path: string; readonly bytes: Uint8Array }
   | { readonly path: string; readonly error: string };
 
-/** With `onDemand`, large regular files come back open instead. */
+/** With `onDemand`, large regular files (of any size) come back open instead. */
 export type Input = WholeInput | { readonly path: string; readonly file: OpenFile };
 
 export interface ReadOptions {
@@ -26,15 +26,17 @@ export interface ReadOptions {
 
 /** Below this a file is read whole: one read is cheaper than bookkeeping. */
 const ON_DEMAND_FROM = 256 * 1024;
+/** The most one read(2) asks for (Linux transfers at most 0x7ffff000 bytes per call). */
+const MAX_READ = 1 << 30;
 
 function openFile(fd: number, size: number): OpenFile {
   return {
     size,
-    fill(target, offset, length) {
+    read(target, position) {
       let done = 0;
-      while (done < length) {
-        const count = readSync(fd, target, offset + done, length - done, offset + done);
-        if (count === 0) break; // the file shrank: the rest stays zero
+      while (done < target.length) {
+        const count = readSync(fd, target, done, Math.min(target.length - done, MAX_READ), position + done);
+        if (count === 0) break; // the file shrank: the rest stays as it is (zero)
         done += count;
       }
     },
@@ -48,7 +50,9 @@ function openFile(fd: number, size: number): OpenFile {
 export const STDIN_ARGUMENT = '-';
 export const STDIN_NAME = '<stdin>';
 
-const TOO_BIG = `more than ${MAX_FILE_BYTES} bytes; elf-lint reads files up to 2 GiB`;
+/** Why a file is not read whole: gen, spec, fuzz seeds and standard input hold the whole file in one buffer. */
+const WHOLE_LIMIT = `elf-lint holds a whole file in memory only up to ${MAX_FILE_BYTES} bytes (2 GiB less one byte); lint reads larger regular files by ranges`;
+const TOO_BIG = `more than ${MAX_FILE_BYTES} bytes; ${WHOLE_LIMIT}`;
 const CHUNK = 64 * 1024;
 /** Reused by every read (reads are synchronous): probes for bytes past st_size. */
 const PROBE = new Uint8Array(CHUNK);
@@ -119,7 +123,7 @@ function readToEnd(fd: number, sizeHint: number, positional: boolean): Uint8Arra
 }
 
 function readDescriptor(fd: number, path: string, stats: Stats): WholeInput {
-  if (stats.isFile() && stats.size > MAX_FILE_BYTES) return { path, error: `file is ${stats.size} bytes; elf-lint reads files up to 2 GiB` };
+  if (stats.isFile() && stats.size > MAX_FILE_BYTES) return { path, error: `file is ${stats.size} bytes; ${WHOLE_LIMIT}` };
   const bytes = readToEnd(fd, stats.isFile() ? stats.size : 0, stats.isFile());
   return bytes ? { path, bytes } : { path, error: `file is ${TOO_BIG}` };
 }
@@ -135,7 +139,9 @@ export function readInput(path: string, onlyElf: boolean, options: ReadOptions =
     if (stats.isDirectory()) return { path, error: 'is a directory' };
     // Only regular files are sniffed (directory walks); a pipe's head cannot be read twice.
     if (onlyElf && stats.isFile() && !hasElfMagic(readHead(fd, 4))) return undefined;
-    if (options.onDemand && stats.isFile() && stats.size >= ON_DEMAND_FROM && stats.size <= MAX_FILE_BYTES) {
+    if (options.onDemand && stats.isFile() && stats.size >= ON_DEMAND_FROM) {
+      // st_size as a number is exact below 2^53; past that it is only approximate, so ask for it exactly.
+      if (stats.size > MAX_RANGED_FILE_BYTES) return { path, error: `file is ${fstatSync(fd, { bigint: true }).size} bytes; elf-lint reads files of up to ${MAX_RANGED_FILE_BYTES} bytes (2^53 - 1)` };
       const file = openFile(fd, stats.size);
       fd = undefined; // the caller closes it
       return { path, file };

@@ -2,23 +2,36 @@
 import { examine } from '../examine.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { dirname, resolve } from 'node:path';
 import type { LintOptions } from '../rules/engine.js';
-import { ELF_MACHINE_NAMES } from '../model/constants.js';
-import { ARCH_PROFILES, archByMachine, archByName } from '../model/arch/index.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { INTERNAL_ERROR } from '../rules/builtin.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions, type Overcommit } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
 import { summarizeElf, type FileReport } from '../report/file-report.js';
 import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderGitLab } from '../report/gitlab.js';
 import { renderText } from '../report/text.js';
 import { collectInputs, type Input } from './inputs.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError } from './exit-codes.js';
-import { isIntegerText, parseAddress64, parseIntegerIn, parsePageSize } from './numbers.js';
+import { parseAddress64, parsePageSize } from './numbers.js';
 import { TOOL, useColor, write } from './io.js';
+import { writeFileAtomic, checkWritable } from './atomic-write.js';
+import { STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
+import { parseMachine, unknownLoaderNames, knownLoaderNames } from './config/target.js';
+import { ConfigFinder, loadConfigFile, type LoadedConfig } from './config/load.js';
+import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, type Profile, type RuleSetting, type TargetConfig, type VerdictSetting } from './config/schema.js';
+import {
+  DEFAULT_FAIL_ON_VERDICT, effectiveSettings, settingsJson, verdictFails, type CommandLineSettings, type EffectiveSettings,
+} from './config/effective.js';
+import { baselineDocument, baselineState, isBaselined, isVerdictBaselined, loadBaseline, baselineFromDocument, type Baseline } from './config/baseline.js';
+import type { Finding } from '../model/finding.js';
+
+export { parseMachine } from './config/target.js';
 
 export interface LintCommandOptions {
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'sarif' | 'gitlab';
   readonly failOn: Severity;
   readonly quiet: boolean;
   readonly pageSize?: bigint;
@@ -30,29 +43,14 @@ export interface LintCommandOptions {
   readonly overcommit: Overcommit;
   readonly cpuidFaults: boolean;
   readonly disable: readonly string[];
-}
-
-const KNOWN_TARGETS = () => ARCH_PROFILES.map((arch) => arch.name).join(', ');
-
-/**
- * The target architecture profile, named by profile name or alias (x86_64,
- * amd64, ppc64le), by e_machine number (62, 0x3e) or by gABI name (EM_X86_64).
- */
-export function parseMachine(text: string): string {
-  const trimmed = text.trim();
-  let machine: number | undefined;
-  // Numbers first: some gABI names are digits ("860" is EM_860 = 7).
-  if (isIntegerText(trimmed)) machine = parseIntegerIn(0, 0xffff)(trimmed);
-  else {
-    const byName = archByName(trimmed) ?? archByName(trimmed.replace(/^EM_/i, ''));
-    if (byName) return byName.name;
-    const upper = trimmed.toUpperCase().replace(/^EM_/, '');
-    for (const [value, name] of ELF_MACHINE_NAMES) if (name === upper) machine = value;
-  }
-  const arch = machine === undefined ? undefined : archByMachine(machine);
-  if (arch) return arch.name;
-  const what = machine === undefined ? `"${text}" is not a known architecture` : `e_machine ${text} has no loader profile`;
-  throw new InvalidArgumentError(`${what}; targets: ${KNOWN_TARGETS()} (or their e_machine numbers).`);
+  readonly enable: readonly string[];
+  readonly rule: readonly (readonly [string, RuleSetting])[];
+  readonly profile?: Profile;
+  readonly failOnVerdict?: readonly VerdictSetting[];
+  readonly config?: string;
+  readonly printConfig?: string;
+  readonly baseline?: string;
+  readonly writeBaseline?: string;
 }
 
 /** Attribute names of the assumption options (for getOptionValueSource). */
@@ -75,9 +73,8 @@ export function addAssumptionOptions(command: Command): Command {
 
 /** `--without`: names of loaders some profile has. */
 function checkLoaderNames(names: readonly string[]): void {
-  const known = new Set(ARCH_PROFILES.flatMap((arch) => arch.loaders.map((loader) => loader.name)));
-  const unknown = names.filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new UsageError(`--without: unknown loader ${unknown.map((name) => `"${name}"`).join(', ')}; loaders: ${[...known].join(', ')}`);
+  const unknown = unknownLoaderNames(names);
+  if (unknown.length > 0) throw new UsageError(`--without: unknown loader ${unknown.map((name) => `"${name}"`).join(', ')}; loaders: ${knownLoaderNames().join(', ')}`);
 }
 
 export function assumptionsFrom(options: Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]>): LoaderAssumptions {
@@ -96,17 +93,121 @@ function collectList(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((id) => id.trim()).filter(Boolean)];
 }
 
-function lintOptionsFrom(options: LintCommandOptions): LintOptions {
-  const unknown = options.disable.filter((id) => !findRuleMeta(id));
-  if (unknown.length > 0) throw new UsageError(`unknown rule id ${unknown.map((id) => `"${id}"`).join(', ')} in --disable (see \`elf-lint rules\`)`);
-  // not-elf and internal-error are reported by the engine, not by a rule in RULES: disabling them would silently do nothing.
-  const engine = options.disable.filter((id) => !RULES.some((rule) => rule.id === id));
-  if (engine.length > 0) {
-    throw new UsageError(`${engine.map((id) => `"${id}"`).join(', ')} cannot be disabled: ${engine.length === 1 ? 'it is a finding' : 'they are findings'} of the engine, not a rule`);
+/** `--rule ID=SEVERITY` (repeatable). */
+function collectRuleSetting(value: string, previous: (readonly [string, RuleSetting])[]): (readonly [string, RuleSetting])[] {
+  const match = /^\s*([^=\s]+)\s*=\s*([a-z]+)\s*$/.exec(value);
+  const setting = RULE_SETTINGS.find((candidate) => candidate === match?.[2]);
+  if (!match || !setting) throw new InvalidArgumentError(`expected ID=SEVERITY, SEVERITY one of ${RULE_SETTINGS.join(', ')}.`);
+  return [...previous, [match[1]!, setting]];
+}
+
+/** `--fail-on-verdict exec-error,start-fault[,uncertain]`, or `none`. */
+function parseVerdictList(value: string): VerdictSetting[] {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'none') return [];
+  const settings: VerdictSetting[] = [];
+  for (const name of names) {
+    const setting = VERDICT_SETTINGS.find((candidate) => candidate === name);
+    if (!setting) throw new InvalidArgumentError(`"${name}" is not one of ${VERDICT_SETTINGS.join(', ')} (or none).`);
+    settings.push(setting);
   }
-  if (options.quiet && options.format === 'json') throw new UsageError('--quiet applies to text output only, not to --format json');
-  const disabled = new Set(options.disable);
-  return { assumptions: assumptionsFrom(options), rules: RULES.filter((rule) => !disabled.has(rule.id)) };
+  return settings;
+}
+
+/** Ids a command line may enable, disable or set: rules, not the engine's own findings. */
+function checkRuleIds(ids: readonly string[], option: string): void {
+  const unknown = ids.filter((id) => !findRuleMeta(id));
+  if (unknown.length > 0) throw new UsageError(`unknown rule id ${unknown.map((id) => `"${id}"`).join(', ')} in ${option} (see \`elf-lint rules\`)`);
+  // not-elf and internal-error are reported by the engine, not by a rule in RULES: configuring them would silently do nothing.
+  const engine = ids.filter((id) => !RULES.some((rule) => rule.id === id));
+  if (engine.length > 0) {
+    const verb = option === '--disable' ? 'disabled' : 'configured';
+    throw new UsageError(`${engine.map((id) => `"${id}"`).join(', ')} cannot be ${verb}: ${engine.length === 1 ? 'it is a finding' : 'they are findings'} of the engine, not a rule`);
+  }
+}
+
+/** Whether an option was given on the command line (a default must not override a configuration). */
+export type ExplicitOption = (name: string) => boolean;
+
+function commandLineSettings(options: LintCommandOptions, explicit: ExplicitOption): CommandLineSettings {
+  checkRuleIds(options.disable, '--disable');
+  checkRuleIds(options.enable, '--enable');
+  checkRuleIds(options.rule.map(([id]) => id), '--rule');
+  if (options.quiet && options.format !== 'text') throw new UsageError(`--quiet applies to text output only, not to --format ${options.format}`);
+  checkLoaderNames(options.without);
+  const target: TargetConfig = {
+    ...(options.machine !== undefined ? { machine: options.machine } : {}),
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.mmapMinAddr !== undefined ? { mmapMinAddr: options.mmapMinAddr } : {}),
+    ...(options.memory !== undefined ? { memory: options.memory } : {}),
+    ...(explicit('privileged') ? { privileged: options.privileged } : {}),
+    ...(explicit('without') ? { without: options.without } : {}),
+    ...(explicit('overcommit') ? { overcommit: options.overcommit } : {}),
+    ...(explicit('cpuidFaults') ? { cpuidFaults: options.cpuidFaults } : {}),
+  };
+  return {
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(explicit('failOn') ? { failOn: options.failOn } : {}),
+    ...(options.failOnVerdict !== undefined ? { failOnVerdict: options.failOnVerdict } : {}),
+    target, enable: options.enable, rules: options.rule, disable: options.disable,
+  };
+}
+
+/** The loader assumptions of a configured target. */
+function assumptionsOf(target: TargetConfig): LoaderAssumptions {
+  return {
+    ...DEFAULT_ASSUMPTIONS, privileged: target.privileged ?? false,
+    disabledLoaders: target.without ?? [], overcommit: target.overcommit ?? 'guess', cpuidFaults: target.cpuidFaults ?? false,
+    ...(target.memory !== undefined ? { memory: target.memory } : {}),
+    ...(target.pageSize !== undefined ? { pageSize: target.pageSize } : {}),
+    ...(target.mmapMinAddr !== undefined ? { mmapMinAddr: target.mmapMinAddr } : {}),
+    ...(target.machine !== undefined ? { machine: target.machine } : {}),
+  };
+}
+
+/** The engine's options for a file's settings; files with the same settings share them. */
+function lintOptionsFor(settings: EffectiveSettings, cache: Map<string, LintOptions>): LintOptions {
+  const key = JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  let options = cache.get(key);
+  if (!options) {
+    const rules = RULES.filter((rule) => settings.rules[rule.id] !== 'off');
+    const severities: Record<string, Severity> = {};
+    for (const rule of rules) {
+      const setting = settings.rules[rule.id];
+      if (setting !== undefined && setting !== 'off' && setting !== rule.severity) severities[rule.id] = setting;
+    }
+    options = { assumptions: assumptionsOf(settings.target), rules, severities };
+    cache.set(key, options);
+  }
+  return options;
+}
+
+/** How one file's report counts toward the exit code. */
+export interface FilePolicy {
+  readonly failOn: Severity;
+  readonly failOnVerdict: readonly VerdictSetting[];
+  /** With a baseline: whether a finding is new (only new ones count). */
+  readonly counts?: (finding: Finding) => boolean;
+  /** With a baseline: the file's failing verdict was already there. */
+  readonly verdictBaselined?: boolean;
+}
+
+function findingsFail(report: FileReport, policy: FilePolicy): boolean {
+  const threshold = severityRank(policy.failOn);
+  return report.findings.some((finding) => severityRank(finding.severity) >= threshold && (policy.counts?.(finding) ?? true));
+}
+
+function verdictFailsRun(report: FileReport, policy: FilePolicy): boolean {
+  return policy.verdictBaselined !== true && verdictFails(report.loader, policy.failOnVerdict);
+}
+
+/** `baselineState` for the JSON report: per finding, and for a failing loader verdict. */
+function jsonBaselineState(baseline: Baseline) {
+  return (report: FileReport, finding: Finding | undefined): 'unchanged' | 'new' | undefined => {
+    if (finding) return baselineState(baseline, finding, report.path);
+    const failing = FAILING_VERDICTS.some((kind) => kind === report.loader?.verdict);
+    return failing ? (isVerdictBaselined(baseline, report) ? 'unchanged' : 'new') : undefined;
+  };
 }
 
 function reportFor(input: Input, lintOptions: LintOptions): FileReport {
@@ -119,39 +220,121 @@ function reportFor(input: Input, lintOptions: LintOptions): FileReport {
   }
 }
 
-export function exitCodeFor(reports: readonly FileReport[], failOn: Severity): number {
+/**
+ * The exit code of a run: `policies[i]` says how reports[i] counts (by default,
+ * findings at or above `failOn` and the default failing verdicts).
+ */
+export function exitCodeFor(reports: readonly FileReport[], failOn: Severity, policies: readonly FilePolicy[] = []): number {
   // A rule or the loader model failed on a file: the report is incomplete because of a bug (the highest code wins).
   if (reports.some((report) => report.findings.some((finding) => finding.rule === INTERNAL_ERROR.id))) return EXIT_INTERNAL;
   // Nothing found at all is an input problem (like ESLint's "no files matched"), not a clean run.
   if (reports.length === 0) return EXIT_INPUT;
   if (reports.some((report) => report.error !== undefined || report.elf === undefined)) return EXIT_INPUT;
-  const threshold = severityRank(failOn);
-  const failing = reports.some((report) => report.findings.some((finding) => severityRank(finding.severity) >= threshold));
+  const failing = reports.some((report, index) => {
+    const policy = policies[index] ?? { failOn, failOnVerdict: DEFAULT_FAIL_ON_VERDICT };
+    return findingsFail(report, policy) || verdictFailsRun(report, policy);
+  });
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export function runLint(paths: readonly string[], options: LintCommandOptions): number {
-  const lintOptions = lintOptionsFrom(options);
-  const reports = Array.from(collectInputs(paths, { onDemand: true }), (input) => reportFor(input, lintOptions));
+/** The policy of each report, with the baseline that applies (if any). */
+function policiesFor(judged: readonly Judged[], baseline: Baseline | undefined): FilePolicy[] {
+  return judged.map(({ report, settings }) => ({
+    failOn: settings.failOn, failOnVerdict: settings.failOnVerdict,
+    ...(baseline ? { counts: (finding: Finding) => !isBaselined(baseline, finding, report.path), verdictBaselined: isVerdictBaselined(baseline, report) } : {}),
+  }));
+}
+
+interface Judged {
+  readonly report: FileReport;
+  readonly settings: EffectiveSettings;
+}
+
+/** Notes on stderr that explain an exit code the findings alone do not. */
+function explainExit(judged: readonly Judged[], policies: readonly FilePolicy[], baseline: { readonly path: string; readonly value: Baseline } | undefined): void {
+  const verdictOnly = judged.filter(({ report }, index) => verdictFailsRun(report, policies[index]!) && !findingsFail(report, policies[index]!));
+  if (verdictOnly.length > 0) {
+    const files = verdictOnly.map(({ report }) => `${report.path} (${report.loader!.verdict})`).join(', ');
+    process.stderr.write(`elf-lint: the loader verdict fails the run for ${files}; --fail-on-verdict (or failOnVerdict) sets which verdicts do\n`);
+  }
+  if (baseline) {
+    const known = judged.reduce((count, { report }) => count + report.findings.filter((finding) => isBaselined(baseline.value, finding, report.path)).length, 0);
+    if (known > 0) process.stderr.write(`elf-lint: ${known} ${known === 1 ? 'finding is' : 'findings are'} in the baseline ${baseline.path} and ${known === 1 ? 'does' : 'do'} not count toward the exit code\n`);
+  }
+}
+
+export function runLint(paths: readonly string[], options: LintCommandOptions, explicit: ExplicitOption = () => true): number {
+  const commandLine = commandLineSettings(options, explicit);
+  const fixed: LoadedConfig | undefined = options.config !== undefined ? loadConfigFile(options.config) : undefined;
+  const finder = new ConfigFinder();
+  const settingsFor = (path: string | undefined) =>
+    effectiveSettings(path, fixed ?? finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine);
+  if (options.printConfig !== undefined) {
+    const path = options.printConfig === STDIN_ARGUMENT ? undefined : options.printConfig;
+    write(settingsJson(path ?? STDIN_NAME, settingsFor(path)));
+    return EXIT_OK;
+  }
+  if (paths.length === 0) throw new UsageError("missing required argument 'paths' (run with --help for usage)");
+  const given = options.baseline !== undefined ? { path: options.baseline, value: loadBaseline(options.baseline) } : undefined;
+  if (options.writeBaseline !== undefined) checkWritable(options.writeBaseline);
+  const cache = new Map<string, LintOptions>();
+  const judged: Judged[] = [];
+  let ignored = 0;
+  for (const input of collectInputs(paths, { onDemand: true })) {
+    const settings = settingsFor(input.path === STDIN_NAME ? undefined : input.path);
+    if (settings.ignored) {
+      if ('file' in input) input.file.close();
+      ignored += 1;
+      continue;
+    }
+    judged.push({ report: reportFor(input, lintOptionsFor(settings, cache)), settings });
+  }
+  const reports = judged.map(({ report }) => report);
+  let written: { readonly path: string; readonly value: Baseline } | undefined;
+  if (options.writeBaseline !== undefined) {
+    const document = baselineDocument(reports);
+    writeFileAtomic(options.writeBaseline, Buffer.from(`${JSON.stringify(document, null, 2)}\n`), 0o644);
+    written = { path: options.writeBaseline, value: baselineFromDocument(document) };
+  }
+  // --baseline decides what is new; --write-baseline alone makes the recorded findings the baseline of this run.
+  const baseline = given ?? written;
+  const policies = policiesFor(judged, baseline?.value);
+  const jsonOptions = baseline ? { baselineState: jsonBaselineState(baseline.value) } : {};
   if (options.format === 'json') {
-    write(renderJson(reports, TOOL));
+    write(renderJson(reports, TOOL, jsonOptions));
+  } else if (options.format === 'sarif') {
+    write(renderSarif(reports, TOOL));
+  } else if (options.format === 'gitlab') {
+    write(renderGitLab(reports));
   } else if (reports.length > 0) {
     write(renderText(reports, { color: useColor(), quiet: options.quiet }));
   }
-  if (reports.length === 0) process.stderr.write(`elf-lint: no ELF files found under ${paths.join(', ')}\n`);
-  return exitCodeFor(reports, options.failOn);
+  if (reports.length === 0 && ignored > 0) process.stderr.write(`elf-lint: every file under ${paths.join(', ')} is ignored by the configuration (ignores)\n`);
+  else if (reports.length === 0) process.stderr.write(`elf-lint: no ELF files found under ${paths.join(', ')}\n`);
+  const code = exitCodeFor(reports, options.failOn, policies);
+  if (code === EXIT_FINDINGS || baseline) explainExit(judged, policies, baseline);
+  return code;
 }
 
 export function registerLint(program: Command, setExit: (code: number) => void): void {
   const command = program
     .command('lint', { isDefault: true })
     .description('check ELF files (directories are searched recursively; - reads standard input)')
-    .argument('<paths...>', 'files or directories to check, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .argument('[paths...]', 'files or directories to check, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'gitlab']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'info']).default('error'))
     .option('-q, --quiet', 'text: print only errors, and the loader verdict only when the file would not run', false)
-    .option('--disable <ids>', 'comma-separated rule ids not to run (repeatable)', collectList, []);
-  addAssumptionOptions(command).action((paths: string[], options: LintCommandOptions) => {
-    setExit(runLint(paths, options));
+    .option('--disable <ids>', 'comma-separated rule ids not to run (repeatable)', collectList, [])
+    .option('--enable <ids>', 'comma-separated rule ids to run at their default severity, whatever the profile or configuration says (repeatable)', collectList, [])
+    .option('--rule <ID=SEVERITY>', 'set a rule to off, info, warning or error (repeatable)', collectRuleSetting, [])
+    .addOption(new Option('--profile <profile>', 'which rule categories run (default: all)').choices([...PROFILES]))
+    .addOption(new Option('--fail-on-verdict <verdicts>', `loader verdicts that make the exit code 1, comma-separated, or none (default: ${DEFAULT_FAIL_ON_VERDICT.join(',')}); add uncertain to count uncertain predictions`)
+      .argParser(parseVerdictList))
+    .option('-c, --config <file>', 'use this configuration file instead of searching for .elf-lint.json')
+    .option('--print-config <file>', 'print the configuration that applies to a file as JSON, and exit')
+    .option('--baseline <file>', 'count only findings that are not in this baseline')
+    .option('--write-baseline <file>', 'record the findings of this run as a baseline');
+  addAssumptionOptions(command).action((paths: string[], options: LintCommandOptions, self: Command) => {
+    setExit(runLint(paths, options, (name) => self.getOptionValueSource(name) === 'cli'));
   });
 }

@@ -77,13 +77,14 @@ export interface ParseIssue {
 
 /**
  * A file read on demand: the parser asks only for the ranges it needs (header,
- * tables, name table, interpreter path, entry pages), which matters for large
- * binaries.
+ * tables, name table, interpreter path, entry pages), a few KiB at a time, so
+ * a file of any size costs what is read, never its size.
  */
 export interface ByteSource {
+  /** Size of the file: a safe integer (below 2^53). */
   readonly size: number;
-  /** Copies the file's bytes [offset, offset + length) into `target` at the same offset. */
-  fill(target: Uint8Array, offset: number, length: number): void;
+  /** Fills `target` with the file's bytes from `position` on (only as many as the file has there). */
+  read(target: Uint8Array, position: number): void;
 }
 
 /** A file that does not start with the ELF magic. */
@@ -98,7 +99,10 @@ export interface ElfFile {
   readonly kind: 'elf';
   /** Size of the file on disk. */
   readonly size: number;
-  /** The whole file (read in full on first use when the file is read on demand). */
+  /**
+   * The whole file (read in full on first use when the file is read on demand).
+   * Only a file of up to MAX_FILE_BYTES can be held whole: a larger one throws a RangeError; use `slice`.
+   */
   readonly bytes: Uint8Array;
   /** The bytes [offset, offset + length), clipped to the file; reads only that range. */
   slice(offset: number, length: number): Uint8Array;

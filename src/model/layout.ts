@@ -4,8 +4,20 @@
 // or writer of the bytes.
 import type { ElfFile } from './elf.js';
 
-/** Files are handled in one buffer: 2 GiB is what elf-lint reads and writes. */
+/**
+ * The most bytes elf-lint holds in one buffer, 2 GiB less one byte (Kaitai's
+ * runtime counts a buffer's bytes in signed 32-bit integers, as one Node read
+ * does): the whole file for gen, spec, fuzz seeds and standard input, or one
+ * region (a name table, a dynamic segment) of a file read by ranges.
+ */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+/**
+ * The largest file read by ranges (lint of a regular file): offsets and sizes
+ * are exact numbers below 2^53, and a file read by ranges costs the ranges the
+ * checks read, whatever its size.
+ */
+export const MAX_RANGED_FILE_BYTES = Number.MAX_SAFE_INTEGER;
 
 export type ElfClass = 'ELF32' | 'ELF64';
 export type ByteOrder = 'LSB' | 'MSB';

@@ -1,59 +1,101 @@
-// The parser's view of the file: one buffer, as Kaitai needs, filled only
-// where something is read. In-memory files are simply complete.
+// The parser's view of the file: the bytes of any range, read when asked for.
+// A file in memory is simply there. A ByteSource is read a 64 KiB chunk at a
+// time and each chunk is kept once read, so what a file costs is the ranges
+// that are read, never its size: no buffer is as large as the file unless the
+// whole file is asked for (`all`), which only files of up to MAX_FILE_BYTES allow.
 import type { ByteSource } from '../model/elf.js';
-import { MAX_EHDR_SIZE } from '../model/layout.js';
+import { MAX_EHDR_SIZE, MAX_FILE_BYTES } from '../model/layout.js';
 
 /** Granularity of on-demand reads: large enough to batch a table, small enough to skip code. */
 const CHUNK = 64 * 1024;
+/** A range this long that spans chunks is read straight into a buffer of its own (and kept), not chunk by chunk. */
+const REGION = 4 * CHUNK;
 
 export class FileBytes {
-  /** Zero-filled, at least as long as the largest ELF header; only loaded chunks hold file bytes. */
-  readonly buffer: Uint8Array;
   readonly size: number;
-  private readonly loaded: Uint8Array | undefined;
+  /** The first bytes of the file, zero-padded to the largest ELF header: what the kernel's zeroed buffer holds. */
+  readonly head: Uint8Array;
+  readonly #source: ByteSource | undefined;
+  readonly #chunks = new Map<number, Uint8Array>();
+  /** Long ranges already read (name tables, dynamic segments), by `start:end`: each root of a view reads them again. */
+  readonly #regions = new Map<string, Uint8Array>();
+  #whole: Uint8Array | undefined;
 
-  constructor(private readonly source: Uint8Array | ByteSource) {
+  constructor(source: Uint8Array | ByteSource) {
     if (source instanceof Uint8Array) {
       this.size = source.length;
-      this.buffer = source.length >= MAX_EHDR_SIZE ? source : padded(source);
-      this.loaded = undefined;
+      this.#whole = source;
     } else {
+      // A size beyond 2^53 cannot be an exact number; the range reader refuses it.
+      if (!Number.isSafeInteger(source.size) || source.size < 0) throw new RangeError(`a ByteSource's size must be a safe integer, not ${source.size}`);
       this.size = source.size;
-      // A large zeroed allocation is backed lazily by the OS: untouched chunks cost nothing.
-      this.buffer = new Uint8Array(Math.max(source.size, MAX_EHDR_SIZE));
-      this.loaded = new Uint8Array(Math.ceil(source.size / CHUNK));
+      this.#source = source;
     }
+    this.head = new Uint8Array(MAX_EHDR_SIZE);
+    this.head.set(this.slice(0, MAX_EHDR_SIZE));
   }
 
-  /** Makes [offset, offset + length) of the file readable in `buffer`. */
-  ensure(offset: number, length: number): void {
-    const source = this.source;
-    if (!this.loaded || source instanceof Uint8Array || length <= 0 || offset >= this.size) return;
-    const end = Math.min(this.size, offset + length);
-    for (let chunk = Math.floor(offset / CHUNK); chunk * CHUNK < end; chunk += 1) {
-      if (this.loaded[chunk]) continue;
-      const start = chunk * CHUNK;
-      source.fill(this.buffer, start, Math.min(CHUNK, this.size - start));
-      this.loaded[chunk] = 1;
-    }
-  }
-
-  /** The file bytes [offset, offset + length), clipped to the file. */
+  /**
+   * The file bytes [offset, offset + length), clipped to the file. Within one
+   * chunk (or a file in memory) a view; a longer range is a copy. Throws a
+   * RangeError for a range longer than MAX_FILE_BYTES, the most one buffer holds.
+   */
   slice(offset: number, length: number): Uint8Array {
     const start = Math.max(0, Math.min(offset, this.size));
     const end = Math.max(start, Math.min(this.size, offset + length));
-    this.ensure(start, end - start);
-    return this.buffer.subarray(start, end);
+    if (this.#whole) return this.#whole.subarray(start, end);
+    if (end - start > MAX_FILE_BYTES) {
+      throw new RangeError(`cannot hold the ${end - start} bytes at ${start} in one buffer (at most ${MAX_FILE_BYTES})`);
+    }
+    if (end === start) return new Uint8Array(0);
+    const first = Math.floor(start / CHUNK);
+    if (Math.floor((end - 1) / CHUNK) === first) {
+      return this.chunk(first).subarray(start - first * CHUNK, end - first * CHUNK);
+    }
+    if (end - start >= REGION) return this.region(start, end);
+    const copy = new Uint8Array(end - start);
+    for (let at = start; at < end;) {
+      const index = Math.floor(at / CHUNK);
+      const upto = Math.min(end, (index + 1) * CHUNK);
+      copy.set(this.chunk(index).subarray(at - index * CHUNK, upto - index * CHUNK), at - start);
+      at = upto;
+    }
+    return copy;
   }
 
-  /** The whole file. */
+  /** The whole file, read in full on first use; a RangeError for a file over MAX_FILE_BYTES. */
   all(): Uint8Array {
-    return this.slice(0, this.size);
+    if (this.#whole) return this.#whole;
+    if (this.size > MAX_FILE_BYTES) {
+      throw new RangeError(`the file is ${this.size} bytes; it can be held whole only up to ${MAX_FILE_BYTES} bytes: read it by ranges`);
+    }
+    const whole = new Uint8Array(this.size);
+    this.#source!.read(whole, 0);
+    this.#whole = whole;
+    this.#chunks.clear();
+    this.#regions.clear();
+    return whole;
   }
-}
 
-function padded(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(MAX_EHDR_SIZE);
-  copy.set(bytes);
-  return copy;
+  private chunk(index: number): Uint8Array {
+    let chunk = this.#chunks.get(index);
+    if (!chunk) {
+      const start = index * CHUNK;
+      chunk = new Uint8Array(Math.min(CHUNK, this.size - start));
+      this.#source!.read(chunk, start);
+      this.#chunks.set(index, chunk);
+    }
+    return chunk;
+  }
+
+  private region(start: number, end: number): Uint8Array {
+    const key = `${start}:${end}`;
+    let region = this.#regions.get(key);
+    if (!region) {
+      region = new Uint8Array(end - start);
+      this.#source!.read(region, start);
+      this.#regions.set(key, region);
+    }
+    return region;
+  }
 }

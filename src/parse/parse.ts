@@ -1,23 +1,17 @@
 // The one entry point from bytes to the model. It never throws: whatever the
-// Kaitai parser cannot read becomes a ParseIssue with a byte offset.
-import KaitaiStreamModule from 'kaitai-struct/KaitaiStream.js';
+// Kaitai parser cannot read becomes a ParseIssue with a byte offset. The
+// schema reads the file through a FileStream, by ranges, at any offset.
 import generated from './generated/Elf.cjs';
 import type { ElfSchema } from './generated/Elf.cjs';
 import { FileBytes } from './bytes.js';
+import { FileStream } from './stream.js';
 import type {
   ByteSource, DynamicEntry, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
 import { layoutOf, MAX_EHDR_SIZE, type ClassLayout, type Container, type FieldPath } from '../model/layout.js';
-import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP } from '../model/constants.js';
-import { INTERP_MAX_SIZE } from '../model/segments.js';
+import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC } from '../model/constants.js';
 
 const { Elf } = generated;
-// The runtime's typings do not describe its CommonJS export under NodeNext.
-interface Stream extends ElfSchema.Stream {
-  seek(position: number): void;
-}
-type StreamConstructor = new (buffer: ArrayBuffer | DataView<ArrayBuffer>) => Stream;
-const KaitaiStream = KaitaiStreamModule as unknown as StreamConstructor;
 
 /**
  * Table entries read per window. Kaitai keeps an object per entry for as long
@@ -49,16 +43,6 @@ function sameContainer(a: Container, b: Container): boolean {
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
-}
-
-/** A Kaitai stream over the buffer (at least a whole header: a short file reads as zero-padded, like the kernel's buffer). */
-function streamFor(buffer: Uint8Array): Stream {
-  if (buffer.buffer instanceof ArrayBuffer) {
-    return new KaitaiStream(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength));
-  }
-  const copy = new Uint8Array(new ArrayBuffer(buffer.length));
-  copy.set(buffer);
-  return new KaitaiStream(copy.buffer);
 }
 
 function toHeader(raw: ElfSchema.FileHeader): FileHeader {
@@ -147,7 +131,6 @@ class ParsedElf implements ElfFile {
     if (!raw) return;
     this.header = toHeader(raw);
     // Section 0 carries the counts of extended numbering.
-    this.ensureTable(this.header.e_shoff, 1, this.layout.shdrSize);
     const shoff = Number(this.header.e_shoff);
     this.phnum = this.guard(() => raw.phnum, 0, 'e_phnum', shoff);
     this.shnum = this.guard(() => raw.shnum, 0, 'e_shnum', shoff);
@@ -190,45 +173,20 @@ class ParsedElf implements ElfFile {
   }
 
   private readProgramHeaders(): ProgramHeader[] {
-    const header = this.header;
-    if (header) this.ensureTable(header.e_phoff, this.phnum, header.e_phentsize);
-    return this.readTable((window) => {
-      const raws = window.programHeaders;
-      // PT_INTERP contents are read with the entries: fetch them first.
-      for (const raw of raws ?? []) {
-        if (raw.pType === PT_INTERP && raw.pOffset.hi === 0 && raw.pFilesz.hi === 0) this.file.ensure(raw.pOffset.lo, Math.min(raw.pFilesz.lo, INTERP_MAX_SIZE));
-      }
-      return raws;
-    }, 'program header table', 'e_phoff', header?.e_phoff, toProgramHeader);
+    return this.readTable((window) => window.programHeaders, 'program header table', 'e_phoff', this.header?.e_phoff, toProgramHeader);
   }
 
   private readSectionHeaders(): SectionHeader[] {
-    const header = this.header;
-    if (header) this.ensureTable(header.e_shoff, this.shnum, header.e_shentsize);
-    return this.readTable((window) => {
-      const names = this.raw?.namesSection;
-      // Section names come from .shstrtab: fetch it before the names are read.
-      if (names && names.shOffset.hi === 0 && names.shSize.hi === 0) this.file.ensure(names.shOffset.lo, names.shSize.lo);
-      return window.sectionHeaders;
-    }, 'section header table', 'e_shoff', header?.e_shoff,
-    (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)));
+    return this.readTable((window) => window.sectionHeaders, 'section header table', 'e_shoff', this.header?.e_shoff,
+      (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)));
   }
 
   private readDynamic(): DynamicEntry[] | undefined {
     const index = this.programHeaders.findIndex((phdr) => phdr.p_type === PT_DYNAMIC);
     const phdr = this.programHeaders[index];
     if (!phdr || !this.raw) return undefined;
-    if (phdr.p_offset < BigInt(this.size)) this.file.ensure(Number(phdr.p_offset), Number(phdr.p_filesz < BigInt(this.size) ? phdr.p_filesz : BigInt(this.size)));
     const table = this.guard(() => this.readWindow(index, 1).programHeaders?.[0]?.dynamic, undefined, `phdr[${index}].contents`, Number(phdr.p_offset), 'dynamic table');
     return table?.entries.map((entry, i) => ({ index: i, d_tag: exact(entry.dTag), d_val: exact(entry.dVal) }));
-  }
-
-  /** Fetches a table's bytes (the part inside the file) before Kaitai reads it. */
-  private ensureTable(offset: bigint, count: number, entrySize: number): void {
-    if (offset >= BigInt(this.file.size) || count === 0 || entrySize === 0) return;
-    const length = BigInt(count) * BigInt(entrySize);
-    const available = BigInt(this.file.size) - offset;
-    this.file.ensure(Number(offset), Number(length < available ? length : available));
   }
 
   private sectionHeaderOffset(index: number): number {
@@ -272,16 +230,15 @@ function keyOf(container: Container): string {
  */
 export function parseElf(source: Uint8Array | ByteSource): ParsedFile {
   const file = new FileBytes(source);
-  const head = file.slice(0, MAX_EHDR_SIZE);
-  if (!hasElfMagic(head)) return { kind: 'not-elf', size: file.size, head };
-  return parseView(file, declaredContainer(identificationOf(file.buffer)), new Map());
+  if (!hasElfMagic(file.head)) return { kind: 'not-elf', size: file.size, head: file.slice(0, MAX_EHDR_SIZE) };
+  return parseView(file, declaredContainer(identificationOf(file.head)), new Map());
 }
 
 const CLASS_CODE = { ELF32: 1, ELF64: 2 } as const;
 const ORDER_CODE = { LSB: 1, MSB: 2 } as const;
 
 function parseView(file: FileBytes, container: Container, views: ViewCache): ElfFile {
-  const stream = streamFor(file.buffer);
+  const stream = new FileStream(file);
   // Each root reads the identification and header from the start of the shared stream.
   const readRoot = (first: number, count: number): ElfSchema.Root => {
     stream.seek(0);
@@ -295,7 +252,7 @@ function parseView(file: FileBytes, container: Container, views: ViewCache): Elf
   } catch (error) {
     // Only the identification and the fixed-size header are read eagerly, and
     // the stream is padded to cover them, so this is a schema/runtime fault.
-    const elf = new ParsedElf(file, identificationOf(file.buffer), container, undefined, views, readWindow);
+    const elf = new ParsedElf(file, identificationOf(file.head), container, undefined, views, readWindow);
     elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
     return elf;
   }

@@ -1,5 +1,6 @@
 // The versioned JSON report. Fields may be added in later versions; none is
 // ever removed or renamed without a new schemaVersion.
+import type { Finding } from '../model/finding.js';
 import type { FileReport } from './file-report.js';
 import { foldedByRule, totals } from './file-report.js';
 
@@ -16,7 +17,20 @@ function foldedField(report: FileReport): { folded?: Record<string, number> } {
   return Object.keys(folded).length > 0 ? { folded } : {};
 }
 
-export function renderJson(reports: readonly FileReport[], tool: ToolInfo): string {
+export interface JsonOptions {
+  /**
+   * With a baseline (--baseline): whether each finding, and each failing loader
+   * verdict, was already in it. Adds `baselineState` ("unchanged" or "new") to
+   * every finding and to `loader` when it returns a state.
+   */
+  readonly baselineState?: (report: FileReport, finding: Finding | undefined) => 'unchanged' | 'new' | undefined;
+}
+
+export function renderJson(reports: readonly FileReport[], tool: ToolInfo, options: JsonOptions = {}): string {
+  const state = (report: FileReport, finding: Finding | undefined) => {
+    const value = options.baselineState?.(report, finding);
+    return value !== undefined ? { baselineState: value } : {};
+  };
   const document = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: tool.name, version: tool.version },
@@ -24,7 +38,7 @@ export function renderJson(reports: readonly FileReport[], tool: ToolInfo): stri
       path: report.path,
       elf: report.elf ?? null,
       ...(report.error !== undefined ? { error: report.error } : {}),
-      findings: report.findings,
+      findings: options.baselineState ? report.findings.map((finding) => ({ ...finding, ...state(report, finding) })) : report.findings,
       ...foldedField(report),
       loader: report.loader
         ? {
@@ -33,6 +47,7 @@ export function renderJson(reports: readonly FileReport[], tool: ToolInfo): stri
           uncertain: report.loader.uncertain === true,
           // where the verdict is decided (execve, entry, program); null for not-applicable
           stage: report.loader.stage ?? null,
+          ...state(report, undefined),
         }
         : null,
     })),

@@ -1,6 +1,6 @@
 // Runs the rules over a parsed file and turns their reports into findings.
 import type { ElfFile, NotElfFile, ParsedFile } from '../model/elf.js';
-import type { Finding, RuleMeta } from '../model/finding.js';
+import type { Finding, RuleMeta, Severity } from '../model/finding.js';
 import { compareFindings } from '../model/finding.js';
 import { DEFAULT_ASSUMPTIONS, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
 import { classify } from '../model/kind.js';
@@ -16,6 +16,8 @@ export interface LintOptions {
   readonly assumptions?: LoaderAssumptions;
   /** Rules to run; defaults to every rule. */
   readonly rules?: readonly Rule[];
+  /** Severity to stamp on a rule's findings instead of its own (by rule id); the rule objects stay as they are. */
+  readonly severities?: Readonly<Record<string, Severity>>;
 }
 
 function textOf(value: bigint | number | string): string {
@@ -33,7 +35,7 @@ function clampToFile(range: ByteRange, size: number): { range: ByteRange; cut: '
   return { range: { offset: range.offset, length: size - range.offset }, cut: 'partly' };
 }
 
-function toFinding(meta: RuleMeta, elf: ElfFile, report: Report): Finding {
+function toFinding(meta: RuleMeta, elf: ElfFile, report: Report, severity: Severity): Finding {
   const located = report.range ?? locateField(elf, report.field) ?? { offset: 0, length: 0 };
   const { range, cut } = clampToFile(located, elf.size);
   // A rule's own range names bytes; otherwise the range is the field's.
@@ -44,7 +46,7 @@ function toFinding(meta: RuleMeta, elf: ElfFile, report: Report): Finding {
   const actual = cut === 'past' && !report.range ? 'missing' : report.actual;
   return {
     rule: meta.id,
-    severity: meta.severity,
+    severity,
     category: meta.category,
     message: `${report.message}${note}`,
     offset: range.offset,
@@ -96,13 +98,13 @@ function internalError(part: string, message: string): Finding {
  */
 export const FOLD_AFTER = 10;
 
-function runRule(rule: Rule, elf: ElfFile, context: RuleContext): Finding[] {
+function runRule(rule: Rule, elf: ElfFile, context: RuleContext, severity: Severity): Finding[] {
   const findings: Finding[] = [];
   let folded = 0;
   try {
     for (const report of rule.check(elf, context)) {
       // Folded reports are only counted: locating and formatting them would cost as much as keeping them.
-      if (findings.length < FOLD_AFTER) findings.push(toFinding(rule, elf, report));
+      if (findings.length < FOLD_AFTER) findings.push(toFinding(rule, elf, report, severity));
       else folded += 1;
     }
   } catch (error) {
@@ -151,7 +153,7 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding
   for (const rule of options.rules ?? RULES) {
     // Files that execve never runs (objects, cores, libraries, debug files) get no loader findings.
     const view = rule.category !== 'loader' ? file : judged?.view;
-    if (view) for (const finding of runRule(rule, view, context)) findings.push(finding);
+    if (view) for (const finding of runRule(rule, view, context, options.severities?.[rule.id] ?? rule.severity)) findings.push(finding);
   }
   return findings.sort(compareFindings);
 }

@@ -21,6 +21,12 @@
  * short file with zeros up to 64 bytes, as the Linux loader does with its
  * zeroed buffer; bounds checks always use `file_size`.
  * 
+ * Positions are whole file offsets: a `word`'s `value` is the offset or size
+ * as a number, exact below 2^53 (past any real file), so tables and contents
+ * past 4 GiB are read where they are. The stream may be the file read by
+ * ranges (elf-lint's facade gives a stream with no buffer of its own): every
+ * region read at a position is sized, so only it is read, into a substream.
+ * 
  * By default the file is read as it declares itself: EI_CLASS 1 is ELF32 and
  * anything else ELF64; EI_DATA 2 is big-endian and anything else
  * little-endian. `read_class` and `read_order` override that: a kernel reads
@@ -235,7 +241,7 @@ var Elf = (function() {
         get: function() {
           if (this._m_contentsInFile !== undefined)
             return this._m_contentsInFile;
-          this._m_contentsInFile =  ((this.pOffset.hi == 0) && (this.pFilesz.hi == 0) && (this.pOffset.lo <= this._root.fileSize) && (this.pFilesz.lo <= this._root.fileSize - this.pOffset.lo)) ;
+          this._m_contentsInFile =  ((this.pOffset.value <= this._root.fileSize) && (this.pFilesz.value <= this._root.fileSize - this.pOffset.value)) ;
           return this._m_contentsInFile;
         }
       });
@@ -250,13 +256,13 @@ var Elf = (function() {
           if ( ((this.pType == 2) && (this.contentsInFile)) ) {
             var io = this._root._io;
             var _pos = io.pos;
-            io.seek(this.pOffset.lo);
+            io.seek(this.pOffset.value);
             if (this._is_le) {
-              this._raw__m_dynamic = io.readBytes(Math.floor(this.pFilesz.lo / this._root.dynSize) * this._root.dynSize);
+              this._raw__m_dynamic = io.readBytes(Math.floor(this.pFilesz.value / this._root.dynSize) * this._root.dynSize);
               var _io__raw__m_dynamic = new KaitaiStream(this._raw__m_dynamic);
               this._m_dynamic = new DynamicTable(_io__raw__m_dynamic, this, this._root, this._is_le);
             } else {
-              this._raw__m_dynamic = io.readBytes(Math.floor(this.pFilesz.lo / this._root.dynSize) * this._root.dynSize);
+              this._raw__m_dynamic = io.readBytes(Math.floor(this.pFilesz.value / this._root.dynSize) * this._root.dynSize);
               var _io__raw__m_dynamic = new KaitaiStream(this._raw__m_dynamic);
               this._m_dynamic = new DynamicTable(_io__raw__m_dynamic, this, this._root, this._is_le);
             }
@@ -273,14 +279,14 @@ var Elf = (function() {
         get: function() {
           if (this._m_interpreter !== undefined)
             return this._m_interpreter;
-          if ( ((this.pType == 3) && (this.pFilesz.lo <= 4096) && (this.contentsInFile)) ) {
+          if ( ((this.pType == 3) && (this.pFilesz.value <= 4096) && (this.contentsInFile)) ) {
             var io = this._root._io;
             var _pos = io.pos;
-            io.seek(this.pOffset.lo);
+            io.seek(this.pOffset.value);
             if (this._is_le) {
-              this._m_interpreter = io.readBytes(this.pFilesz.lo);
+              this._m_interpreter = io.readBytes(this.pFilesz.value);
             } else {
-              this._m_interpreter = io.readBytes(this.pFilesz.lo);
+              this._m_interpreter = io.readBytes(this.pFilesz.value);
             }
             io.seek(_pos);
           }
@@ -450,6 +456,20 @@ var Elf = (function() {
         }
       });
 
+      /**
+       * The whole value as a number, for positions and bounds: exact below
+       * 2^53, and never below 2^53 when the word is not, so it compares
+       * with file_size exactly. Exact values are rebuilt from lo and hi.
+       */
+      Object.defineProperty(Word.prototype, 'value', {
+        get: function() {
+          if (this._m_value !== undefined)
+            return this._m_value;
+          this._m_value = this.hi * 4294967296 + this.lo;
+          return this._m_value;
+        }
+      });
+
       return Word;
     })();
 
@@ -463,7 +483,7 @@ var Elf = (function() {
         if ( ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile)) ) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.eShoff.lo + this.shstrndx * this.eShentsize);
+          io.seek(this.eShoff.value + this.shstrndx * this.eShentsize);
           if (this._is_le) {
             this._raw__m_namesSection = io.readBytes(this.eShentsize);
             var _io__raw__m_namesSection = new KaitaiStream(this._raw__m_namesSection);
@@ -482,7 +502,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_phdrTableStartsInFile !== undefined)
           return this._m_phdrTableStartsInFile;
-        this._m_phdrTableStartsInFile =  ((this.ePhoff.hi == 0) && (this.ePhoff.lo < this._root.fileSize) && (this.ePhentsize >= this._root.phdrSize)) ;
+        this._m_phdrTableStartsInFile =  ((this.ePhoff.value < this._root.fileSize) && (this.ePhentsize >= this._root.phdrSize)) ;
         return this._m_phdrTableStartsInFile;
       }
     });
@@ -506,7 +526,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_phnumInFile !== undefined)
           return this._m_phnumInFile;
-        this._m_phnumInFile = (this.phdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.ePhoff.lo) / this.ePhentsize) < this.phnum ? Math.floor((this._root.fileSize - this.ePhoff.lo) / this.ePhentsize) : this.phnum) : 0);
+        this._m_phnumInFile = (this.phdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.ePhoff.value) / this.ePhentsize) < this.phnum ? Math.floor((this._root.fileSize - this.ePhoff.value) / this.ePhentsize) : this.phnum) : 0);
         return this._m_phnumInFile;
       }
     });
@@ -529,7 +549,7 @@ var Elf = (function() {
         if (this.phnumInWindow > 0) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.ePhoff.lo + this._root.tableFirst * this.ePhentsize);
+          io.seek(this.ePhoff.value + this._root.tableFirst * this.ePhentsize);
           if (this._is_le) {
             this._raw__m_programHeaders = [];
             this._m_programHeaders = [];
@@ -559,7 +579,7 @@ var Elf = (function() {
         if (this.shnumInWindow > 0) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.eShoff.lo + this._root.tableFirst * this.eShentsize);
+          io.seek(this.eShoff.value + this._root.tableFirst * this.eShentsize);
           if (this._is_le) {
             this._raw__m_sectionHeaders = [];
             this._m_sectionHeaders = [];
@@ -593,13 +613,13 @@ var Elf = (function() {
         if (this.sectionNamesReadable) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.namesSection.shOffset.lo);
+          io.seek(this.namesSection.shOffset.value);
           if (this._is_le) {
-            this._raw__m_sectionNames = io.readBytes(this.namesSection.shSize.lo);
+            this._raw__m_sectionNames = io.readBytes(this.namesSection.shSize.value);
             var _io__raw__m_sectionNames = new KaitaiStream(this._raw__m_sectionNames);
             this._m_sectionNames = new StringTable(_io__raw__m_sectionNames, this, this._root, this._is_le);
           } else {
-            this._raw__m_sectionNames = io.readBytes(this.namesSection.shSize.lo);
+            this._raw__m_sectionNames = io.readBytes(this.namesSection.shSize.value);
             var _io__raw__m_sectionNames = new KaitaiStream(this._raw__m_sectionNames);
             this._m_sectionNames = new StringTable(_io__raw__m_sectionNames, this, this._root, this._is_le);
           }
@@ -612,7 +632,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_sectionNamesReadable !== undefined)
           return this._m_sectionNamesReadable;
-        this._m_sectionNamesReadable =  ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile) && (this.namesSection.shType != 8) && (this.namesSection.shOffset.hi == 0) && (this.namesSection.shSize.hi == 0) && (this.namesSection.shOffset.lo <= this._root.fileSize) && (this.namesSection.shSize.lo <= this._root.fileSize - this.namesSection.shOffset.lo)) ;
+        this._m_sectionNamesReadable =  ((this.shstrndx != 0) && (this.shstrndx < this.shnumInFile) && (this.namesSection.shType != 8) && (this.namesSection.shOffset.value <= this._root.fileSize) && (this.namesSection.shSize.value <= this._root.fileSize - this.namesSection.shOffset.value)) ;
         return this._m_sectionNamesReadable;
       }
     });
@@ -627,7 +647,7 @@ var Elf = (function() {
         if (this.sectionZeroReadable) {
           var io = this._root._io;
           var _pos = io.pos;
-          io.seek(this.eShoff.lo);
+          io.seek(this.eShoff.value);
           if (this._is_le) {
             this._raw__m_sectionZero = io.readBytes(this._root.shdrSize);
             var _io__raw__m_sectionZero = new KaitaiStream(this._raw__m_sectionZero);
@@ -646,7 +666,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_sectionZeroReadable !== undefined)
           return this._m_sectionZeroReadable;
-        this._m_sectionZeroReadable =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShentsize >= this._root.shdrSize) && (this.eShoff.lo + this._root.shdrSize <= this._root.fileSize)) ;
+        this._m_sectionZeroReadable =  ((this.eShoff.value != 0) && (this.eShentsize >= this._root.shdrSize) && (this.eShoff.value + this._root.shdrSize <= this._root.fileSize)) ;
         return this._m_sectionZeroReadable;
       }
     });
@@ -654,7 +674,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_shdrTableStartsInFile !== undefined)
           return this._m_shdrTableStartsInFile;
-        this._m_shdrTableStartsInFile =  ((this.eShoff.hi == 0) && (this.eShoff.lo != 0) && (this.eShoff.lo < this._root.fileSize) && (this.eShentsize >= this._root.shdrSize)) ;
+        this._m_shdrTableStartsInFile =  ((this.eShoff.value != 0) && (this.eShoff.value < this._root.fileSize) && (this.eShentsize >= this._root.shdrSize)) ;
         return this._m_shdrTableStartsInFile;
       }
     });
@@ -678,7 +698,7 @@ var Elf = (function() {
       get: function() {
         if (this._m_shnumInFile !== undefined)
           return this._m_shnumInFile;
-        this._m_shnumInFile = (this.shdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.eShoff.lo) / this.eShentsize) < this.shnum ? Math.floor((this._root.fileSize - this.eShoff.lo) / this.eShentsize) : this.shnum) : 0);
+        this._m_shnumInFile = (this.shdrTableStartsInFile ? (Math.floor((this._root.fileSize - this.eShoff.value) / this.eShentsize) < this.shnum ? Math.floor((this._root.fileSize - this.eShoff.value) / this.eShentsize) : this.shnum) : 0);
         return this._m_shnumInFile;
       }
     });
@@ -779,7 +799,7 @@ var Elf = (function() {
   });
 
   /**
-   * Size of the file on disk; may be smaller than the stream.
+   * Size of the file on disk, exact below 2^53; may be smaller than the stream.
    */
 
   /**

@@ -59,6 +59,7 @@ declare namespace ElfSchema {
     readonly second: number | undefined;
     readonly lo: number;
     readonly hi: number;
+    readonly value: number;
   }
   interface ProgramHeader {
     readonly pType: number;

@@ -1,0 +1,108 @@
+// Finding and reading configuration: `--config FILE`, or the nearest
+// `.elf-lint.json` (or package.json with an `elf-lint` key) found by searching
+// upward from each checked file's directory.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError, InputError } from '../exit-codes.js';
+import { configFromJson, type Config } from './schema.js';
+
+export const CONFIG_FILE_NAME = '.elf-lint.json';
+export const PACKAGE_KEY = 'elf-lint';
+
+/** A configuration read from a file; globs in it are relative to `directory`. */
+export interface LoadedConfig {
+  /** The file it was read from (absolute). */
+  readonly path: string;
+  readonly directory: string;
+  readonly config: Config;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(error);
+    throw new InputError(`cannot read configuration ${path}: ${reason}`);
+  }
+}
+
+/** Reads and validates a configuration file; a package.json is read for its `elf-lint` key. Throws UsageError (exit 3) or InputError. */
+export function loadConfigFile(path: string, shownAs: string = path): LoadedConfig {
+  const absolute = resolve(path);
+  const text = readText(absolute);
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${shownAs}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const isPackage = basename(absolute) === 'package.json';
+  if (isPackage) {
+    const record = typeof document === 'object' && document !== null ? document as Record<string, unknown> : {};
+    if (!(PACKAGE_KEY in record)) throw new UsageError(`${shownAs}: has no "${PACKAGE_KEY}" key`);
+    document = record[PACKAGE_KEY];
+  }
+  const result = configFromJson(document);
+  if (!result.ok) {
+    const prefix = isPackage ? `${PACKAGE_KEY}.` : '';
+    throw new UsageError(`${shownAs}: ${result.errors.map((error) => `${prefix}${error}`).join('; ')}`);
+  }
+  return { path: absolute, directory: dirname(absolute), config: result.config };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function packageHasKey(path: string): boolean {
+  try {
+    const document: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof document === 'object' && document !== null && PACKAGE_KEY in document;
+  } catch {
+    // A package.json that is not JSON is not ours to judge.
+    return false;
+  }
+}
+
+/** A found configuration as messages name it: relative to the working directory when it lies below it. */
+function shortPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
+/** Finds configurations upward from directories, reading each file once. */
+export class ConfigFinder {
+  private readonly byDirectory = new Map<string, LoadedConfig | undefined>();
+  private readonly byFile = new Map<string, LoadedConfig>();
+
+  /** The configuration that applies to files in `directory`: the nearest one upward, if any. */
+  forDirectory(directory: string): LoadedConfig | undefined {
+    const absolute = resolve(directory);
+    if (this.byDirectory.has(absolute)) return this.byDirectory.get(absolute);
+    let found: LoadedConfig | undefined;
+    const own = join(absolute, CONFIG_FILE_NAME);
+    const manifest = join(absolute, 'package.json');
+    if (isFile(own)) found = this.load(own);
+    else if (isFile(manifest) && packageHasKey(manifest)) found = this.load(manifest);
+    else {
+      const parent = dirname(absolute);
+      found = parent === absolute ? undefined : this.forDirectory(parent);
+    }
+    this.byDirectory.set(absolute, found);
+    return found;
+  }
+
+  private load(path: string): LoadedConfig {
+    let loaded = this.byFile.get(path);
+    if (!loaded) {
+      loaded = loadConfigFile(path, shortPath(path));
+      this.byFile.set(path, loaded);
+    }
+    return loaded;
+  }
+}
