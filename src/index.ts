@@ -1,8 +1,21 @@
 // The library entry point: parse, lint and describe ELF files from code.
+// `lint`, `lintFiles`, `parse`, `generate`, `predictLoad` and `toSarif` are the
+// stable API (the README's "Library" section); they are thin wrappers over
+// what the CLI runs, so a file gets the same findings and verdict either way.
 import { parseElf } from './parse/parse.js';
 import { lintParsed, type LintOptions } from './rules/engine.js';
+import { examine, type Examination, type ExamineOptions } from './examine.js';
+import { predictExecve, type PredictOptions } from './loader/predict.js';
+import { buildElf, SpecError } from './gen/build.js';
+import { specFromJson } from './gen/json.js';
+import type { ElfSpec } from './gen/spec.js';
+import { renderSarif, type SarifOptions } from './report/sarif.js';
+import { summarizeElf, type FileReport } from './report/file-report.js';
+import { collectInputs } from './cli/inputs.js';
+import { TOOL } from './cli/io.js';
 import type { Finding } from './model/finding.js';
 import type { ParsedFile } from './model/elf.js';
+import type { LoaderVerdict } from './model/loader-verdict.js';
 
 export { parseElf, hasElfMagic } from './parse/parse.js';
 export { lintParsed, type LintOptions } from './rules/engine.js';
@@ -11,15 +24,95 @@ export { predictExecve, type PredictOptions } from './loader/predict.js';
 export { RULES, ALL_RULE_METAS, findRuleMeta } from './rules/registry.js';
 export type * from './model/elf.js';
 export type * from './model/finding.js';
+export type { LoaderVerdict } from './model/loader-verdict.js';
 export { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from './model/assumptions.js';
+export type { ElfSpec } from './gen/spec.js';
+export { SpecError } from './gen/build.js';
+export type { FileReport, ElfSummary } from './report/file-report.js';
+export { buildSarif, type SarifLog, type SarifOptions } from './report/sarif.js';
 
 export interface LintResult {
   readonly file: ParsedFile;
   readonly findings: Finding[];
 }
 
-/** Parses and lints one file's bytes. Never throws. */
+/** Parses and lints one file's bytes (no loader prediction). Never throws. */
 export function lintBytes(bytes: Uint8Array, options: LintOptions = {}): LintResult {
   const file = parseElf(bytes);
   return { file, findings: lintParsed(file, options) };
+}
+
+/** Options of `lint` and `lintFiles`: which rules run, their severities, the target system. */
+export type LintFileOptions = ExamineOptions;
+
+/**
+ * Parses one file's bytes, runs the rules and predicts what execve does with
+ * it: `{ file, findings, loader }`, as `elf-lint lint` reports it. Never throws.
+ */
+export function lint(bytes: Uint8Array, options: LintFileOptions = {}): Examination {
+  return examine(bytes, options);
+}
+
+/**
+ * Lints files and directories as the CLI does (directories recursively, only
+ * files with the ELF magic inside them; `-` is standard input) and returns one
+ * report per file, in order. A file that cannot be read gets a report with
+ * `error` set; nothing throws and the process is left alone. Configuration
+ * files (.elf-lint.json) are not read: pass the options instead.
+ */
+export function lintFiles(paths: readonly string[], options: LintFileOptions = {}): FileReport[] {
+  const reports: FileReport[] = [];
+  for (const input of collectInputs(paths, { onDemand: true })) {
+    if ('error' in input) {
+      reports.push({ path: input.path, elf: undefined, findings: [], error: input.error });
+      continue;
+    }
+    try {
+      const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, options);
+      reports.push({ path: input.path, elf: summarizeElf(file), findings, loader });
+    } finally {
+      if ('file' in input) input.file.close();
+    }
+  }
+  return reports;
+}
+
+/** Reads any byte string into the typed model (or `kind: 'not-elf'`). Never throws. */
+export const parse: (bytes: Uint8Array) => ParsedFile = parseElf;
+
+function holdsBinaryValues(value: unknown): boolean {
+  if (typeof value === 'bigint' || value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) return value.some(holdsBinaryValues);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsBinaryValues);
+  return false;
+}
+
+/**
+ * Writes an ELF file from a spec: an `ElfSpec` (bigints, Uint8Arrays), or its
+ * JSON form (the text, or the parsed document, as `elf-lint spec` prints and
+ * `elf-lint gen --spec` reads). Throws `SpecError` for an invalid spec.
+ */
+export function generate(spec: ElfSpec | string | object): Uint8Array {
+  if (typeof spec === 'object' && holdsBinaryValues(spec)) return buildElf(spec as ElfSpec);
+  let document: unknown = spec;
+  if (typeof spec === 'string') {
+    try {
+      document = JSON.parse(spec);
+    } catch (error) {
+      throw new SpecError(`the spec is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const parsed = specFromJson(document);
+  if (!parsed.ok) throw new SpecError(parsed.errors.join('; '));
+  return buildElf(parsed.spec);
+}
+
+/** What execve does with a file (bytes, or a file `parse` read), by the model of load_elf_binary. Never throws. */
+export function predictLoad(file: Uint8Array | ParsedFile, options: PredictOptions = {}): LoaderVerdict {
+  return predictExecve(file instanceof Uint8Array ? parseElf(file) : file, options);
+}
+
+/** The SARIF 2.1.0 log (as JSON text) of reports from `lintFiles`, as `--format sarif` writes it. */
+export function toSarif(reports: readonly FileReport[], options: SarifOptions = {}): string {
+  return renderSarif(reports, TOOL, options);
 }

@@ -4,11 +4,12 @@
 // link stays), and a device, FIFO or file descriptor (/dev/stdout, /dev/null,
 // /proc/self/fd/N) is written in place.
 import {
-  accessSync, chmodSync, closeSync, fchmodSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync,
+  accessSync, chmodSync, closeSync, fchmodSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from './exit-codes.js';
+import { writeAllTo } from './io.js';
 
 /** `-o -`: standard output. */
 export const STDOUT_ARGUMENT = '-';
@@ -75,10 +76,7 @@ export function checkWritable(path: string): void {
   }
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let written = 0;
-  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-}
+const writeAll = writeAllTo;
 
 function writeInPlace(path: string, bytes: Uint8Array, mode: number | undefined): void {
   const fd = openSync(path, 'w');
@@ -112,7 +110,7 @@ function writeAtomically(path: string, bytes: Uint8Array, mode: number): void {
 export function writeFileAtomic(path: string, bytes: Uint8Array, mode: number): void {
   try {
     const target = targetOf(path);
-    if (target.kind === 'stdout') process.stdout.write(bytes);
+    if (target.kind === 'stdout') writeAllTo(1, bytes);
     else if (target.kind === 'in-place') writeInPlace(target.path, bytes, target.creates ? mode : undefined);
     else writeAtomically(target.path, bytes, mode);
   } catch (error) {

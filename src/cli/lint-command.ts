@@ -2,7 +2,8 @@
 import { examine } from '../examine.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { LintOptions } from '../rules/engine.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { INTERNAL_ERROR } from '../rules/builtin.js';
@@ -14,7 +15,8 @@ import { renderSarif } from '../report/sarif.js';
 import { renderGitLab } from '../report/gitlab.js';
 import { renderText } from '../report/text.js';
 import { collectInputs, type Input } from './inputs.js';
-import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError } from './exit-codes.js';
+import { hintMistypedPaths } from './hints.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { parseAddress64, parsePageSize } from './numbers.js';
 import { TOOL, useColor, write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
@@ -51,6 +53,40 @@ export interface LintCommandOptions {
   readonly printConfig?: string;
   readonly baseline?: string;
   readonly writeBaseline?: string;
+  /** `--output FILE`: the report goes there, written atomically, instead of stdout. */
+  readonly output?: string;
+  /** `--no-error-on-unmatched` sets this to false. */
+  readonly errorOnUnmatched?: boolean;
+  /** `--shard I/N`. */
+  readonly shard?: Shard;
+}
+
+/** `--shard I/N`: the I-th of N slices of the inputs (1-based). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+function parseShard(value: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError('expected I/N with 1 <= I <= N (such as 2/3).');
+  }
+  return { index, count };
+}
+
+/** The path a shard is chosen by: relative to the working directory, with `/` between directories. */
+export function shardKey(path: string): string {
+  if (path === STDIN_NAME) return path;
+  return relative(process.cwd(), resolve(path)).split(sep).join('/');
+}
+
+/** Which shard (1..count) a path belongs to: the first 8 bytes of the SHA-256 of its key, modulo count. */
+export function shardOf(path: string, count: number): number {
+  const digest = createHash('sha256').update(shardKey(path), 'utf8').digest();
+  return Number(digest.readBigUInt64BE(0) % BigInt(count)) + 1;
 }
 
 /** Attribute names of the assumption options (for getOptionValueSource). */
@@ -245,13 +281,13 @@ function policiesFor(judged: readonly Judged[], baseline: Baseline | undefined):
   }));
 }
 
-interface Judged {
+export interface Judged {
   readonly report: FileReport;
   readonly settings: EffectiveSettings;
 }
 
 /** Notes on stderr that explain an exit code the findings alone do not. */
-function explainExit(judged: readonly Judged[], policies: readonly FilePolicy[], baseline: { readonly path: string; readonly value: Baseline } | undefined): void {
+export function explainExit(judged: readonly Judged[], policies: readonly FilePolicy[], baseline: { readonly path: string; readonly value: Baseline } | undefined): void {
   const verdictOnly = judged.filter(({ report }, index) => verdictFailsRun(report, policies[index]!) && !findingsFail(report, policies[index]!));
   if (verdictOnly.length > 0) {
     const files = verdictOnly.map(({ report }) => `${report.path} (${report.loader!.verdict})`).join(', ');
@@ -275,20 +311,34 @@ export function runLint(paths: readonly string[], options: LintCommandOptions, e
     return EXIT_OK;
   }
   if (paths.length === 0) throw new UsageError("missing required argument 'paths' (run with --help for usage)");
+  hintMistypedPaths(paths);
   const given = options.baseline !== undefined ? { path: options.baseline, value: loadBaseline(options.baseline) } : undefined;
   if (options.writeBaseline !== undefined) checkWritable(options.writeBaseline);
+  if (options.output !== undefined) checkWritable(options.output);
   const cache = new Map<string, LintOptions>();
   const judged: Judged[] = [];
   let ignored = 0;
-  for (const input of collectInputs(paths, { onDemand: true })) {
-    const settings = settingsFor(input.path === STDIN_NAME ? undefined : input.path);
-    if (settings.ignored) {
-      if ('file' in input) input.file.close();
-      ignored += 1;
-      continue;
+  /** Directories named on the command line in which no file was found. */
+  const unmatched: string[] = [];
+  for (const path of paths) {
+    let found = 0;
+    for (const input of collectInputs([path], { onDemand: true })) {
+      found += 1;
+      if (options.shard !== undefined && shardOf(input.path, options.shard.count) !== options.shard.index) {
+        if ('file' in input) input.file.close();
+        continue;
+      }
+      const settings = settingsFor(input.path === STDIN_NAME ? undefined : input.path);
+      if (settings.ignored) {
+        if ('file' in input) input.file.close();
+        ignored += 1;
+        continue;
+      }
+      judged.push({ report: reportFor(input, lintOptionsFor(settings, cache)), settings });
     }
-    judged.push({ report: reportFor(input, lintOptionsFor(settings, cache)), settings });
+    if (found === 0) unmatched.push(path);
   }
+  const errorOnUnmatched = options.errorOnUnmatched !== false;
   const reports = judged.map(({ report }) => report);
   let written: { readonly path: string; readonly value: Baseline } | undefined;
   if (options.writeBaseline !== undefined) {
@@ -300,20 +350,41 @@ export function runLint(paths: readonly string[], options: LintCommandOptions, e
   const baseline = given ?? written;
   const policies = policiesFor(judged, baseline?.value);
   const jsonOptions = baseline ? { baselineState: jsonBaselineState(baseline.value) } : {};
+  let text: string | undefined;
   if (options.format === 'json') {
-    write(renderJson(reports, TOOL, jsonOptions));
+    text = renderJson(reports, TOOL, jsonOptions);
   } else if (options.format === 'sarif') {
-    write(renderSarif(reports, TOOL));
+    text = renderSarif(reports, TOOL);
   } else if (options.format === 'gitlab') {
-    write(renderGitLab(reports));
-  } else if (reports.length > 0) {
-    write(renderText(reports, { color: useColor(), quiet: options.quiet }));
+    text = renderGitLab(reports);
+  } else if (reports.length > 0 || options.output !== undefined) {
+    text = reports.length === 0 ? '' : renderText(reports, { color: options.output === undefined && useColor(), quiet: options.quiet });
   }
+  const outputFailed = text !== undefined && !emit(text, options.output);
+  // A shard may legitimately hold no file; so may a run that tolerates unmatched paths.
+  const emptyAllowed = options.shard !== undefined || !errorOnUnmatched;
   if (reports.length === 0 && ignored > 0) process.stderr.write(`elf-lint: every file under ${paths.join(', ')} is ignored by the configuration (ignores)\n`);
-  else if (reports.length === 0) process.stderr.write(`elf-lint: no ELF files found under ${paths.join(', ')}\n`);
-  const code = exitCodeFor(reports, options.failOn, policies);
-  if (code === EXIT_FINDINGS || baseline) explainExit(judged, policies, baseline);
-  return code;
+  else if (reports.length === 0 && !emptyAllowed) process.stderr.write(`elf-lint: no ELF files found under ${paths.join(', ')}\n`);
+  else if (unmatched.length > 0 && errorOnUnmatched) {
+    process.stderr.write(`elf-lint: no ELF files found under ${unmatched.join(', ')} (--no-error-on-unmatched allows it)\n`);
+  }
+  let code = reports.length === 0 && emptyAllowed && ignored === 0 ? EXIT_OK : exitCodeFor(reports, options.failOn, policies);
+  if ((code === EXIT_FINDINGS || baseline) && !outputFailed) explainExit(judged, policies, baseline);
+  if (unmatched.length > 0 && errorOnUnmatched) code = Math.max(code, EXIT_INPUT);
+  return outputFailed ? Math.max(code, EXIT_INPUT) : code;
+}
+
+/** Writes the report to stdout or (atomically) to `output`; a failure is one `elf-lint:` line and false. */
+function emit(text: string, output: string | undefined): boolean {
+  try {
+    if (output === undefined) write(text);
+    else writeFileAtomic(output, Buffer.from(text, 'utf8'), 0o644);
+    return true;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`elf-lint: ${error.message}\n`);
+    return false;
+  }
 }
 
 export function registerLint(program: Command, setExit: (code: number) => void): void {
@@ -333,7 +404,10 @@ export function registerLint(program: Command, setExit: (code: number) => void):
     .option('-c, --config <file>', 'use this configuration file instead of searching for .elf-lint.json')
     .option('--print-config <file>', 'print the configuration that applies to a file as JSON, and exit')
     .option('--baseline <file>', 'count only findings that are not in this baseline')
-    .option('--write-baseline <file>', 'record the findings of this run as a baseline');
+    .option('--write-baseline <file>', 'record the findings of this run as a baseline')
+    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
+    .option('--no-error-on-unmatched', 'a directory without ELF files is not an error')
+    .addOption(new Option('--shard <I/N>', 'check only the I-th of N slices of the files (by a hash of the path)').argParser(parseShard));
   addAssumptionOptions(command).action((paths: string[], options: LintCommandOptions, self: Command) => {
     setExit(runLint(paths, options, (name) => self.getOptionValueSource(name) === 'cli'));
   });

@@ -8,6 +8,7 @@ import { registerLint } from './lint-command.js';
 import { registerRules } from './rules-command.js';
 import { registerGen } from './gen-command.js';
 import { registerFuzz } from './fuzz-command.js';
+import { registerMerge } from './merge-command.js';
 
 /**
  * Commander's own errors ("error: unknown option '--x'", possibly with a
@@ -40,6 +41,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: di
   registerRules(program, setExit);
   registerGen(program, setExit);
   registerFuzz(program, setExit);
+  registerMerge(program, setExit);
   // Our own `help [command]`: commander's answers an unknown name with the whole help on stderr.
   program.helpCommand(false);
   program
