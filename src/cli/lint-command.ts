@@ -10,15 +10,12 @@ import { INTERNAL_ERROR } from '../rules/builtin.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions, type Overcommit } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
 import { summarizeElf, type FileReport } from '../report/file-report.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderGitLab } from '../report/gitlab.js';
-import { renderText } from '../report/text.js';
 import { collectInputs, type Input } from './inputs.js';
+import { renderReports } from './render.js';
 import { hintMistypedPaths } from './hints.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { parseAddress64, parsePageSize } from './numbers.js';
-import { TOOL, useColor, write } from './io.js';
+import { write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
 import { STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { parseMachine, unknownLoaderNames, knownLoaderNames } from './config/target.js';
@@ -350,16 +347,7 @@ export function runLint(paths: readonly string[], options: LintCommandOptions, e
   const baseline = given ?? written;
   const policies = policiesFor(judged, baseline?.value);
   const jsonOptions = baseline ? { baselineState: jsonBaselineState(baseline.value) } : {};
-  let text: string | undefined;
-  if (options.format === 'json') {
-    text = renderJson(reports, TOOL, jsonOptions);
-  } else if (options.format === 'sarif') {
-    text = renderSarif(reports, TOOL);
-  } else if (options.format === 'gitlab') {
-    text = renderGitLab(reports);
-  } else if (reports.length > 0 || options.output !== undefined) {
-    text = reports.length === 0 ? '' : renderText(reports, { color: options.output === undefined && useColor(), quiet: options.quiet });
-  }
+  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, json: jsonOptions });
   const outputFailed = text !== undefined && !emit(text, options.output);
   // A shard may legitimately hold no file; so may a run that tolerates unmatched paths.
   const emptyAllowed = options.shard !== undefined || !errorOnUnmatched;

@@ -8,17 +8,14 @@ import { z } from 'zod';
 import type { Finding, Severity } from '../model/finding.js';
 import { VERDICTS, type LoaderVerdict } from '../model/loader-verdict.js';
 import type { FileReport } from '../report/file-report.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderGitLab } from '../report/gitlab.js';
-import { renderText } from '../report/text.js';
 import { EXIT_FINDINGS, EXIT_INPUT, InputError, UsageError } from './exit-codes.js';
-import { TOOL, useColor, write } from './io.js';
+import { write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
 import { ConfigFinder } from './config/load.js';
 import { effectiveSettings } from './config/effective.js';
 import { VERDICT_SETTINGS, type VerdictSetting } from './config/schema.js';
 import { STDIN_NAME } from './inputs.js';
+import { renderReports } from './render.js';
 import { exitCodeFor, explainExit, type FilePolicy, type Judged } from './lint-command.js';
 
 const baselineState = z.enum(['unchanged', 'new']).optional();
@@ -137,18 +134,10 @@ export function runMerge(paths: readonly string[], options: MergeOptions): numbe
       verdictBaselined: merged[index]!.verdictState === 'unchanged',
     } : {}),
   }));
-  let text: string | undefined;
-  if (options.format === 'json') {
-    const states = new Map(merged.map(({ report, verdictState }) => [report, verdictState]));
-    // Findings keep their own baselineState; the loader's is given back.
-    text = renderJson(reports, TOOL, baselined ? { baselineState: (report, finding) => (finding ? undefined : states.get(report)) } : {});
-  } else if (options.format === 'sarif') {
-    text = renderSarif(reports, TOOL);
-  } else if (options.format === 'gitlab') {
-    text = renderGitLab(reports);
-  } else if (reports.length > 0 || options.output !== undefined) {
-    text = reports.length === 0 ? '' : renderText(reports, { color: options.output === undefined && useColor(), quiet: options.quiet });
-  }
+  const states = new Map(merged.map(({ report, verdictState }) => [report, verdictState]));
+  // Findings keep their own baselineState; the loader's is given back.
+  const json = baselined ? { baselineState: (report: FileReport, finding: Finding | undefined) => (finding ? undefined : states.get(report)) } : {};
+  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, json });
   let outputFailed = false;
   if (text !== undefined) {
     try {
