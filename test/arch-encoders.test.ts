@@ -14,6 +14,7 @@ import * as ppc64le from '../src/gen/arch/ppc64le.js';
 import * as riscv64 from '../src/gen/arch/riscv64.js';
 import * as s390x from '../src/gen/arch/s390x.js';
 import { ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, EM_386, EM_AARCH64, EM_ARM, EM_PPC64, EM_RISCV, EM_S390 } from '../src/model/constants.js';
+import type { HelloEncoder } from '../src/gen/arch/common.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-arch-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -22,21 +23,13 @@ const MESSAGE = Buffer.from('Hello from elf-lint!\n', 'utf8');
 const messageFile = join(scratch, 'message');
 writeFileSync(messageFile, MESSAGE);
 
-interface Encoder {
-  readonly ELF_CLASS: number;
-  readonly ELF_DATA: number;
-  readonly E_MACHINE: number;
-  readonly E_FLAGS: number;
-  readonly HELLO_CODE_SIZE: number;
-  helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array;
-}
 
 interface Target {
   readonly name: string;
   readonly triplet: string;
   /** The Debian package with the triplet's as, ld and objcopy. */
   readonly debianPackage: string;
-  readonly encoder: Encoder;
+  readonly encoder: HelloEncoder;
   readonly expected: { elfClass: number; elfData: number; machine: number };
   readonly asArgs: readonly string[];
   readonly codeAddress: bigint;

@@ -8,6 +8,7 @@ import { ELF64_LAYOUT, layoutOf } from '../model/layout.js';
 import type { ElfSpec } from './spec.js';
 import { SpecError } from './build.js';
 import { LEA_RIP_LENGTH, Reg, leaRipRelative, movImm32, movImm64, syscall, SYS_EXIT, SYS_WRITE } from './x86-64.js';
+import type { HelloEncoder } from './arch/common.js';
 import * as i386 from './arch/i386.js';
 import * as aarch64 from './arch/aarch64.js';
 import * as arm from './arch/arm.js';
@@ -103,16 +104,6 @@ export function helloSpec(message: Uint8Array, options: { pie?: boolean } = {}):
 export function exitSpec(status: number): ElfSpec {
   if (!Number.isInteger(status) || status < 0 || status > 255) throw new SpecError('exit status must be an integer from 0 to 255');
   return tinyProgram(Uint8Array.from(exitCode(status)));
-}
-
-/** What a template needs from an architecture's encoder (see arch/). */
-interface HelloEncoder {
-  readonly ELF_CLASS: number;
-  readonly ELF_DATA: number;
-  readonly E_MACHINE: number;
-  readonly E_FLAGS: number;
-  readonly HELLO_CODE_SIZE: number;
-  helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array;
 }
 
 /** Architectures with a hello template, by profile name. i386 code uses absolute addresses: no PIE. */

@@ -14,6 +14,7 @@
 // The message is found with ADR, relative to the instruction itself, so the
 // code runs wherever it is loaded (PIE).
 import { ELFCLASS64, ELFDATA2LSB, EM_AARCH64 } from '../../model/constants.js';
+import { checkHelloArguments, littleEndianWords } from './common.js';
 
 /** e_ident[EI_CLASS], e_ident[EI_DATA], e_machine and e_flags of a file holding this code. */
 export const ELF_CLASS = ELFCLASS64;
@@ -60,13 +61,6 @@ export function svc(value: number): number {
   return (0xd4000001 | (imm16(value, 'svc') << 5)) >>> 0;
 }
 
-function littleEndianWords(words: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 4);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, i) => view.setUint32(i * 4, word, true));
-  return bytes;
-}
-
 /** Position of the ADR in the sequence, in bytes from the start of the code. */
 const ADR_OFFSET = 4;
 
@@ -80,9 +74,7 @@ export const HELLO_CODE_SIZE = 36;
  * position independent; codeAddress is only checked for 4-byte alignment.
  */
 export function helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw new RangeError(`message length ${length} is not 0 to 2^31-1`);
-  if (!Number.isSafeInteger(messageOffsetFromCodeStart)) throw new RangeError('message offset must be an integer');
-  if (messageOffsetFromCodeStart >= 0 && messageOffsetFromCodeStart < HELLO_CODE_SIZE) throw new RangeError('the message would overlap the code');
+  checkHelloArguments(length, messageOffsetFromCodeStart, HELLO_CODE_SIZE);
   if (codeAddress % 4n !== 0n) throw new RangeError('A64 code must be 4-byte aligned');
   const words = [
     movz(XReg.x0, 1),

@@ -17,6 +17,7 @@
 // plus 8, and ADR's offset must be a modified immediate: fine for a message
 // right after the code, not for arbitrary distances.
 import { ELFCLASS32, ELFDATA2LSB, EM_ARM } from '../../model/constants.js';
+import { checkHelloArguments, littleEndianWords } from './common.js';
 
 /** e_ident[EI_CLASS], e_ident[EI_DATA], e_machine and e_flags of a file holding this code. */
 export const ELF_CLASS = ELFCLASS32;
@@ -99,13 +100,6 @@ export function svc(value: number): number {
   return (COND_ALWAYS | 0x0f000000 | value) >>> 0;
 }
 
-function littleEndianWords(words: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 4);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, i) => view.setUint32(i * 4, word, true));
-  return bytes;
-}
-
 /** Position of the ADR in the sequence, in bytes from the start of the code. */
 const ADR_OFFSET = 4;
 
@@ -120,9 +114,7 @@ export const HELLO_CODE_SIZE = 36;
  * Throws a RangeError if ADR cannot express the distance to the message.
  */
 export function helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw new RangeError(`message length ${length} is not 0 to 2^31-1`);
-  if (!Number.isSafeInteger(messageOffsetFromCodeStart)) throw new RangeError('message offset must be an integer');
-  if (messageOffsetFromCodeStart >= 0 && messageOffsetFromCodeStart < HELLO_CODE_SIZE) throw new RangeError('the message would overlap the code');
+  checkHelloArguments(length, messageOffsetFromCodeStart, HELLO_CODE_SIZE);
   if (codeAddress % 4n !== 0n) throw new RangeError('A32 code must be 4-byte aligned');
   const words = [
     movImmediate(0, 1),

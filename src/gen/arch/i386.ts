@@ -9,6 +9,7 @@
 // i386 has no PC-relative data addressing, so the message is reached through
 // its absolute address: the code is tied to the address it is loaded at.
 import { ELFCLASS32, ELFDATA2LSB, EM_386 } from '../../model/constants.js';
+import { checkHelloArguments } from './common.js';
 
 /** e_ident[EI_CLASS], e_ident[EI_DATA], e_machine and e_flags of a file holding this code. */
 export const ELF_CLASS = ELFCLASS32;
@@ -61,9 +62,7 @@ export const HELLO_CODE_SIZE = 34;
  * (normally HELLO_CODE_SIZE: the caller appends the message to the code).
  */
 export function helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw new RangeError(`message length ${length} is not 0 to 2^31-1`);
-  if (!Number.isSafeInteger(messageOffsetFromCodeStart)) throw new RangeError('message offset must be an integer');
-  if (messageOffsetFromCodeStart >= 0 && messageOffsetFromCodeStart < HELLO_CODE_SIZE) throw new RangeError('the message would overlap the code');
+  checkHelloArguments(length, messageOffsetFromCodeStart, HELLO_CODE_SIZE);
   const messageAddress = codeAddress + BigInt(messageOffsetFromCodeStart);
   if (codeAddress < 0n || messageAddress < 0n || messageAddress > 0xffffffffn || codeAddress + BigInt(HELLO_CODE_SIZE) > 0x100000000n) {
     throw new RangeError('code and message must lie in the 32-bit address space');

@@ -17,6 +17,7 @@
 // as a call) puts the PC in the link register, and the message address is
 // built from it with addis + addi, so the code runs wherever it is loaded.
 import { ELFCLASS64, ELFDATA2LSB, EM_PPC64 } from '../../model/constants.js';
+import { checkHelloArguments, littleEndianWords } from './common.js';
 
 /** e_ident[EI_CLASS], e_ident[EI_DATA], e_machine and e_flags of a file holding this code. */
 export const ELF_CLASS = ELFCLASS64;
@@ -104,13 +105,6 @@ export function splitHaLo(value: number): { high: number; low: number } {
   return { high, low };
 }
 
-function littleEndianWords(words: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 4);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, i) => view.setUint32(i * 4, word, true));
-  return bytes;
-}
-
 /** Where the link register points after the bcl: the mflr, in bytes from the start of the code. */
 const LINK_OFFSET = 12;
 
@@ -124,9 +118,7 @@ export const HELLO_CODE_SIZE = 48;
  * position independent; codeAddress is only checked for 4-byte alignment.
  */
 export function helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw new RangeError(`message length ${length} is not 0 to 2^31-1`);
-  if (!Number.isSafeInteger(messageOffsetFromCodeStart)) throw new RangeError('message offset must be an integer');
-  if (messageOffsetFromCodeStart >= 0 && messageOffsetFromCodeStart < HELLO_CODE_SIZE) throw new RangeError('the message would overlap the code');
+  checkHelloArguments(length, messageOffsetFromCodeStart, HELLO_CODE_SIZE);
   if (codeAddress % 4n !== 0n) throw new RangeError('Power code must be 4-byte aligned');
   const relative = messageOffsetFromCodeStart - LINK_OFFSET;
   // addis + addi add two sign-extended parts in 64 bits: no wrap-round to the top 32 KiB.

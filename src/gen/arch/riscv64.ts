@@ -14,6 +14,7 @@
 // The message address comes from AUIPC + ADDI, relative to the AUIPC, so the
 // code runs wherever it is loaded (PIE).
 import { ELFCLASS64, ELFDATA2LSB, EM_RISCV } from '../../model/constants.js';
+import { checkHelloArguments, littleEndianWords } from './common.js';
 
 /** e_ident[EI_CLASS], e_ident[EI_DATA], e_machine and e_flags of a file holding this code. */
 export const ELF_CLASS = ELFCLASS64;
@@ -91,13 +92,6 @@ export function splitHiLo(value: number): { upper: number; lower: number } {
   return { upper, lower };
 }
 
-function littleEndianWords(words: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 4);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, i) => view.setUint32(i * 4, word, true));
-  return bytes;
-}
-
 /** Position of the AUIPC in the sequence, in bytes from the start of the code. */
 const AUIPC_OFFSET = 4;
 
@@ -111,9 +105,7 @@ export const HELLO_CODE_SIZE = 40;
  * position independent; codeAddress is only checked for 4-byte alignment.
  */
 export function helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw new RangeError(`message length ${length} is not 0 to 2^31-1`);
-  if (!Number.isSafeInteger(messageOffsetFromCodeStart)) throw new RangeError('message offset must be an integer');
-  if (messageOffsetFromCodeStart >= 0 && messageOffsetFromCodeStart < HELLO_CODE_SIZE) throw new RangeError('the message would overlap the code');
+  checkHelloArguments(length, messageOffsetFromCodeStart, HELLO_CODE_SIZE);
   // Without the C extension, instructions must be 4-byte aligned.
   if (codeAddress % 4n !== 0n) throw new RangeError('RV64I code must be 4-byte aligned');
   const relative = messageOffsetFromCodeStart - AUIPC_OFFSET;

@@ -18,6 +18,7 @@
 // code runs wherever it is loaded (PIE). LARL counts in halfwords: the
 // message must start at an even offset from the code.
 import { ELFCLASS64, ELFDATA2MSB, EM_S390 } from '../../model/constants.js';
+import { checkHelloArguments } from './common.js';
 
 /** e_ident[EI_CLASS], e_ident[EI_DATA], e_machine and e_flags of a file holding this code. */
 export const ELF_CLASS = ELFCLASS64;
@@ -91,9 +92,7 @@ export const HELLO_CODE_SIZE = 24;
  * halfword alignment.
  */
 export function helloCode(length: number, messageOffsetFromCodeStart: number, codeAddress: bigint): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw new RangeError(`message length ${length} is not 0 to 2^31-1`);
-  if (!Number.isSafeInteger(messageOffsetFromCodeStart)) throw new RangeError('message offset must be an integer');
-  if (messageOffsetFromCodeStart >= 0 && messageOffsetFromCodeStart < HELLO_CODE_SIZE) throw new RangeError('the message would overlap the code');
+  checkHelloArguments(length, messageOffsetFromCodeStart, HELLO_CODE_SIZE);
   if (messageOffsetFromCodeStart % 2 !== 0) throw new RangeError('LARL reaches even addresses only: the message offset must be even');
   if (codeAddress % 2n !== 0n) throw new RangeError('z/Architecture code must be halfword-aligned');
   const code = [
