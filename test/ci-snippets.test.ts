@@ -14,9 +14,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const SECTION = README.slice(README.indexOf('\n## In CI\n'), README.indexOf('\n## Generator\n'));
-/** npx must find the installed copy and never ask a registry. */
-const ENV = { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_update_notifier: 'false' };
 const temps: string[] = [];
+/** A cache of its own: npm processes of other test files never share logs or locks with these. */
+const NPM_CACHE = mkdtempSync(join(tmpdir(), 'elf-lint-npm-cache-'));
+temps.push(NPM_CACHE);
+/** npx must find the installed copy and never ask a registry. */
+const ENV = { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_cache: NPM_CACHE };
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });

@@ -11,8 +11,11 @@ import { COMMANDS, commandFor, optionFor, pathHints } from '../src/cli/hints.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const ENV = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false' };
 const temps: string[] = [];
+/** A cache of its own: npm processes of other test files never share logs or locks with these. */
+const NPM_CACHE = mkdtempSync(join(tmpdir(), 'elf-lint-npm-cache-'));
+temps.push(NPM_CACHE);
+const ENV = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_offline: 'true', npm_config_cache: NPM_CACHE };
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
@@ -107,11 +110,12 @@ describe('options npm exec takes as its own', () => {
   it('npm exec swallows --format: the path "json" gets a hint with the command that works, and that command works', () => {
     const dir = installedProject();
     const swallowed = sh('npm exec elf-lint --format json corpus/hello', dir);
-    expect(swallowed.code).toBe(2);
+    expect(swallowed.code, swallowed.stderr).toBe(2);
     expect(swallowed.stderr).toContain('elf-lint: json: cannot read: no such file or directory; did you mean --format json? With npx, write: npx -- elf-lint --format json corpus/hello');
     const fixed = sh('npx -- elf-lint --format json corpus/hello', dir);
-    expect(sh('npm exec -- elf-lint --format json corpus/hello', dir).code).toBe(0);
-    expect(fixed.code).toBe(0);
+    const exec = sh('npm exec -- elf-lint --format json corpus/hello', dir);
+    expect(exec.code, exec.stderr + exec.stdout.slice(0, 2000)).toBe(0);
+    expect(fixed.code, fixed.stderr + fixed.stdout.slice(0, 2000)).toBe(0);
     expect(JSON.parse(fixed.stdout)).toMatchObject({ files: [{ path: 'corpus/hello', findings: [] }] });
   }, 60_000);
 
