@@ -131,6 +131,21 @@ describe('--format sarif', () => {
     if (validateSarifSchema) expect(schemaProblems(badLevel)).toContain('allowed values');
   });
 
+  it.skipIf(!HAVE_VALIDATOR)('with --baseline, each result says whether it is new or unchanged, and the validator accepts it', async () => {
+    const baseline = join(scratch, 'baseline.json');
+    expect((await runCli(['--write-baseline', baseline, 'corpus/hello-entry-outside'])).code).toBe(0);
+    const { log, text, code } = await cliSarif(['--baseline', baseline, 'corpus/hello-entry-outside', 'corpus/hello-wx']);
+    expect(code).toBe(0); // hello-wx's finding is new, but a warning
+    const states = log.runs[0]!.results.map((result) => [result.ruleId, result.baselineState]);
+    expect(states).toEqual([['entry-in-load-segment', 'unchanged'], [LOADER_VERDICT_RULE, 'unchanged'], ['wx-segment', 'new']]);
+    const file = join(scratch, 'baseline.sarif');
+    writeFileSync(file, text);
+    expect(describeProblems(await validate(file))).toBe('');
+    expect(schemaProblems(log)).toBe('');
+    // Without a baseline there is nothing to compare with: no baselineState at all.
+    expect((await cliSarif(['corpus/hello-wx'])).log.runs[0]!.results.every((result) => result.baselineState === undefined)).toBe(true);
+  });
+
   it('describes every rule, and every result names its rule by id and index', async () => {
     const { log } = await cliSarif(['corpus/hello-entry-outside', 'corpus/hello-wx']);
     const run = log.runs[0]!;

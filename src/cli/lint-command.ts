@@ -234,8 +234,8 @@ function verdictFailsRun(report: FileReport, policy: FilePolicy): boolean {
   return policy.verdictBaselined !== true && verdictFails(report.loader, policy.failOnVerdict);
 }
 
-/** `baselineState` for the JSON report: per finding, and for a failing loader verdict. */
-function jsonBaselineState(baseline: Baseline) {
+/** `baselineState` for the JSON and SARIF reports: per finding, and for a failing loader verdict. */
+function reportBaselineState(baseline: Baseline) {
   return (report: FileReport, finding: Finding | undefined): 'unchanged' | 'new' | undefined => {
     if (finding) return baselineState(baseline, finding, report.path);
     const failing = FAILING_VERDICTS.some((kind) => kind === report.loader?.verdict);
@@ -346,8 +346,7 @@ export function runLint(paths: readonly string[], options: LintCommandOptions, e
   // --baseline decides what is new; --write-baseline alone makes the recorded findings the baseline of this run.
   const baseline = given ?? written;
   const policies = policiesFor(judged, baseline?.value);
-  const jsonOptions = baseline ? { baselineState: jsonBaselineState(baseline.value) } : {};
-  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, json: jsonOptions });
+  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState: baseline && reportBaselineState(baseline.value) });
   const outputFailed = text !== undefined && !emit(text, options.output);
   // A shard may legitimately hold no file; so may a run that tolerates unmatched paths.
   const emptyAllowed = options.shard !== undefined || !errorOnUnmatched;

@@ -127,17 +127,18 @@ export function runMerge(paths: readonly string[], options: MergeOptions): numbe
     return { report, settings: effectiveSettings(path, finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine) };
   });
   const baselined = merged.some(({ report, verdictState }) => verdictState !== undefined || report.findings.some((finding) => 'baselineState' in finding));
+  const stateOf = (finding: Finding) => (finding as { baselineState?: 'new' | 'unchanged' }).baselineState;
   const policies: FilePolicy[] = judged.map(({ settings }, index) => ({
     failOn: settings.failOn, failOnVerdict: settings.failOnVerdict,
     ...(baselined ? {
-      counts: (finding: Finding) => (finding as { baselineState?: string }).baselineState !== 'unchanged',
+      counts: (finding: Finding) => stateOf(finding) !== 'unchanged',
       verdictBaselined: merged[index]!.verdictState === 'unchanged',
     } : {}),
   }));
   const states = new Map(merged.map(({ report, verdictState }) => [report, verdictState]));
-  // Findings keep their own baselineState; the loader's is given back.
-  const json = baselined ? { baselineState: (report: FileReport, finding: Finding | undefined) => (finding ? undefined : states.get(report)) } : {};
-  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, json });
+  // Findings carry the baselineState of their shard's report; the loader's is given back.
+  const baselineState = baselined ? (report: FileReport, finding: Finding | undefined) => (finding ? stateOf(finding) : states.get(report)) : undefined;
+  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState });
   let outputFailed = false;
   if (text !== undefined) {
     try {

@@ -1,6 +1,6 @@
 // One place that turns reports into the text of an output format, for lint and merge.
-import type { FileReport } from '../report/file-report.js';
-import { renderJson, type JsonOptions } from '../report/json.js';
+import type { BaselineStateOf, FileReport } from '../report/file-report.js';
+import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderGitLab } from '../report/gitlab.js';
 import { renderText } from '../report/text.js';
@@ -11,11 +11,11 @@ export type OutputFormat = 'text' | 'json' | 'sarif' | 'gitlab';
 /** The document to write, or undefined when text output has nothing to say (no file at all, on stdout). */
 export function renderReports(
   reports: readonly FileReport[],
-  options: { readonly format: OutputFormat; readonly output?: string | undefined; readonly quiet: boolean; readonly json?: JsonOptions },
+  options: { readonly format: OutputFormat; readonly output?: string | undefined; readonly quiet: boolean; readonly baselineState?: BaselineStateOf | undefined },
 ): string | undefined {
   switch (options.format) {
-    case 'json': return renderJson(reports, TOOL, options.json ?? {});
-    case 'sarif': return renderSarif(reports, TOOL);
+    case 'json': return renderJson(reports, TOOL, options.baselineState ? { baselineState: options.baselineState } : {});
+    case 'sarif': return renderSarif(reports, TOOL, options.baselineState ? { baselineState: options.baselineState } : {});
     case 'gitlab': return renderGitLab(reports);
     default:
       if (reports.length === 0) return options.output === undefined ? undefined : '';

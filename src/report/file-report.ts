@@ -22,6 +22,13 @@ export interface FileReport {
   readonly error?: string;
 }
 
+/**
+ * With a baseline (--baseline): whether a finding, or the file's failing loader
+ * verdict (`finding` undefined), was already in it; undefined when there is
+ * nothing to say. JSON and SARIF both report it as `baselineState`.
+ */
+export type BaselineStateOf = (report: FileReport, finding: Finding | undefined) => 'unchanged' | 'new' | undefined;
+
 export interface Totals {
   readonly files: number;
   /** Of `files`, those that could not be read at all. */

@@ -2,7 +2,7 @@
 // ever removed or renamed without a new schemaVersion.
 import type { Finding } from '../model/finding.js';
 import type { FileReport } from './file-report.js';
-import { foldedByRule, totals } from './file-report.js';
+import { foldedByRule, totals, type BaselineStateOf } from './file-report.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -23,7 +23,7 @@ export interface JsonOptions {
    * verdict, was already in it. Adds `baselineState` ("unchanged" or "new") to
    * every finding and to `loader` when it returns a state.
    */
-  readonly baselineState?: (report: FileReport, finding: Finding | undefined) => 'unchanged' | 'new' | undefined;
+  readonly baselineState?: BaselineStateOf;
 }
 
 export function renderJson(reports: readonly FileReport[], tool: ToolInfo, options: JsonOptions = {}): string {

@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta, Severity } from '../model/finding.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
-import type { ElfSummary, FileReport } from './file-report.js';
+import type { BaselineStateOf, ElfSummary, FileReport } from './file-report.js';
 import { totals } from './file-report.js';
 import type { ToolInfo } from './json.js';
 
@@ -86,6 +86,7 @@ export interface SarifResult {
   readonly message: SarifMessage;
   readonly locations: readonly SarifLocation[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
+  readonly baselineState?: 'new' | 'unchanged';
   readonly properties: Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
 }
 
@@ -148,6 +149,8 @@ export interface SarifLog {
 export interface SarifOptions {
   /** The directory artifact paths are relative to (%SRCROOT%); default process.cwd(). */
   readonly cwd?: string;
+  /** With a baseline: each result's `baselineState` ("new" or "unchanged"). */
+  readonly baselineState?: BaselineStateOf;
 }
 
 /** Where the docs of this version live: the files of the npm package. */
@@ -311,6 +314,10 @@ export function buildSarif(reports: readonly FileReport[], tool: ToolInfo, optio
     }
     const fingerprints = new Fingerprints(place.key);
     const fingerprint = (rule: string, field: string): Record<string, string> => ({ [FINGERPRINT_KEY]: fingerprints.next(rule, field) });
+    const baselineState = (finding: Finding | undefined) => {
+      const state = options.baselineState?.(report, finding);
+      return state !== undefined ? { baselineState: state } : {};
+    };
     for (const finding of report.findings) {
       const index = ruleIndex.get(finding.rule);
       if (index === undefined) throw new Error(`SARIF: finding of unknown rule ${finding.rule}`);
@@ -327,6 +334,7 @@ export function buildSarif(reports: readonly FileReport[], tool: ToolInfo, optio
           ...(finding.field !== undefined ? { logicalLocations: [{ fullyQualifiedName: finding.field, kind: 'member' }] } : {}),
         }],
         partialFingerprints: fingerprint(finding.rule, finding.field ?? ''),
+        ...baselineState(finding),
         properties: findingProperties(finding),
       });
     }
@@ -341,6 +349,7 @@ export function buildSarif(reports: readonly FileReport[], tool: ToolInfo, optio
         message: { text: `loader: ${loader.verdict}${detail ? ` (${detail})` : ''}${uncertain ? ' (uncertain)' : ''}: ${loader.reason}` },
         locations: [{ physicalLocation: { artifactLocation: place.location, region: { startLine: 1, byteOffset: 0, byteLength: 0 } } }],
         partialFingerprints: fingerprint(LOADER_VERDICT_RULE, loader.verdict),
+        ...baselineState(undefined),
         properties: { ...loaderProperties(loader) },
       });
     }
