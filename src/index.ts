@@ -10,8 +10,9 @@ import { buildElf, SpecError } from './gen/build.js';
 import { specFromJson } from './gen/json.js';
 import type { ElfSpec } from './gen/spec.js';
 import { renderSarif, type SarifOptions } from './report/sarif.js';
-import { summarizeElf, type FileReport } from './report/file-report.js';
+import type { FileReport } from './report/file-report.js';
 import { collectInputs } from './cli/inputs.js';
+import { reportForInput } from './cli/lint-options.js';
 import { TOOL } from './cli/io.js';
 import type { Finding } from './model/finding.js';
 import type { ParsedFile } from './model/elf.js';
@@ -62,18 +63,8 @@ export function lint(bytes: Uint8Array, options: LintFileOptions = {}): Examinat
  */
 export function lintFiles(paths: readonly string[], options: LintFileOptions = {}): FileReport[] {
   const reports: FileReport[] = [];
-  for (const input of collectInputs(paths, { onDemand: true })) {
-    if ('error' in input) {
-      reports.push({ path: input.path, elf: undefined, findings: [], error: input.error });
-      continue;
-    }
-    try {
-      const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, options);
-      reports.push({ path: input.path, elf: summarizeElf(file), findings, loader });
-    } finally {
-      if ('file' in input) input.file.close();
-    }
-  }
+  // One input at a time: a large file stays open only while it is checked.
+  for (const input of collectInputs(paths, { onDemand: true })) reports.push(reportForInput(input, options));
   return reports;
 }
 

@@ -1,12 +1,13 @@
 // End-to-end, the built CLI: batch runs (--output, --no-error-on-unmatched, --shard and
 // merge). Every process goes through support.ts and is killed in afterEach whatever the
 // outcome; nothing waits for a fixed time.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI, killTracked, runCli, spawnTracked, type Finished } from './support.js';
+import { workersFor } from '../src/cli/lint-pool.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-batch-'));
 chmodSync(scratch, 0o755); // readable by the unprivileged user of the read-only test
@@ -241,5 +242,39 @@ describe('the README "Sharding" example', () => {
     // The corpus has failing files: the merge exits 1 as the unsharded lint does; cmp finds them equal.
     expect(codes.slice(1)).toEqual([1, 1, 0]);
     expect(readdirSync(directory).sort()).toEqual(['corpus', 'elf-lint.sarif', 'shard-1.json', 'shard-2.json', 'shard-3.json', 'unsharded.sarif']);
+  });
+});
+
+describe('--jobs', () => {
+  /** The corpus four times over: enough files for worker threads. */
+  const tree = join(scratch, 'jobs-tree');
+  const makeTree = () => {
+    if (existsSync(tree)) return;
+    for (const copy of ['a', 'b', 'c', 'd']) cpSync(CORPUS, join(tree, copy), { recursive: true });
+  };
+
+  it('gives the same reports and exit code on one thread and on several, in the same order', async () => {
+    makeTree();
+    const env = { ...process.env, ELF_LINT_DEBUG: '1' };
+    for (const format of ['json', 'sarif', 'text']) {
+      const [one, two, five] = await Promise.all(['1', '2', '5'].map((jobs) => spawnTracked(process.execPath, [CLI, 'lint', '--jobs', jobs, '--format', format, tree], { env }).result()));
+      expect(one!.stderr).toContain('0 worker threads besides the main thread');
+      expect(two!.stderr).toContain('1 worker threads besides the main thread');
+      const files = Number(/(\d+) files/.exec(five!.stderr)?.[1]);
+      expect(workersFor(files, 5)).toBeGreaterThanOrEqual(2);
+      expect(five!.stderr).toContain(`${files} files, ${workersFor(files, 5)} worker threads besides the main thread`);
+      expect(two!.stdout, format).toBe(one!.stdout);
+      expect(five!.stdout, format).toBe(one!.stdout);
+      expect([two!.code, five!.code]).toEqual([one!.code, one!.code]);
+    }
+  });
+
+  it('a few files stay on the main thread whatever --jobs says', async () => {
+    const result = await spawnTracked(process.execPath, [CLI, 'lint', '--jobs', '8', CORPUS], { env: { ...process.env, ELF_LINT_DEBUG: '1' } }).result();
+    expect(result.stderr).toContain('0 worker threads besides the main thread');
+  });
+
+  it('rejects a count that is not a whole number from 1 to 256', async () => {
+    for (const jobs of ['0', 'x', '2.5', '1000']) expectOneLineError(await runCli(['lint', '--jobs', jobs, CORPUS]), 3, /--jobs/);
   });
 });

@@ -22,6 +22,8 @@ export type Input = WholeInput | { readonly path: string; readonly file: OpenFil
 export interface ReadOptions {
   /** Leave large regular files open and read only what is used (lint does). */
   readonly onDemand?: boolean;
+  /** With `onDemand`, every regular file comes back open, however small: the lint pool passes paths to its workers. */
+  readonly openEvery?: boolean;
 }
 
 /** Below this a file is read whole: one read is cheaper than bookkeeping. */
@@ -139,7 +141,7 @@ export function readInput(path: string, onlyElf: boolean, options: ReadOptions =
     if (stats.isDirectory()) return { path, error: 'is a directory' };
     // Only regular files are sniffed (directory walks); a pipe's head cannot be read twice.
     if (onlyElf && stats.isFile() && !hasElfMagic(readHead(fd, 4))) return undefined;
-    if (options.onDemand && stats.isFile() && stats.size >= ON_DEMAND_FROM) {
+    if (options.onDemand && stats.isFile() && (options.openEvery === true || stats.size >= ON_DEMAND_FROM)) {
       // st_size as a number is exact below 2^53; past that it is only approximate, so ask for it exactly.
       if (stats.size > MAX_RANGED_FILE_BYTES) return { path, error: `file is ${fstatSync(fd, { bigint: true }).size} bytes; elf-lint reads files of up to ${MAX_RANGED_FILE_BYTES} bytes (2^53 - 1)` };
       const file = openFile(fd, stats.size);

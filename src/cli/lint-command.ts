@@ -1,17 +1,20 @@
 // `elf-lint [lint] PATH...`
-import { examine } from '../examine.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { LintOptions } from '../rules/engine.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
 import { INTERNAL_ERROR } from '../rules/builtin.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions, type Overcommit } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
-import { summarizeElf, type FileReport } from '../report/file-report.js';
-import { collectInputs, type Input } from './inputs.js';
+import type { FileReport } from '../report/file-report.js';
+import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
+import { lintOptionsFor, reportForInput, reportForPath } from './lint-options.js';
+import { lintOnThreads, workersFor } from './lint-pool.js';
+import { Progress } from './progress.js';
 import { hintMistypedPaths } from './hints.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { parseAddress64, parsePageSize } from './numbers.js';
@@ -56,6 +59,14 @@ export interface LintCommandOptions {
   readonly errorOnUnmatched?: boolean;
   /** `--shard I/N`. */
   readonly shard?: Shard;
+  /** `--jobs N`: threads that check files; default the CPU count. */
+  readonly jobs?: number;
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(jobs) || jobs < 1 || jobs > 256) throw new InvalidArgumentError('expected a whole number of threads from 1 to 256.');
+  return jobs;
 }
 
 /** `--shard I/N`: the I-th of N slices of the inputs (1-based). */
@@ -186,35 +197,6 @@ function commandLineSettings(options: LintCommandOptions, explicit: ExplicitOpti
   };
 }
 
-/** The loader assumptions of a configured target. */
-function assumptionsOf(target: TargetConfig): LoaderAssumptions {
-  return {
-    ...DEFAULT_ASSUMPTIONS, privileged: target.privileged ?? false,
-    disabledLoaders: target.without ?? [], overcommit: target.overcommit ?? 'guess', cpuidFaults: target.cpuidFaults ?? false,
-    ...(target.memory !== undefined ? { memory: target.memory } : {}),
-    ...(target.pageSize !== undefined ? { pageSize: target.pageSize } : {}),
-    ...(target.mmapMinAddr !== undefined ? { mmapMinAddr: target.mmapMinAddr } : {}),
-    ...(target.machine !== undefined ? { machine: target.machine } : {}),
-  };
-}
-
-/** The engine's options for a file's settings; files with the same settings share them. */
-function lintOptionsFor(settings: EffectiveSettings, cache: Map<string, LintOptions>): LintOptions {
-  const key = JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  let options = cache.get(key);
-  if (!options) {
-    const rules = RULES.filter((rule) => settings.rules[rule.id] !== 'off');
-    const severities: Record<string, Severity> = {};
-    for (const rule of rules) {
-      const setting = settings.rules[rule.id];
-      if (setting !== undefined && setting !== 'off' && setting !== rule.severity) severities[rule.id] = setting;
-    }
-    options = { assumptions: assumptionsOf(settings.target), rules, severities };
-    cache.set(key, options);
-  }
-  return options;
-}
-
 /** How one file's report counts toward the exit code. */
 export interface FilePolicy {
   readonly failOn: Severity;
@@ -241,16 +223,6 @@ function reportBaselineState(baseline: Baseline) {
     const failing = FAILING_VERDICTS.some((kind) => kind === report.loader?.verdict);
     return failing ? (isVerdictBaselined(baseline, report) ? 'unchanged' : 'new') : undefined;
   };
-}
-
-function reportFor(input: Input, lintOptions: LintOptions): FileReport {
-  if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
-  try {
-    const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, lintOptions);
-    return { path: input.path, elf: summarizeElf(file), findings, loader };
-  } finally {
-    if ('file' in input) input.file.close();
-  }
 }
 
 /**
@@ -283,6 +255,38 @@ export interface Judged {
   readonly settings: EffectiveSettings;
 }
 
+/** A file to check: its path (read when it is checked), or standard input or an unreadable path as collected. */
+interface Pending {
+  readonly source: string | WholeInput;
+  readonly settings: EffectiveSettings;
+}
+
+/**
+ * Checks the files, on worker threads when there are enough of them to pay
+ * off, and gives the reports back in input order.
+ */
+async function checkAll(pending: readonly Pending[], threads: number): Promise<Judged[]> {
+  const progress = new Progress(pending.length);
+  const cache = new Map<string, LintOptions>();
+  const onMainThread = ({ source, settings }: Pending): Judged => {
+    const report = typeof source === 'string' ? reportForPath(source, settings, cache) : reportForInput(source, lintOptionsFor(settings, cache));
+    progress.step();
+    return { report, settings };
+  };
+  try {
+    const onDisk = pending.filter((entry): entry is Pending & { source: string } => typeof entry.source === 'string');
+    const workers = workersFor(onDisk.length, threads);
+    if (process.env['ELF_LINT_DEBUG'] === '1') process.stderr.write(`elf-lint: ${pending.length} files, ${workers} worker threads besides the main thread\n`);
+    if (workers === 0) return pending.map(onMainThread);
+    const jobs = onDisk.map(({ source, settings }) => ({ path: source, settings }));
+    const pooled = await lintOnThreads(jobs, workers, (job) => reportForPath(job.path, job.settings, cache), () => progress.step());
+    let next = 0;
+    return pending.map((entry) => (typeof entry.source === 'string' ? { report: pooled[next++]!, settings: entry.settings } : onMainThread(entry)));
+  } finally {
+    progress.done();
+  }
+}
+
 /** Notes on stderr that explain an exit code the findings alone do not. */
 export function explainExit(judged: readonly Judged[], policies: readonly FilePolicy[], baseline: { readonly path: string; readonly value: Baseline } | undefined): void {
   const verdictOnly = judged.filter(({ report }, index) => verdictFailsRun(report, policies[index]!) && !findingsFail(report, policies[index]!));
@@ -296,7 +300,7 @@ export function explainExit(judged: readonly Judged[], policies: readonly FilePo
   }
 }
 
-export function runLint(paths: readonly string[], options: LintCommandOptions, explicit: ExplicitOption = () => true): number {
+export async function runLint(paths: readonly string[], options: LintCommandOptions, explicit: ExplicitOption = () => true): Promise<number> {
   const commandLine = commandLineSettings(options, explicit);
   const fixed: LoadedConfig | undefined = options.config !== undefined ? loadConfigFile(options.config) : undefined;
   const finder = new ConfigFinder();
@@ -312,29 +316,29 @@ export function runLint(paths: readonly string[], options: LintCommandOptions, e
   const given = options.baseline !== undefined ? { path: options.baseline, value: loadBaseline(options.baseline) } : undefined;
   if (options.writeBaseline !== undefined) checkWritable(options.writeBaseline);
   if (options.output !== undefined) checkWritable(options.output);
-  const cache = new Map<string, LintOptions>();
-  const judged: Judged[] = [];
+  const threads = options.jobs ?? availableParallelism();
+  const pending: Pending[] = [];
   let ignored = 0;
   /** Directories named on the command line in which no file was found. */
   const unmatched: string[] = [];
   for (const path of paths) {
     let found = 0;
-    for (const input of collectInputs([path], { onDemand: true })) {
+    // Every regular file comes back open and unread: it is closed at once and read where it is checked,
+    // so that a big tree costs neither descriptors nor memory before its turn.
+    for (const input of collectInputs([path], { onDemand: true, openEvery: true })) {
       found += 1;
-      if (options.shard !== undefined && shardOf(input.path, options.shard.count) !== options.shard.index) {
-        if ('file' in input) input.file.close();
-        continue;
-      }
+      if ('file' in input) input.file.close();
+      if (options.shard !== undefined && shardOf(input.path, options.shard.count) !== options.shard.index) continue;
       const settings = settingsFor(input.path === STDIN_NAME ? undefined : input.path);
       if (settings.ignored) {
-        if ('file' in input) input.file.close();
         ignored += 1;
         continue;
       }
-      judged.push({ report: reportFor(input, lintOptionsFor(settings, cache)), settings });
+      pending.push({ source: 'file' in input ? input.path : input, settings });
     }
     if (found === 0) unmatched.push(path);
   }
+  const judged = await checkAll(pending, threads);
   const errorOnUnmatched = options.errorOnUnmatched !== false;
   const reports = judged.map(({ report }) => report);
   let written: { readonly path: string; readonly value: Baseline } | undefined;
@@ -393,9 +397,10 @@ export function registerLint(program: Command, setExit: (code: number) => void):
     .option('--baseline <file>', 'count only findings that are not in this baseline')
     .option('--write-baseline <file>', 'record the findings of this run as a baseline')
     .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
+    .addOption(new Option('-j, --jobs <n>', `worker threads for many files (default: the number of CPUs, ${availableParallelism()} here); 1 checks every file on the main thread`).argParser(parseJobs))
     .option('--no-error-on-unmatched', 'a directory without ELF files is not an error')
     .addOption(new Option('--shard <I/N>', 'check only the I-th of N slices of the files (by a hash of the path)').argParser(parseShard));
-  addAssumptionOptions(command).action((paths: string[], options: LintCommandOptions, self: Command) => {
-    setExit(runLint(paths, options, (name) => self.getOptionValueSource(name) === 'cli'));
+  addAssumptionOptions(command).action(async (paths: string[], options: LintCommandOptions, self: Command) => {
+    setExit(await runLint(paths, options, (name) => self.getOptionValueSource(name) === 'cli'));
   });
 }

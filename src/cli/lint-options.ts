@@ -1,0 +1,69 @@
+// From a file's effective settings to the engine's options, and one file's
+// report. The main thread and the lint workers both go through here, so a
+// file gets the same report whichever thread checks it.
+import { examine, type ExamineOptions } from '../examine.js';
+import type { LintOptions } from '../rules/engine.js';
+import { RULES } from '../rules/registry.js';
+import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
+import type { Severity } from '../model/finding.js';
+import { summarizeElf, type FileReport } from '../report/file-report.js';
+import { collectInputs, type Input } from './inputs.js';
+import type { RuleSetting, TargetConfig } from './config/schema.js';
+
+/** What decides a file's engine options: which rules run at which severity, and the target. */
+export interface CheckSettings {
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly target: TargetConfig;
+}
+
+/** The loader assumptions of a configured target. */
+function assumptionsOf(target: TargetConfig): LoaderAssumptions {
+  return {
+    ...DEFAULT_ASSUMPTIONS, privileged: target.privileged ?? false,
+    disabledLoaders: target.without ?? [], overcommit: target.overcommit ?? 'guess', cpuidFaults: target.cpuidFaults ?? false,
+    ...(target.memory !== undefined ? { memory: target.memory } : {}),
+    ...(target.pageSize !== undefined ? { pageSize: target.pageSize } : {}),
+    ...(target.mmapMinAddr !== undefined ? { mmapMinAddr: target.mmapMinAddr } : {}),
+    ...(target.machine !== undefined ? { machine: target.machine } : {}),
+  };
+}
+
+/** Settings with equal keys give equal engine options. */
+export function checkSettingsKey(settings: CheckSettings): string {
+  return JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+/** The engine's options for a file's settings; files with the same settings share them through `cache`. */
+export function lintOptionsFor(settings: CheckSettings, cache: Map<string, LintOptions>): LintOptions {
+  const key = checkSettingsKey(settings);
+  let options = cache.get(key);
+  if (!options) {
+    const rules = RULES.filter((rule) => settings.rules[rule.id] !== 'off');
+    const severities: Record<string, Severity> = {};
+    for (const rule of rules) {
+      const setting = settings.rules[rule.id];
+      if (setting !== undefined && setting !== 'off' && setting !== rule.severity) severities[rule.id] = setting;
+    }
+    options = { assumptions: assumptionsOf(settings.target), rules, severities };
+    cache.set(key, options);
+  }
+  return options;
+}
+
+/** One input's report; an open file is closed whatever happens. Never throws for anything in the file. */
+export function reportForInput(input: Input, options: ExamineOptions): FileReport {
+  if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
+  try {
+    const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, options);
+    return { path: input.path, elf: summarizeElf(file), findings, loader };
+  } finally {
+    if ('file' in input) input.file.close();
+  }
+}
+
+/** The report of a regular file named by its path, read as the main thread reads it (the lint pool's workers do this). */
+export function reportForPath(path: string, settings: CheckSettings, cache: Map<string, LintOptions>): FileReport {
+  // A file path gives exactly one input: the file, or why it cannot be read.
+  const [input] = [...collectInputs([path], { onDemand: true })];
+  return input ? reportForInput(input, lintOptionsFor(settings, cache)) : { path, elf: undefined, findings: [], error: 'cannot read: the file disappeared' };
+}
