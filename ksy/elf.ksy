@@ -30,6 +30,17 @@ doc: |
   The tables are read in windows (`table_first`, `table_window`): a caller
   reads a table of any size a window at a time, each with a fresh root, so
   that the objects of one window only are alive at once.
+
+  Section and segment contents are read through a region (`region_pos`,
+  `region_size`, `region_unit`) the caller sets on a fresh root: a table of
+  fixed-size entries (symbols, relocations, dynamic entries, u2/u4/word
+  arrays) is read in the same windows, entry `table_first` on, and one
+  structure of a linked or variable-length list (a note header, a version
+  definition or need and their auxiliary entries, a compression header) is
+  read at `region_pos`. The caller takes every position and size from the
+  class layout (elf-lint's model/layout.ts), so this schema says only the
+  order and width of the fields, and the locator of findings and the parser
+  cannot disagree on where an entry lies.
 params:
   - id: file_size
     type: u8
@@ -46,6 +57,15 @@ params:
   - id: table_window
     type: u4
     doc: The most entries program_headers and section_headers hold (from table_first on).
+  - id: region_pos
+    type: u8
+    doc: File offset of the contents region a content instance reads.
+  - id: region_size
+    type: u8
+    doc: Bytes of the region that lie inside the file (the caller clips it).
+  - id: region_unit
+    type: u4
+    doc: Size of one entry of a region table, or of the one structure read at region_pos.
 seq:
   - id: ident
     type: identification
@@ -218,6 +238,114 @@ types:
         size: names_section.sh_size.value
         type: string_table
         if: section_names_readable
+      region_entries_in_window:
+        -ts-type: number
+        doc: How many whole entries of the region a table instance holds, from entry table_first on.
+        value: >-
+          _root.region_unit == 0 ? 0 :
+          (_root.region_size / _root.region_unit > _root.table_first ?
+          (_root.region_size / _root.region_unit - _root.table_first < _root.table_window ?
+          _root.region_size / _root.region_unit - _root.table_first : _root.table_window)
+          : 0)
+      region_window_pos:
+        -ts-type: number
+        value: '_root.region_pos + _root.table_first * _root.region_unit'
+      symbols:
+        doc: Elf32_Sym or Elf64_Sym entries (SHT_SYMTAB, SHT_DYNSYM).
+        io: _root._io
+        pos: region_window_pos
+        size: _root.region_unit
+        type: symbol
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      rels:
+        doc: Elf32_Rel or Elf64_Rel entries (SHT_REL).
+        io: _root._io
+        pos: region_window_pos
+        size: _root.region_unit
+        type: rel
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      relas:
+        doc: Elf32_Rela or Elf64_Rela entries (SHT_RELA).
+        io: _root._io
+        pos: region_window_pos
+        size: _root.region_unit
+        type: rela
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      dynamic_entries:
+        doc: Elf32_Dyn or Elf64_Dyn entries of an SHT_DYNAMIC section.
+        io: _root._io
+        pos: region_window_pos
+        size: _root.region_unit
+        type: dynamic_entry
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      u2_values:
+        doc: An array of 16-bit values (SHT_GNU_versym); region_unit is 2.
+        io: _root._io
+        pos: region_window_pos
+        type: u2
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      u4_values:
+        doc: An array of 32-bit values (SHT_SYMTAB_SHNDX, SHT_GROUP, SHT_HASH, SHT_GNU_HASH); region_unit is 4.
+        io: _root._io
+        pos: region_window_pos
+        type: u4
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      word_values:
+        doc: An array of words of the class (SHT_RELR, the GNU hash Bloom filter, 8-byte SHT_HASH); region_unit is the word size.
+        io: _root._io
+        pos: region_window_pos
+        type: word
+        repeat: expr
+        repeat-expr: region_entries_in_window
+        if: region_entries_in_window > 0
+      note_header:
+        doc: The Elf_Nhdr at region_pos (the same in both classes).
+        io: _root._io
+        pos: _root.region_pos
+        size: _root.region_unit
+        type: note_header
+      verdef:
+        doc: The Elf_Verdef at region_pos.
+        io: _root._io
+        pos: _root.region_pos
+        size: _root.region_unit
+        type: verdef
+      verdaux:
+        doc: The Elf_Verdaux at region_pos.
+        io: _root._io
+        pos: _root.region_pos
+        size: _root.region_unit
+        type: verdaux
+      verneed:
+        doc: The Elf_Verneed at region_pos.
+        io: _root._io
+        pos: _root.region_pos
+        size: _root.region_unit
+        type: verneed
+      vernaux:
+        doc: The Elf_Vernaux at region_pos.
+        io: _root._io
+        pos: _root.region_pos
+        size: _root.region_unit
+        type: vernaux
+      compression_header:
+        doc: The Elf32_Chdr or Elf64_Chdr at region_pos (SHF_COMPRESSED).
+        io: _root._io
+        pos: _root.region_pos
+        size: _root.region_unit
+        type: compression_header
     types:
       word:
         doc: |
@@ -335,3 +463,120 @@ types:
         seq:
           - id: data
             size-eos: true
+      symbol:
+        doc: Elf32_Sym or Elf64_Sym; ELF64 moves st_info, st_other and st_shndx before the 8-byte fields.
+        seq:
+          - id: st_name
+            type: u4
+          - id: st_info64
+            type: u1
+            if: _root.is64
+          - id: st_other64
+            type: u1
+            if: _root.is64
+          - id: st_shndx64
+            type: u2
+            if: _root.is64
+          - id: st_value
+            type: word
+          - id: st_size
+            type: word
+          - id: st_info32
+            type: u1
+            if: not _root.is64
+          - id: st_other32
+            type: u1
+            if: not _root.is64
+          - id: st_shndx32
+            type: u2
+            if: not _root.is64
+        instances:
+          st_info:
+            -ts-type: number
+            value: '_root.is64 ? st_info64 : st_info32'
+          st_other:
+            -ts-type: number
+            value: '_root.is64 ? st_other64 : st_other32'
+          st_shndx:
+            -ts-type: number
+            value: '_root.is64 ? st_shndx64 : st_shndx32'
+      rel:
+        seq:
+          - id: r_offset
+            type: word
+          - id: r_info
+            type: word
+      rela:
+        seq:
+          - id: r_offset
+            type: word
+          - id: r_info
+            type: word
+          - id: r_addend
+            type: word
+      note_header:
+        seq:
+          - id: n_namesz
+            type: u4
+          - id: n_descsz
+            type: u4
+          - id: n_type
+            type: u4
+      verdef:
+        seq:
+          - id: vd_version
+            type: u2
+          - id: vd_flags
+            type: u2
+          - id: vd_ndx
+            type: u2
+          - id: vd_cnt
+            type: u2
+          - id: vd_hash
+            type: u4
+          - id: vd_aux
+            type: u4
+          - id: vd_next
+            type: u4
+      verdaux:
+        seq:
+          - id: vda_name
+            type: u4
+          - id: vda_next
+            type: u4
+      verneed:
+        seq:
+          - id: vn_version
+            type: u2
+          - id: vn_cnt
+            type: u2
+          - id: vn_file
+            type: u4
+          - id: vn_aux
+            type: u4
+          - id: vn_next
+            type: u4
+      vernaux:
+        seq:
+          - id: vna_hash
+            type: u4
+          - id: vna_flags
+            type: u2
+          - id: vna_other
+            type: u2
+          - id: vna_name
+            type: u4
+          - id: vna_next
+            type: u4
+      compression_header:
+        doc: Elf32_Chdr (12 bytes) or Elf64_Chdr (24 bytes, a reserved word after ch_type).
+        seq:
+          - id: ch_type
+            type: u4
+          - id: ch_reserved
+            type: u4
+            if: _root.is64
+          - id: ch_size
+            type: word
+          - id: ch_addralign
+            type: word

@@ -22,7 +22,7 @@ export { parseElf, hasElfMagic } from './parse/parse.js';
 export { lintParsed, type LintOptions } from './rules/engine.js';
 export { examine, type Examination, type ExamineOptions } from './examine.js';
 export { predictExecve, type PredictOptions } from './loader/predict.js';
-export { RULES, ALL_RULE_METAS, findRuleMeta } from './rules/registry.js';
+export { RULES, RECOMMENDED_RULES, ALL_RULE_METAS, findRuleMeta } from './rules/registry.js';
 export type * from './model/elf.js';
 export type * from './model/finding.js';
 export type { LoaderVerdict } from './model/loader-verdict.js';

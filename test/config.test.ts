@@ -234,14 +234,20 @@ describe('configuration files, end to end', () => {
     const root = project({ '.elf-lint.json': { profile: 'hardening', failOnVerdict: [] }, outside: 'hello-entry-outside', wx: 'hello-wx', osabi: 'hello-ident-osabi' });
     const hardening = run(['--format', 'json', 'outside', 'wx', 'osabi'], root);
     expect(hardening.code, hardening.stderr).toBe(0);
-    expect(json(hardening).files.map((file) => file.findings.map((finding) => finding.rule))).toEqual([[], ['wx-segment'], []]);
+    // The hardening category only, its opt-in rules included: none of these ET_EXEC twins is a PIE.
+    const rulesOf = (result: ReturnType<typeof run>) => json(result).files.map((file) => file.findings.map((finding) => finding.rule));
+    expect(json(hardening).files.every((file) => file.findings.every((finding) => finding.category === 'hardening'))).toBe(true);
+    expect(rulesOf(hardening).map((rules) => rules.filter((id) => id !== 'hardening-pie' && id !== 'hardening-cet'))).toEqual([[], ['wx-segment'], []]);
+    expect(rulesOf(hardening).every((rules) => rules.includes('hardening-pie'))).toBe(true);
+    // The default profile leaves the opt-in rules off.
+    expect(rulesOf(run(['--format', 'json', '--profile', 'recommended', 'wx'], root))).toEqual([['wx-segment']]);
     const loader = run(['--format', 'json', '--profile', 'loader', 'outside', 'wx', 'osabi'], root);
     expect(loader.code).toBe(1);
     expect(json(loader).files.map((file) => file.findings.map((finding) => finding.rule))).toEqual([['entry-in-load-segment'], [], []]);
     const gabi = run(['--format', 'json', '--profile', 'gabi', 'outside', 'wx', 'osabi'], root);
     expect(json(gabi).files.map((file) => file.findings.map((finding) => finding.rule))).toEqual([[], [], ['ident-osabi']]);
     const enabled = run(['--format', 'json', '--enable', 'entry-in-load-segment', 'outside'], root);
-    expect(json(enabled).files[0]!.findings.map((finding) => finding.rule)).toEqual(['entry-in-load-segment']);
+    expect(rulesOf(enabled)[0]!.filter((id) => id !== 'hardening-pie' && id !== 'hardening-cet')).toEqual(['entry-in-load-segment']);
   });
 
   it('target: mmapMinAddr, privileged and machine from the configuration change the prediction', () => {
@@ -277,7 +283,7 @@ describe('configuration files, end to end', () => {
     expect(printed.rules).toMatchObject({ 'entry-zero': 'warning', 'interp-nul': 'off', 'wx-segment': 'off', 'exec-stack': 'info', 'ident-osabi': 'off', 'entry-executable': 'error' });
     expect(JSON.parse(run(['--print-config', 'skip/y'], root).stdout)).toMatchObject({ ignored: true });
     const defaults = JSON.parse(run(['--print-config', 'x'], scratch).stdout) as Record<string, unknown>;
-    expect(defaults).toMatchObject({ config: null, profile: 'all', failOn: 'error', failOnVerdict: ['exec-error', 'exec-killed', 'start-fault'], target: {} });
+    expect(defaults).toMatchObject({ config: null, profile: 'recommended', failOn: 'error', failOnVerdict: ['exec-error', 'exec-killed', 'start-fault'], target: {} });
   });
 
   it('rejects bad configurations with exit 3 and the key path', () => {
@@ -313,7 +319,7 @@ describe('rule options, end to end', () => {
   });
 
   it('--enable turns a rule on outside the profile; --disable wins; unknown ids are usage errors', () => {
-    const enabled = run(['--format', 'json', '--profile', 'hardening', '--enable', 'ident-osabi', corpus('hello-ident-osabi')]);
+    const enabled = run(['--format', 'json', '--profile', 'loader', '--enable', 'ident-osabi', corpus('hello-ident-osabi')]);
     expect(json(enabled).files[0]!.findings.map((finding) => finding.rule)).toEqual(['ident-osabi']);
     const both = run(['--format', 'json', '--enable', 'ident-osabi', '--disable', 'ident-osabi', corpus('hello-ident-osabi')]);
     expect(json(both).files[0]!.findings).toEqual([]);

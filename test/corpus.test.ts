@@ -24,13 +24,24 @@ describe('corpus', () => {
   });
 
   it.each(CORPUS.map((entry) => [entry.name, entry] as const))('%s trips exactly the rules it is built for', (name, entry) => {
-    const expected = entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])].sort() : [];
     const assumptions = entry.machine === undefined ? DEFAULT_ASSUMPTIONS : { ...DEFAULT_ASSUMPTIONS, machine: entry.machine };
-    expect(ruleIds(lintBytes(readFileSync(corpusFile(name)), { assumptions }))).toEqual(expected);
+    // The recommended rules, and the opt-in rules the entry names: the file must trip exactly those it lists.
+    const optIn = new Set([...(entry.trips ? [entry.trips] : []), ...(entry.optInTrips ?? [])]);
+    const rules = RULES.filter((rule) => rule.optIn !== true || optIn.has(rule.id));
+    const expected = [...(entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])] : []), ...(entry.optInTrips ?? [])].sort();
+    expect(ruleIds(lintBytes(readFileSync(corpusFile(name)), { assumptions, rules }))).toEqual(expected);
+  });
+
+  it('names only opt-in rules as optInTrips, and the opt-in rules do not fire by default', () => {
+    for (const entry of CORPUS) {
+      for (const id of entry.optInTrips ?? []) expect(RULES.find((rule) => rule.id === id)?.optIn, `${entry.name}: ${id}`).toBe(true);
+    }
+    const optInIds = new Set(RULES.filter((rule) => rule.optIn === true).map((rule) => rule.id));
+    expect(ruleIds(lintBytes(readFileSync(corpusFile('hello')))).filter((id) => optInIds.has(id))).toEqual([]);
   });
 
   it('has a twin for every rule that a file can trip', () => {
-    const tripped = new Set(CORPUS.flatMap((entry) => (entry.trips ? [entry.trips] : [])));
+    const tripped = new Set(CORPUS.flatMap((entry) => [...(entry.trips ? [entry.trips] : []), ...(entry.optInTrips ?? [])]));
     // parse-damage reports parser faults that no well-formed byte string reaches; see rules.test.ts.
     const missing = RULES.map((rule) => rule.id).filter((id) => id !== 'parse-damage' && !tripped.has(id));
     expect(missing).toEqual([]);

@@ -55,8 +55,8 @@ function schemaProblems(document: unknown): string {
   return validateSarifSchema(document) ? '' : schemaAjv.errorsText(validateSarifSchema.errors, { separator: '\n' });
 }
 
-/** The SARIF of the corpus (every rule but parse-damage and internal-error) and of the machine-mismatch twin with its --machine. */
-const CORPUS_ARGS = ['corpus', 'corpus/README.md', 'corpus/no-such-file'];
+/** The SARIF of the corpus under every rule, opt-in ones too (each but parse-damage and internal-error fires), and of the machine-mismatch twin with its --machine. */
+const CORPUS_ARGS = ['--profile', 'all', 'corpus', 'corpus/README.md', 'corpus/no-such-file'];
 const MISMATCH_ARGS = ['--machine', 'x86_64', 'corpus/hello-machine-aarch64'];
 
 interface ValidatorResult {

@@ -10,8 +10,8 @@ import { findRuleMeta } from '../rules/registry.js';
 import { parseMachine } from './config/target.js';
 
 /** The CLI's subcommands (test/npx.test.ts checks the list against `elf-lint --help`). */
-export const COMMANDS: readonly string[] = ['lint', 'rules', 'explain', 'gen', 'spec', 'fuzz', 'merge', 'help'];
-export const FORMATS: readonly string[] = ['text', 'json', 'sarif', 'gitlab'];
+export const COMMANDS: readonly string[] = ['lint', 'rules', 'explain', 'gen', 'spec', 'fuzz', 'merge', 'checksec', 'map', 'help'];
+export const FORMATS: readonly string[] = ['text', 'json', 'sarif', 'gitlab', 'html'];
 
 function isMachine(text: string): boolean {
   if (!/^[a-z]/i.test(text)) return false;

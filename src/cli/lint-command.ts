@@ -29,11 +29,13 @@ import {
 } from './config/effective.js';
 import { baselineDocument, baselineState, isBaselined, isVerdictBaselined, loadBaseline, baselineFromDocument, type Baseline } from './config/baseline.js';
 import type { Finding } from '../model/finding.js';
+import type { MapLayout } from '../report/map.js';
+import { mapOfPath } from './map-command.js';
 
 export { parseMachine } from './config/target.js';
 
 export interface LintCommandOptions {
-  readonly format: 'text' | 'json' | 'sarif' | 'gitlab';
+  readonly format: 'text' | 'json' | 'sarif' | 'gitlab' | 'html';
   readonly failOn: Severity;
   readonly quiet: boolean;
   readonly pageSize?: bigint;
@@ -350,7 +352,8 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   // --baseline decides what is new; --write-baseline alone makes the recorded findings the baseline of this run.
   const baseline = given ?? written;
   const policies = policiesFor(judged, baseline?.value);
-  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState: baseline && reportBaselineState(baseline.value) });
+  const maps = options.format === 'html' ? mapsFor(judged) : undefined;
+  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState: baseline && reportBaselineState(baseline.value), maps });
   const outputFailed = text !== undefined && !emit(text, options.output);
   // A shard may legitimately hold no file; so may a run that tolerates unmatched paths.
   const emptyAllowed = options.shard !== undefined || !errorOnUnmatched;
@@ -363,6 +366,13 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   if ((code === EXIT_FINDINGS || baseline) && !outputFailed) explainExit(judged, policies, baseline);
   if (unmatched.length > 0 && errorOnUnmatched) code = Math.max(code, EXIT_INPUT);
   return outputFailed ? Math.max(code, EXIT_INPUT) : code;
+}
+
+/** The HTML report's layout maps: each file read again, with its findings and the target it was checked for. */
+function mapsFor(judged: readonly Judged[]): (MapLayout | undefined)[] {
+  const cache = new Map<string, LintOptions>();
+  return judged.map(({ report, settings }) => (report.error !== undefined || report.elf === undefined || report.path === STDIN_NAME ? undefined
+    : mapOfPath(report.path, report.findings, report.loader, lintOptionsFor(settings, cache).assumptions ?? DEFAULT_ASSUMPTIONS)));
 }
 
 /** Writes the report to stdout or (atomically) to `output`; a failure is one `elf-lint:` line and false. */
@@ -383,13 +393,13 @@ export function registerLint(program: Command, setExit: (code: number) => void):
     .command('lint', { isDefault: true })
     .description('check ELF files (directories are searched recursively; - reads standard input)')
     .argument('[paths...]', 'files or directories to check, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'gitlab']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'gitlab', 'html']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'info']).default('error'))
     .option('-q, --quiet', 'text: print only errors, and the loader verdict only when the file would not run', false)
     .option('--disable <ids>', 'comma-separated rule ids not to run (repeatable)', collectList, [])
     .option('--enable <ids>', 'comma-separated rule ids to run at their default severity, whatever the profile or configuration says (repeatable)', collectList, [])
     .option('--rule <ID=SEVERITY>', 'set a rule to off, info, warning or error (repeatable)', collectRuleSetting, [])
-    .addOption(new Option('--profile <profile>', 'which rule categories run (default: all)').choices([...PROFILES]))
+    .addOption(new Option('--profile <profile>', 'which rules run: recommended (default: every category, opt-in rules off), loader, gabi, hardening (with its opt-in rules) or all').choices([...PROFILES]))
     .addOption(new Option('--fail-on-verdict <verdicts>', `loader verdicts that make the exit code 1, comma-separated, or none (default: ${DEFAULT_FAIL_ON_VERDICT.join(',')}); add uncertain to count uncertain predictions`)
       .argParser(parseVerdictList))
     .option('-c, --config <file>', 'use this configuration file instead of searching for .elf-lint.json')

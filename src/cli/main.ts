@@ -9,6 +9,8 @@ import { registerRules } from './rules-command.js';
 import { registerGen } from './gen-command.js';
 import { registerFuzz } from './fuzz-command.js';
 import { registerMerge } from './merge-command.js';
+import { registerChecksec } from './checksec-command.js';
+import { registerMap } from './map-command.js';
 
 /**
  * Commander's own errors ("error: unknown option '--x'", possibly with a
@@ -32,6 +34,7 @@ Examples:
   elf-lint corpus/hello                      check one file (lint is the default command)
   elf-lint --format json --fail-on warning build/
   elf-lint explain entry-in-load-segment     what a rule checks and how to fix it
+  elf-lint map corpus/hello                  the file's layout: file offsets beside virtual memory
   elf-lint fuzz corpus/hello --count 10000   compare predictions with the kernel
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: disagreements),
@@ -42,6 +45,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: di
   registerGen(program, setExit);
   registerFuzz(program, setExit);
   registerMerge(program, setExit);
+  registerChecksec(program, setExit);
+  registerMap(program, setExit);
   // Our own `help [command]`: commander's answers an unknown name with the whole help on stderr.
   program.helpCommand(false);
   program

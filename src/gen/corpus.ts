@@ -3,7 +3,14 @@
 // the tests rebuild them and check both the bytes and the findings.
 import { DOCKER_HELLO_MESSAGE, HELLO_ARCHES, helloSpec, helloSpecFor, TINY_ALIGN, TINY_BASE } from './templates.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
-import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_NOTE, PT_PHDR } from '../model/constants.js';
+import { HARDENING_TWINS } from './hardening-twins.js';
+import { NOTE_TWINS } from './note-twins.js';
+import { SYMBOL_TWINS } from './symbol-twins.js';
+import { DYNAMIC_TWINS } from './dynamic-twins.js';
+import {
+  PF_R, PF_W, PF_X, PT_GNU_EH_FRAME, PT_GNU_PROPERTY, PT_GNU_STACK, PT_INTERP, PT_NOTE, PT_PHDR,
+  SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS, SHT_RELA, SHT_STRTAB, SHT_SYMTAB,
+} from '../model/constants.js';
 
 export interface CorpusEntry {
   readonly name: string;
@@ -11,6 +18,8 @@ export interface CorpusEntry {
   readonly trips: string | undefined;
   /** Other rules the same damage necessarily trips. */
   readonly alsoTrips?: readonly string[];
+  /** Opt-in rules (off by default) the file trips when they are enabled: what it lacks rather than what is broken. */
+  readonly optInTrips?: readonly string[];
   readonly description: string;
   readonly spec: ElfSpec;
   /** The e_machine of the system the twin is checked for (`--machine`), when not its own. */
@@ -53,13 +62,28 @@ function withSections(sections: SectionSpec[], header: ElfSpec['header'] = {}): 
 }
 
 const nameTable: SectionSpec[] = [{}, { name: '.shstrtab' }];
+/** A .symtab holding only the null symbol, linked to a .strtab (section 3). */
+const symtab = (fields: SectionSpec = {}): SectionSpec => ({
+  name: '.symtab', sh_type: SHT_SYMTAB, data: new Uint8Array(24), sh_addralign: 8n, sh_entsize: 24n, sh_link: 3, sh_info: 1, ...fields,
+});
+const strtab: SectionSpec = { name: '.strtab', sh_type: SHT_STRTAB, data: Buffer.from('\0_start\0', 'latin1') };
+/** hello's code as a .text section: the 0x20 bytes after the headers, mapped by the only PT_LOAD. */
+const helloText = (fields: SectionSpec = {}): SectionSpec => ({
+  name: '.text', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_EXECINSTR, sh_addr: TINY_BASE + 0x78n, sh_offset: 0x78n, sh_size: 0x20n, sh_addralign: 8n, ...fields,
+});
+/** An .eh_frame_hdr section over 16 bytes of hello's message, inside the PT_LOAD (with two program headers the message moves). */
+const ehFrameHdr: SectionSpec = { name: '.eh_frame_hdr', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC, sh_addr: TINY_BASE + 0x300n, sh_offset: 0x300n, sh_size: 0x10n, sh_addralign: 4n };
+const ehFrameSegment = (fields: SegmentSpec): SegmentSpec => ({ p_type: PT_GNU_EH_FRAME, p_flags: PF_R, p_vaddr: TINY_BASE + 0x300n, p_offset: 0x300n, p_filesz: 0x10n, p_align: 4n, ...fields });
 const interp = (fields: SegmentSpec = {}): SegmentSpec => ({ p_type: PT_INTERP, data: INTERP_PATH, p_align: 1n, ...fields });
 
+/** What the hello of an architecture lacks: i386 runs it with READ_IMPLIES_EXEC (no PT_GNU_STACK), AArch64 code unmarked for BTI. */
+const OPT_IN_BY_ARCH: Readonly<Record<string, string>> = { i386: 'hardening-nx', aarch64: 'hardening-bti' };
+
 export const CORPUS: readonly CorpusEntry[] = [
-  { name: 'hello', trips: undefined, description: 'the 910-byte Docker hello-world layout: one R+X PT_LOAD mapping the whole file, no sections', spec: hello },
-  { name: 'hello-pie', trips: undefined, description: 'the same program as a position-independent ET_DYN at p_vaddr 0, finding its message RIP-relative', spec: helloPie },
+  { name: 'hello', trips: undefined, optInTrips: ['hardening-pie'], description: 'the 910-byte Docker hello-world layout: one R+X PT_LOAD mapping the whole file, no sections', spec: hello },
+  { name: 'hello-pie', trips: undefined, optInTrips: ['hardening-cet'], description: 'the same program as a position-independent ET_DYN at p_vaddr 0, finding its message RIP-relative', spec: helloPie },
   ...[...HELLO_ARCHES.keys()].map((arch): CorpusEntry => ({
-    name: `hello-${arch}`, trips: undefined, description: `the same layout for Linux on ${arch}, encoded by gen/arch/${arch}.ts`,
+    name: `hello-${arch}`, trips: undefined, ...(OPT_IN_BY_ARCH[arch] ? { optInTrips: [OPT_IN_BY_ARCH[arch]!] } : {}), description: `the same layout for Linux on ${arch}, encoded by gen/arch/${arch}.ts`,
     spec: helloSpecFor(arch, Buffer.from(`Hello from ${arch}!\n`, 'utf8')),
   })),
   { name: 'hello-ident-class', trips: 'ident-class', description: 'EI_CLASS 0; Linux still runs it', spec: withIdent({ class: 0 }) },
@@ -81,10 +105,30 @@ export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello-shoff-past-eof', trips: 'shdr-table-bounds', description: 'a section header table promised past the end of the file', spec: withHeader({ e_shoff: 0x10000n, e_shnum: 1, e_shentsize: 64 }) },
   { name: 'hello-shentsize', trips: 'header-shentsize', description: 'sections with e_shentsize 32', spec: withSections(nameTable, { e_shentsize: 32 }) },
   { name: 'hello-shstrndx', trips: 'header-shstrndx', description: 'e_shstrndx past the section table', spec: withSections(nameTable, { e_shstrndx: 7 }) },
-  { name: 'hello-section-past-eof', trips: 'section-in-file', description: 'a PROGBITS section whose bytes lie past the end of the file', spec: withSections([...nameTable, { name: '.data', sh_type: 1, sh_offset: 0x10000n, sh_size: 0x10n }]) },
+  { name: 'hello-section-past-eof', trips: 'section-in-file', description: 'a PROGBITS section whose bytes lie past the end of the file', spec: withSections([...nameTable, { name: '.comment', sh_type: 1, sh_offset: 0x10000n, sh_size: 0x10n }]) },
   { name: 'hello-section-name', trips: 'section-name-in-strtab', description: 'a section whose sh_name points past .shstrtab', spec: withSections([...nameTable, { sh_name: 0x100, sh_type: 1 }]) },
-  { name: 'hello-section-align', trips: 'section-align-invalid', description: 'a section with sh_addralign 3', spec: withSections([...nameTable, { name: '.data', sh_type: 1, sh_addralign: 3n }]) },
-  { name: 'hello-no-load', trips: 'no-load-segment', description: 'the only segment is PT_NOTE: nothing is mapped', spec: withSegment({ p_type: PT_NOTE }) },
+  { name: 'hello-section-align', trips: 'section-align-invalid', description: 'a section with sh_addralign 3', spec: withSections([...nameTable, { name: '.comment', sh_type: 1, sh_addralign: 3n }]) },
+  { name: 'hello-section-zero', trips: 'section-zero-null', description: 'section header 0 with sh_size 16, though e_shnum holds the count', spec: withSections([{ sh_size: 0x10n }, { name: '.shstrtab' }]) },
+  { name: 'hello-section-misaligned', trips: 'section-misaligned', description: 'hello\'s code as a .text with sh_addralign 16 at 0x400078, a multiple of 8 only', spec: withSections([...nameTable, helloText({ sh_addralign: 16n })]) },
+  { name: 'hello-section-overlap', trips: 'sections-overlap', description: 'a .comment section over the program header table', spec: withSections([...nameTable, { name: '.comment', sh_type: SHT_PROGBITS, sh_offset: 0x40n, sh_size: 0x10n }]) },
+  { name: 'hello-strtab-unterminated', trips: 'strtab-terminated', description: 'a .strtab whose last name runs to the end of the section without a NUL', spec: withSections([...nameTable, symtab(), { ...strtab, data: Buffer.from('\0_start', 'latin1') }]) },
+  {
+    name: 'hello-section-link', trips: 'section-link', description: 'a .rela.text whose sh_link names the string table instead of the symbol table',
+    spec: withSections([...nameTable, symtab(), strtab, { name: '.rela.text', sh_type: SHT_RELA, data: new Uint8Array(24), sh_addralign: 8n, sh_entsize: 24n, sh_link: 3 }]),
+  },
+  { name: 'hello-section-entsize', trips: 'section-entsize', description: 'an ELF64 .symtab with sh_entsize 16, the ELF32 symbol size', spec: withSections([...nameTable, symtab({ sh_entsize: 16n }), strtab]) },
+  { name: 'hello-section-special-type', trips: 'section-special-type', description: 'a .note.ABI-tag typed SHT_PROGBITS: note readers skip it', spec: withSections([...nameTable, { name: '.note.ABI-tag', sh_type: SHT_PROGBITS, data: new Uint8Array(32), sh_addralign: 4n }]) },
+  { name: 'hello-section-outside-segment', trips: 'section-outside-segment', description: 'an allocated .bss at 0x600000, where no PT_LOAD maps memory', spec: withSections([...nameTable, { name: '.bss', sh_type: SHT_NOBITS, sh_flags: SHF_ALLOC | SHF_WRITE, sh_addr: 0x600000n, sh_size: 0x100n, sh_addralign: 32n }]) },
+  { name: 'hello-segment-outside-load', trips: 'segment-outside-load', description: 'PT_GNU_EH_FRAME at 0x500000, which no PT_LOAD maps: unwinders read unmapped memory', spec: withExtraSegments([], [ehFrameSegment({ p_vaddr: 0x500000n })]) },
+  {
+    name: 'hello-gnu-property-outside-note', trips: 'gnu-property-in-note', description: 'PT_GNU_PROPERTY over 32 bytes of the code with no PT_NOTE around it: note scanners miss the properties',
+    spec: withExtraSegments([], [{ p_type: PT_GNU_PROPERTY, p_flags: PF_R, p_vaddr: TINY_BASE + 0xb0n, p_offset: 0xb0n, p_filesz: 0x20n, p_align: 8n }]),
+  },
+  {
+    name: 'hello-segment-section-mismatch', trips: 'segment-section-mismatch', description: 'PT_GNU_EH_FRAME 16 bytes after the .eh_frame_hdr section it should describe',
+    spec: { ...withExtraSegments([], [ehFrameSegment({ p_vaddr: TINY_BASE + 0x310n, p_offset: 0x310n })]), sections: [...nameTable, ehFrameHdr] },
+  },
+  { name: 'hello-no-load', trips: 'no-load-segment', alsoTrips: ['note-bounds', 'note-alignment'], description: 'the only segment is PT_NOTE (over the whole file, p_align 2 MiB): nothing is mapped, and its bytes are no notes', spec: withSegment({ p_type: PT_NOTE }) },
   { name: 'hello-load-past-eof', trips: 'load-segment-in-file', description: 'the PT_LOAD maps 8 KiB of a 910-byte file', spec: withSegment({ p_filesz: 0x2000n, p_memsz: 0x2000n }) },
   { name: 'hello-filesz-gt-memsz', trips: 'segment-filesz-exceeds-memsz', description: 'p_filesz > p_memsz: killed during execve', spec: withSegment({ p_memsz: 0x100n }) },
   { name: 'hello-bss-readonly', trips: 'segment-bss-not-writable', description: 'a read-only segment with a zero-fill tail', spec: withSegment({ p_memsz: 0x1000n }) },
@@ -124,12 +168,18 @@ export const CORPUS: readonly CorpusEntry[] = [
     description: 'p_filesz stops at the headers, so the entry is in zero-fill memory',
     spec: withSegment({ p_filesz: 0x78n, p_memsz: HELLO_SIZE }),
   },
+  ...HARDENING_TWINS,
+  ...NOTE_TWINS,
+  ...SYMBOL_TWINS,
+  ...DYNAMIC_TWINS,
 ];
 
 /** corpus/README.md, generated so that it always matches the files. */
 export function corpusReadme(): string {
   const rows = CORPUS.map((entry) => {
-    const rules = entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])].map((id) => `\`${id}\``).join(', ') : 'clean';
+    const tripped = entry.trips ? [entry.trips, ...(entry.alsoTrips ?? [])].map((id) => `\`${id}\``).join(', ') : 'clean';
+    const optIn = entry.optInTrips?.length ? `; opt-in: ${entry.optInTrips.map((id) => `\`${id}\``).join(', ')}` : '';
+    const rules = `${tripped}${optIn}`;
     const name = entry.machine === undefined ? `\`${entry.name}\`` : `\`${entry.name}\` (with \`--machine ${entry.machine}\`)`;
     return `| ${name} | ${rules} | ${entry.description} |`;
   });
@@ -143,7 +193,8 @@ export function corpusReadme(): string {
     '`hello` is the Docker hello-world layout, byte for byte the original 910-byte image file. Each',
     '`hello-*` twin changes one thing in it to trip one rule (the second column; a few kinds of',
     'damage necessarily trip a second rule too). Run `elf-lint corpus/NAME` to see the finding and',
-    '`elf-lint explain RULE` for the background.',
+    '`elf-lint explain RULE` for the background. Rules marked opt-in are off by default (the',
+    '`hardening` and `all` profiles run them): the file lacks a protection rather than being broken.',
     '',
     '| file | trips | what is wrong |',
     '| --- | --- | --- |',

@@ -361,11 +361,17 @@ function mapImage(context: Context, loads: readonly ProgramHeader[], placement: 
     // Without file contents nothing is mmapped, and the probe's answer is address 0.
     if (first.p_filesz === 0n) base = 0n;
   }
-  let bias = pageDown(wrap((placement.fixed ? base : 0n) - first.p_vaddr), page);
+  const bias = pageDown(wrap((placement.fixed ? base : 0n) - first.p_vaddr), page);
   const start = mapSegment(context, first, bias, { chosen: base, total, fixed: placement.fixed });
-  bias = wrap(bias + start - pageDown(wrap(bias + first.p_vaddr), page));
-  for (const phdr of loads.slice(1)) mapSegment(context, phdr, bias);
-  return bias;
+  const settled = settledBias(context, first, bias, start);
+  for (const phdr of loads.slice(1)) mapSegment(context, phdr, settled);
+  return settled;
+}
+
+/** The load bias once the first PT_LOAD's first page is at `start`; the other PT_LOADs follow it. */
+function settledBias(context: Context, first: ProgramHeader, bias: bigint, start: bigint): bigint {
+  const { page, wrap } = context;
+  return wrap(bias + start - pageDown(wrap(bias + first.p_vaddr), page));
 }
 
 function startVerdict(context: Context, entry: bigint, loads: readonly ProgramHeader[], bias: bigint): LoaderVerdict {
@@ -407,10 +413,10 @@ function fetchIsPastFile({ image, elf }: Context, entry: bigint): boolean {
 }
 
 /** Everything from the point of no return (begin_new_exec) on: failures kill the process. */
-function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
+function contextFor(choice: HandlerChoice): Context {
   const { view: elf, loader, assumptions, arch } = choice;
   const bits = arch.loaders[0]!.elfClass === 'ELF64' ? 64 : 32;
-  const context: Context = {
+  return {
     elf, loader, assumptions, page: assumptions.pageSize, taskSize: assumptions.taskSize,
     wrap: (value) => BigInt.asUintN(bits, value),
     stackSlack: bits === 64 ? 1n << 33n : assumptions.taskSize / 6n,
@@ -419,6 +425,40 @@ function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
     readImpliesExec: loader.readImpliesExecWithoutGnuStack === true && !elf.programHeaders.some((phdr) => phdr.p_type === PT_GNU_STACK),
     image: new ProcessImage(elf, assumptions.pageSize), mapped: STACK_SPAN,
   };
+}
+
+/** Where the kernel puts the image: the load bias at both ends of the range it chooses from (0 for ET_EXEC). */
+export interface ImagePlacement {
+  readonly biases: readonly [bigint, bigint];
+  /** True for an ET_DYN image, which address randomisation moves. */
+  readonly randomised: boolean;
+  /** READ_IMPLIES_EXEC: readable mappings and the bss are executable too. */
+  readonly readImpliesExec: boolean;
+  readonly pageSize: bigint;
+  readonly taskSize: bigint;
+}
+
+/** The placement the loader model uses for a handler's view (for the layout map); no checks are made. */
+export function imagePlacement(choice: HandlerChoice): ImagePlacement {
+  const context = contextFor(choice);
+  const { page, wrap, elf } = context;
+  const same = { readImpliesExec: context.readImpliesExec, pageSize: page, taskSize: context.taskSize };
+  const loads = loadSegments(elf);
+  const first = loads[0];
+  const total = totalMappingSize(loads, page);
+  if (elf.header.e_type !== ET_DYN || !first || total === 0n) return { biases: [0n, 0n], randomised: false, ...same };
+  const placement = dynPlacement(context, total, maximumAlignment(loads, page), firstInterpreter(elf) !== undefined);
+  const biasAt = (chosen: bigint): bigint => {
+    const base = placement.probe && first.p_filesz === 0n ? 0n : chosen;
+    const bias = pageDown(wrap((placement.fixed ? base : 0n) - first.p_vaddr), page);
+    return settledBias(context, first, bias, placement.fixed ? pageDown(wrap(first.p_vaddr + bias), page) : base);
+  };
+  return { biases: [biasAt(placement.bases[0]!), biasAt(placement.bases.at(-1)!)], randomised: true, ...same };
+}
+
+function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
+  const { view: elf } = choice;
+  const context = contextFor(choice);
   const result = attempt(() => {
     const loads = loadSegments(elf);
     if (elf.header.e_type !== ET_DYN || loads.length === 0) return loadAt(context, loads, interpreted, undefined, 0n);

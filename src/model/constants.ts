@@ -65,13 +65,42 @@ export const PF_R = 4;
 
 export const SHT_NULL = 0;
 export const SHT_PROGBITS = 1;
+export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
+export const SHT_RELA = 4;
+export const SHT_HASH = 5;
+export const SHT_DYNAMIC = 6;
 export const SHT_NOTE = 7;
 export const SHT_NOBITS = 8;
+export const SHT_REL = 9;
+export const SHT_DYNSYM = 11;
+export const SHT_INIT_ARRAY = 14;
+export const SHT_FINI_ARRAY = 15;
+export const SHT_PREINIT_ARRAY = 16;
+export const SHT_GROUP = 17;
+export const SHT_SYMTAB_SHNDX = 18;
+export const SHT_RELR = 19;
+export const SHT_GNU_HASH = 0x6ffffff6;
+export const SHT_GNU_VERDEF = 0x6ffffffd;
+export const SHT_GNU_VERNEED = 0x6ffffffe;
+export const SHT_GNU_VERSYM = 0x6fffffff;
+
+export const SHT_NAMES: ReadonlyMap<number, string> = new Map([
+  [SHT_NULL, 'NULL'], [SHT_PROGBITS, 'PROGBITS'], [SHT_SYMTAB, 'SYMTAB'], [SHT_STRTAB, 'STRTAB'], [SHT_RELA, 'RELA'],
+  [SHT_HASH, 'HASH'], [SHT_DYNAMIC, 'DYNAMIC'], [SHT_NOTE, 'NOTE'], [SHT_NOBITS, 'NOBITS'], [SHT_REL, 'REL'],
+  [10, 'SHLIB'], [SHT_DYNSYM, 'DYNSYM'], [SHT_INIT_ARRAY, 'INIT_ARRAY'], [SHT_FINI_ARRAY, 'FINI_ARRAY'],
+  [SHT_PREINIT_ARRAY, 'PREINIT_ARRAY'], [SHT_GROUP, 'GROUP'], [SHT_SYMTAB_SHNDX, 'SYMTAB_SHNDX'], [SHT_RELR, 'RELR'],
+  [SHT_GNU_HASH, 'GNU_HASH'], [SHT_GNU_VERDEF, 'GNU_verdef'], [SHT_GNU_VERNEED, 'GNU_verneed'], [SHT_GNU_VERSYM, 'GNU_versym'],
+]);
 
 export const SHF_WRITE = 0x1n;
 export const SHF_ALLOC = 0x2n;
 export const SHF_EXECINSTR = 0x4n;
+/** sh_info holds a section index (the gABI's SHF_INFO_LINK). */
+export const SHF_INFO_LINK = 0x40n;
+export const SHF_TLS = 0x400n;
+/** The contents are a compression header and compressed data (.debug_* with -gz). */
+export const SHF_COMPRESSED = 0x800n;
 
 export const DT_NULL = 0n;
 export const DT_SONAME = 14n;
@@ -83,6 +112,107 @@ export const PN_XNUM = 0xffff;
 export const SHN_UNDEF = 0;
 export const SHN_LORESERVE = 0xff00;
 export const SHN_XINDEX = 0xffff;
+export const SHN_ABS = 0xfff1;
+export const SHN_COMMON = 0xfff2;
+
+export const EM_ALPHA = 0x9026;
+
+export const SHF_GROUP = 0x200n;
+/** The flag word of an SHT_GROUP section and ch_type of an SHF_COMPRESSED one. */
+export const GRP_COMDAT = 1;
+export const ELFCOMPRESS_ZLIB = 1;
+export const ELFCOMPRESS_ZSTD = 2;
+
+/** Symbol binding (ELF_ST_BIND), type (ELF_ST_TYPE) and visibility (ELF_ST_VISIBILITY). */
+export const STB_LOCAL = 0;
+export const STB_GLOBAL = 1;
+export const STB_WEAK = 2;
+export const STB_GNU_UNIQUE = 10;
+export const STT_NOTYPE = 0;
+export const STT_OBJECT = 1;
+export const STT_FUNC = 2;
+export const STT_SECTION = 3;
+export const STT_FILE = 4;
+export const STT_COMMON = 5;
+export const STT_TLS = 6;
+export const STT_GNU_IFUNC = 10;
+export const STV_DEFAULT = 0;
+export const STV_INTERNAL = 1;
+export const STV_HIDDEN = 2;
+export const STV_PROTECTED = 3;
+
+export const DT_NEEDED = 1n;
+export const DT_HASH = 4n;
+export const DT_STRTAB = 5n;
+export const DT_SYMTAB = 6n;
+export const DT_RELA = 7n;
+export const DT_RELASZ = 8n;
+export const DT_RELAENT = 9n;
+export const DT_STRSZ = 10n;
+export const DT_SYMENT = 11n;
+export const DT_REL = 17n;
+export const DT_RELSZ = 18n;
+export const DT_RELENT = 19n;
+export const DT_JMPREL = 23n;
+export const DT_RELRSZ = 35n;
+export const DT_RELR = 36n;
+export const DT_RELRENT = 37n;
+export const DT_GNU_HASH = 0x6ffffef5n;
+export const DT_VERSYM = 0x6ffffff0n;
+export const DT_VERDEF = 0x6ffffffcn;
+export const DT_VERDEFNUM = 0x6ffffffdn;
+export const DT_VERNEED = 0x6ffffffen;
+export const DT_VERNEEDNUM = 0x6fffffffn;
+/** The other gABI and GNU dynamic tags the dynamic-table rules read. */
+export const DT_PLTRELSZ = 2n;
+export const DT_PLTGOT = 3n;
+export const DT_INIT = 12n;
+export const DT_FINI = 13n;
+export const DT_SYMBOLIC = 16n;
+export const DT_PLTREL = 20n;
+export const DT_INIT_ARRAY = 25n;
+export const DT_FINI_ARRAY = 26n;
+export const DT_INIT_ARRAYSZ = 27n;
+export const DT_FINI_ARRAYSZ = 28n;
+export const DT_PREINIT_ARRAY = 32n;
+export const DT_PREINIT_ARRAYSZ = 33n;
+export const DT_SYMTAB_SHNDX = 34n;
+export const DT_GNU_PRELINKED = 0x6ffffdf5n;
+export const DT_GNU_CONFLICTSZ = 0x6ffffdf6n;
+export const DT_GNU_LIBLISTSZ = 0x6ffffdf7n;
+export const DT_CHECKSUM = 0x6ffffdf8n;
+export const DT_GNU_CONFLICT = 0x6ffffef8n;
+export const DT_GNU_LIBLIST = 0x6ffffef9n;
+export const DT_RELACOUNT = 0x6ffffff9n;
+export const DT_RELCOUNT = 0x6ffffffan;
+export const DT_AUXILIARY = 0x7ffffffdn;
+export const DT_FILTER = 0x7fffffffn;
+/** Every DF_* bit the gABI defines (DF_ORIGIN to DF_STATIC_TLS) and every DF_1_* bit glibc's elf.h names (DF_1_NOW to DF_1_NOCOMMON). */
+export const DF_KNOWN = 0x1fn;
+export const DF_1_KNOWN = 0x7fffffffn;
+
+/** Note types: the GNU ones (owner "GNU") and the core-file ones (owner "CORE"). */
+export const NT_GNU_ABI_TAG = 1;
+export const NT_GNU_HWCAP = 2;
+export const NT_GNU_BUILD_ID = 3;
+export const NT_GNU_GOLD_VERSION = 4;
+export const NT_GNU_PROPERTY_TYPE_0 = 5;
+export const NT_PRSTATUS = 1;
+export const NT_PRPSINFO = 3;
+export const NT_AUXV = 6;
+export const NT_FILE = 0x46494c45;
+
+/** Version definition flags, the reserved version indexes and versym's hidden bit. */
+export const VER_FLG_BASE = 1;
+export const VER_FLG_WEAK = 2;
+/** binutils' flag for a version reference kept only as information (ld --no-add-needed). */
+export const VER_FLG_INFO = 4;
+/** vd_version and vn_version: the only revision of the version structures. */
+export const VER_DEF_CURRENT = 1;
+export const VER_NEED_CURRENT = 1;
+export const VER_NDX_LOCAL = 0;
+export const VER_NDX_GLOBAL = 1;
+export const VERSYM_HIDDEN = 0x8000;
 
 export const ELF_OSABI_NAMES: ReadonlyMap<number, string> = new Map([
   [0, 'SYSV'], [1, 'HPUX'], [2, 'NETBSD'], [3, 'LINUX'], [4, 'HURD'], [6, 'SOLARIS'],
@@ -113,3 +243,22 @@ export function nameOr(table: ReadonlyMap<number, string>, value: number): strin
 export function segmentFlagsText(pFlags: number): string {
   return `${pFlags & PF_R ? 'R' : '-'}${pFlags & PF_W ? 'W' : '-'}${pFlags & PF_X ? 'X' : '-'}`;
 }
+
+/** Dynamic tags and flags the hardening checks read. */
+export const DT_RPATH = 15n;
+export const DT_DEBUG = 21n;
+export const DT_TEXTREL = 22n;
+export const DT_BIND_NOW = 24n;
+export const DT_RUNPATH = 29n;
+export const DT_FLAGS = 30n;
+export const DF_TEXTREL = 0x4n;
+export const DF_BIND_NOW = 0x8n;
+export const DF_1_NOW = 0x1n;
+
+/** NT_GNU_PROPERTY_TYPE_0 property types and the feature bits of the x86 and AArch64 "AND" properties. */
+export const GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002;
+export const GNU_PROPERTY_X86_FEATURE_1_IBT = 0x1;
+export const GNU_PROPERTY_X86_FEATURE_1_SHSTK = 0x2;
+export const GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0xc0000000;
+export const GNU_PROPERTY_AARCH64_FEATURE_1_BTI = 0x1;
+export const GNU_PROPERTY_AARCH64_FEATURE_1_PAC = 0x2;

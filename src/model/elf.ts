@@ -1,6 +1,7 @@
 // The typed model of a parsed file. The parser fills it, the rules and the
 // loader model read it, the generator writes files that parse back into it.
 // Every 64-bit field is an exact bigint.
+import type { ElfContents } from './contents.js';
 import type { ByteOrder, ClassLayout, Container, FieldPath } from './layout.js';
 
 export type { ByteOrder, Container, ElfClass } from './layout.js';
@@ -130,6 +131,11 @@ export interface ElfFile {
   readonly sectionHeaders: readonly SectionHeader[];
   /** Entries of the first PT_DYNAMIC up to DT_NULL (as the dynamic linker reads them); undefined without one. */
   readonly dynamic: readonly DynamicEntry[] | undefined;
+  /**
+   * Section and segment contents (symbols, relocations, notes, ...), each
+   * read on first use, only its byte range, with this view's class and order.
+   */
+  readonly contents: ElfContents;
   /** Damage met while parsing; grows as lazy parts are first read. */
   readonly parseIssues: readonly ParseIssue[];
   /**

@@ -20,6 +20,11 @@ export interface RuleMeta {
   readonly summary: string;
   /** Several paragraphs, shown by `elf-lint explain`: what, why, gABI vs Linux, how to fix. */
   readonly explanation: string;
+  /**
+   * A matter of policy rather than a broken file (a missing hardening option):
+   * off in the default profile, on in its category's profile and in `all`, or with --enable.
+   */
+  readonly optIn?: true;
 }
 
 export interface Finding {

@@ -6,6 +6,7 @@ import {
   DF_1_PIE, DT_FLAGS_1, DT_SONAME, ET_CORE, ET_LOOS, ET_DYN, ET_EXEC, ET_REL, PT_DYNAMIC, PT_INTERP,
   SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS, SHT_NOTE, SHT_NULL,
 } from './constants.js';
+import { hasDynamicFlag, hasDynamicTag } from './dynamic.js';
 
 export type FileKind =
   | 'executable' | 'pie' | 'static-pie' | 'runnable-library'
@@ -17,14 +18,6 @@ export interface Classification {
   readonly program: boolean;
   /** For files that are not programs: why, in one sentence. */
   readonly reason?: string;
-}
-
-function hasDynamicTag(elf: ElfFile, tag: bigint): boolean {
-  return (elf.dynamic ?? []).some((entry) => entry.d_tag === tag);
-}
-
-function hasDynamicFlag(elf: ElfFile, tag: bigint, flag: bigint): boolean {
-  return (elf.dynamic ?? []).some((entry) => entry.d_tag === tag && (entry.d_val & flag) !== 0n);
 }
 
 /**

@@ -3,6 +3,7 @@
 // and width are defined once per class; byte order is applied by the reader
 // or writer of the bytes.
 import type { ElfFile } from './elf.js';
+import { EM_ALPHA, EM_S390, EM_S390_OLD, PT_DYNAMIC } from './constants.js';
 
 /**
  * The most bytes elf-lint holds in one buffer, 2 GiB less one byte (Kaitai's
@@ -58,6 +59,43 @@ export type HeaderField = (typeof HEADER_FIELDS)[number];
 export type PhdrField = (typeof PHDR_FIELDS)[number];
 export type ShdrField = (typeof SHDR_FIELDS)[number];
 
+// The structures of section and segment contents.
+export type SymField = 'st_name' | 'st_value' | 'st_size' | 'st_info' | 'st_other' | 'st_shndx';
+export type RelaField = 'r_offset' | 'r_info' | 'r_addend';
+export type RelField = Exclude<RelaField, 'r_addend'>;
+export type DynField = 'd_tag' | 'd_val';
+export type ChdrField = 'ch_type' | 'ch_reserved' | 'ch_size' | 'ch_addralign';
+export type NhdrField = 'n_namesz' | 'n_descsz' | 'n_type';
+export type VerdefField = 'vd_version' | 'vd_flags' | 'vd_ndx' | 'vd_cnt' | 'vd_hash' | 'vd_aux' | 'vd_next';
+export type VerdauxField = 'vda_name' | 'vda_next';
+export type VerneedField = 'vn_version' | 'vn_cnt' | 'vn_file' | 'vn_aux' | 'vn_next';
+export type VernauxField = 'vna_hash' | 'vna_flags' | 'vna_other' | 'vna_name' | 'vna_next';
+export type HashField = 'nbucket' | 'nchain';
+export type GnuHashField = 'nbuckets' | 'symoffset' | 'bloom_size' | 'bloom_shift';
+
+/** One structure of a class: its packed size and where each field lies in it. */
+export interface StructLayout<Field extends string> {
+  readonly size: number;
+  /** Partial because a field may exist in one class only (Elf64_Chdr's ch_reserved). */
+  readonly fields: Readonly<Partial<Record<Field, FieldSlot>>>;
+}
+
+/** The structures that section and segment contents are made of. */
+export interface ContentsLayout {
+  readonly sym: StructLayout<SymField>;
+  readonly rel: StructLayout<RelField>;
+  readonly rela: StructLayout<RelaField>;
+  readonly dyn: StructLayout<DynField>;
+  readonly chdr: StructLayout<ChdrField>;
+  readonly nhdr: StructLayout<NhdrField>;
+  readonly verdef: StructLayout<VerdefField>;
+  readonly verdaux: StructLayout<VerdauxField>;
+  readonly verneed: StructLayout<VerneedField>;
+  readonly vernaux: StructLayout<VernauxField>;
+  /** The four u4 words before a GNU hash table's Bloom filter. */
+  readonly gnuHash: StructLayout<GnuHashField>;
+}
+
 /** The sizes and field slots of one ELF class (Elf32_* or Elf64_* structures). */
 export interface ClassLayout {
   readonly elfClass: ElfClass;
@@ -71,6 +109,18 @@ export interface ClassLayout {
   readonly shdr: Readonly<Record<ShdrField, FieldSlot>>;
   /** Largest value an address or offset field holds. */
   readonly wordMax: bigint;
+  /** Sizes of the table entries a section's sh_entsize names (Elf32_Sym/Elf64_Sym, ...). */
+  readonly entrySize: EntrySizes;
+  readonly contents: ContentsLayout;
+}
+
+export interface EntrySizes {
+  readonly sym: number;
+  readonly rel: number;
+  readonly rela: number;
+  readonly dyn: number;
+  /** An Elf_Relr word. */
+  readonly relr: number;
 }
 
 type Widths<Field extends string> = readonly (readonly [Field, FieldSlot['size']])[];
@@ -101,11 +151,67 @@ function classLayout(elfClass: ElfClass): ClassLayout {
     ['sh_link', 4], ['sh_info', 4], ['sh_addralign', word], ['sh_entsize', word],
   ]);
   const end = (slots: Record<string, FieldSlot>) => Math.max(...Object.values(slots).map((slot) => slot.offset + slot.size));
+  const contents = contentsLayout(elfClass, word);
   return {
     elfClass, wordSize: word, ehdr, phdr, shdr,
     ehdrSize: end(ehdr), phdrSize: end(phdr), shdrSize: end(shdr),
     wordMax: (1n << BigInt(word * 8)) - 1n,
+    // Elf64_Sym reorders its fields to keep the 8-byte ones aligned: 24 bytes, not 4 + 1 + 1 + 2 + 8 + 8 rounded.
+    entrySize: { sym: contents.sym.size, rel: contents.rel.size, rela: contents.rela.size, dyn: contents.dyn.size, relr: word },
+    contents,
   };
+}
+
+function structLayout<Field extends string>(widths: Widths<Field>): StructLayout<Field> {
+  return { size: widths.reduce((sum, [, size]) => sum + size, 0), fields: packed(0, widths) };
+}
+
+function contentsLayout(elfClass: ElfClass, word: 4 | 8): ContentsLayout {
+  const is64 = elfClass === 'ELF64';
+  return {
+    // Elf64_Sym puts st_info, st_other and st_shndx before the 8-byte fields; Elf32_Sym after them.
+    sym: structLayout<SymField>(is64
+      ? [['st_name', 4], ['st_info', 1], ['st_other', 1], ['st_shndx', 2], ['st_value', 8], ['st_size', 8]]
+      : [['st_name', 4], ['st_value', 4], ['st_size', 4], ['st_info', 1], ['st_other', 1], ['st_shndx', 2]]),
+    rel: structLayout<RelField>([['r_offset', word], ['r_info', word]]),
+    rela: structLayout<RelaField>([['r_offset', word], ['r_info', word], ['r_addend', word]]),
+    dyn: structLayout<DynField>([['d_tag', word], ['d_val', word]]),
+    chdr: structLayout<ChdrField>(is64
+      ? [['ch_type', 4], ['ch_reserved', 4], ['ch_size', 8], ['ch_addralign', 8]]
+      : [['ch_type', 4], ['ch_size', 4], ['ch_addralign', 4]]),
+    // Notes and version structures are the same in both classes.
+    nhdr: structLayout<NhdrField>([['n_namesz', 4], ['n_descsz', 4], ['n_type', 4]]),
+    verdef: structLayout<VerdefField>([
+      ['vd_version', 2], ['vd_flags', 2], ['vd_ndx', 2], ['vd_cnt', 2], ['vd_hash', 4], ['vd_aux', 4], ['vd_next', 4],
+    ]),
+    verdaux: structLayout<VerdauxField>([['vda_name', 4], ['vda_next', 4]]),
+    verneed: structLayout<VerneedField>([['vn_version', 2], ['vn_cnt', 2], ['vn_file', 4], ['vn_aux', 4], ['vn_next', 4]]),
+    vernaux: structLayout<VernauxField>([['vna_hash', 4], ['vna_flags', 2], ['vna_other', 2], ['vna_name', 4], ['vna_next', 4]]),
+    gnuHash: structLayout<GnuHashField>([['nbuckets', 4], ['symoffset', 4], ['bloom_size', 4], ['bloom_shift', 4]]),
+  };
+}
+
+/**
+ * Size of an SHT_HASH entry: 4, except 8 in ELF64 files for s390 and Alpha
+ * (as binutils' readelf and bfd read them).
+ */
+export function hashEntrySize(layout: ClassLayout, machine: number | undefined): 4 | 8 {
+  const wide = machine === EM_S390 || machine === EM_S390_OLD || machine === EM_ALPHA;
+  return wide && layout.elfClass === 'ELF64' ? 8 : 4;
+}
+
+/** The alignment of notes: 8 when the section's or segment's alignment is 8, else 4 (as readelf decides). */
+export function noteAlignment(align: bigint): 4 | 8 {
+  return align === 8n ? 8 : 4;
+}
+
+export function alignUp(value: number, align: number): number {
+  return Math.ceil(value / align) * align;
+}
+
+/** Where a note's descriptor starts, from the start of its Elf_Nhdr. */
+export function noteDescOffset(layout: ClassLayout, namesz: number, align: 4 | 8): number {
+  return alignUp(layout.contents.nhdr.size + namesz, align);
 }
 
 export const ELF32_LAYOUT: ClassLayout = classLayout('ELF32');
@@ -121,6 +227,27 @@ export const MAX_EHDR_SIZE = ELF64_LAYOUT.ehdrSize;
 /**
  * A path naming one field of the file, as printed in findings:
  * `e_entry`, `e_ident[EI_CLASS]`, `phdr[2].p_filesz`, `shdr[5].sh_offset`.
+ *
+ * Contents are named from their owner, `sec[N]` (the bytes section N's header
+ * points at; `shdr[N]` is the header itself) or `phdr[N]` for a segment, then
+ * `.kind[i]` for entry i of a table of that kind, then `.field` for a field of
+ * the entry (its Elf_* name). Entries are numbered from 0 in file order; in a
+ * linked list (notes, verdef, verneed) in the order the list is walked, with
+ * `.aux[j]` for the j-th auxiliary entry of a version definition or need.
+ *
+ *   sec[5].contents                 sh_offset, sh_size
+ *   sec[5].sym[3].st_shndx          Elf_Sym 3
+ *   sec[6].rel[2].r_info, sec[6].rela[2].r_addend
+ *   sec[8].dyn[3].d_tag             an SHT_DYNAMIC section; dyn[3].d_val is the first PT_DYNAMIC
+ *   sec[7].note[0].n_type           also .name and .desc (the padded-out name and descriptor)
+ *   phdr[4].note[0].n_descsz        a PT_NOTE segment
+ *   sec[9].versym[2], sec[9].symtab_shndx[2], sec[9].relr[2]: one value of an array
+ *   sec[11].group[1]                group[0] is the flag word, group[1] the first member
+ *   sec[10].verdef[0].vd_hash, sec[10].verdef[0].aux[1].vda_name
+ *   sec[10].verneed[0].vn_file, sec[10].verneed[0].aux[1].vna_name
+ *   sec[12].chdr.ch_type
+ *   sec[13].hash.nbucket, sec[13].hash.bucket[4], sec[13].hash.chain[7]
+ *   sec[14].gnu_hash.bloom_shift, sec[14].gnu_hash.bloom[0], .bucket[i], .chain[i] (chain[0] is symbol symoffset's)
  */
 export type FieldPath =
   | HeaderField
@@ -130,7 +257,30 @@ export type FieldPath =
   | `phdr[${number}]`
   | `shdr[${number}]`
   | `phdr[${number}].contents`
+  | `sec[${number}].contents`
+  | ContentsFieldPath
   | 'file';
+
+type Indexed<Kind extends string> = `${Kind}[${number}]`;
+
+/** The contents paths: see FieldPath. */
+export type ContentsFieldPath =
+  | `sec[${number}].${Indexed<'sym'>}.${SymField}`
+  | `sec[${number}].${Indexed<'rel'>}.${RelField}`
+  | `sec[${number}].${Indexed<'rela'>}.${RelaField}`
+  | `sec[${number}].${Indexed<'dyn'>}.${DynField}`
+  | `${Indexed<'dyn'>}.${DynField}`
+  | `${Indexed<'sec' | 'phdr'>}.${Indexed<'note'>}.${NhdrField | 'name' | 'desc'}`
+  | `sec[${number}].${Indexed<'versym' | 'symtab_shndx' | 'relr' | 'group'>}`
+  | `sec[${number}].${Indexed<'verdef'>}.${VerdefField}`
+  | `sec[${number}].${Indexed<'verdef'>}.${Indexed<'aux'>}.${VerdauxField}`
+  | `sec[${number}].${Indexed<'verneed'>}.${VerneedField}`
+  | `sec[${number}].${Indexed<'verneed'>}.${Indexed<'aux'>}.${VernauxField}`
+  | `sec[${number}].chdr.${ChdrField}`
+  | `sec[${number}].hash.${HashField}`
+  | `sec[${number}].hash.${Indexed<'bucket' | 'chain'>}`
+  | `sec[${number}].gnu_hash.${GnuHashField}`
+  | `sec[${number}].gnu_hash.${Indexed<'bloom' | 'bucket' | 'chain'>}`;
 
 export interface ByteRange {
   readonly offset: number;
@@ -143,7 +293,7 @@ function tableEntryOffset(start: bigint, entrySize: number, index: number): numb
   return Number(start + BigInt(entrySize) * BigInt(index));
 }
 
-function slotRange(slots: Readonly<Record<string, FieldSlot>>, name: string, base = 0): ByteRange | undefined {
+function slotRange(slots: Readonly<Partial<Record<string, FieldSlot>>>, name: string, base = 0): ByteRange | undefined {
   const slot = Object.hasOwn(slots, name) ? slots[name] : undefined;
   return slot && { offset: base + slot.offset, length: slot.size };
 }
@@ -152,7 +302,7 @@ function slotRange(slots: Readonly<Record<string, FieldSlot>>, name: string, bas
 export function locateField(elf: ElfFile, path: FieldPath): ByteRange | undefined {
   if (path === 'file') return { offset: 0, length: elf.size };
   const match = FIELD_PATH.exec(path);
-  if (!match) return undefined;
+  if (!match) return locateContentsField(elf, path);
   const [, identName, headerName, table, indexText, member] = match;
   const layout = elf.layout;
   if (identName !== undefined) {
@@ -176,4 +326,125 @@ export function locateField(elf: ElfFile, path: FieldPath): ByteRange | undefine
   const base = tableEntryOffset(header.e_shoff, header.e_shentsize, index);
   if (member === undefined) return { offset: base, length: header.e_shentsize };
   return slotRange(layout.shdr, member, base);
+}
+
+/** One step of a path: `name` or `name[index]`. */
+interface PathStep {
+  readonly name: string;
+  readonly index: number | undefined;
+}
+
+const PATH_STEP = /^([a-z_]+)(?:\[(\d+)\])?$/;
+
+function pathSteps(path: string): PathStep[] | undefined {
+  const steps: PathStep[] = [];
+  for (const part of path.split('.')) {
+    const match = PATH_STEP.exec(part);
+    if (!match) return undefined;
+    steps.push({ name: match[1]!, index: match[2] === undefined ? undefined : Number(match[2]) });
+  }
+  return steps;
+}
+
+/** Entry `index` of a table of `size`-byte entries at `start`, or the field `member` of it. */
+function entryRange(start: number, size: number, index: number, member?: string, slots?: StructLayout<string>['fields']): ByteRange | undefined {
+  const base = start + index * size;
+  if (member === undefined) return slots ? undefined : { offset: base, length: size };
+  return slots && slotRange(slots, member, base);
+}
+
+function noteRange(elf: ElfFile, note: { offset: number; n_namesz: number; n_descsz: number } | undefined, member: string | undefined, align: 4 | 8): ByteRange | undefined {
+  if (!note || member === undefined) return undefined;
+  const header = elf.layout.contents.nhdr;
+  if (member === 'name') return { offset: note.offset + header.size, length: note.n_namesz };
+  if (member === 'desc') return { offset: note.offset + noteDescOffset(elf.layout, note.n_namesz, align), length: note.n_descsz };
+  return slotRange(header.fields, member, note.offset);
+}
+
+/** The contents paths (see FieldPath), through the same layout and list walks as the parser. */
+function locateContentsField(elf: ElfFile, path: string): ByteRange | undefined {
+  const steps = pathSteps(path);
+  const [owner, kind, third, fourth] = steps ?? [];
+  if (!owner || !kind || owner.index === undefined) return undefined;
+  const layout = elf.layout;
+  const structs = layout.contents;
+  if (owner.name === 'dyn') {
+    const dynamic = elf.programHeaders.find((phdr) => phdr.p_type === PT_DYNAMIC);
+    return dynamic && entryRange(Number(dynamic.p_offset), structs.dyn.size, owner.index, kind.name, structs.dyn.fields);
+  }
+  if (owner.name === 'phdr') {
+    const phdr = elf.programHeaders[owner.index];
+    if (kind.name !== 'note' || kind.index === undefined || !phdr) return undefined;
+    return noteRange(elf, elf.contents.segmentNotes(owner.index)[kind.index], third?.name, noteAlignment(phdr.p_align));
+  }
+  const section = owner.name === 'sec' ? elf.sectionHeaders[owner.index] : undefined;
+  if (!section) return undefined;
+  const start = Number(section.sh_offset);
+  if (kind.name === 'contents') return { offset: start, length: Number(section.sh_size) };
+  const member = third?.name;
+  const at = kind.index;
+  switch (kind.name) {
+    case 'chdr': return member === undefined ? undefined : slotRange(structs.chdr.fields, member, start);
+    case 'hash': return hashRange(elf, owner.index, start, third);
+    case 'gnu_hash': return gnuHashRange(elf, owner.index, start, third);
+  }
+  if (at === undefined) return undefined;
+  switch (kind.name) {
+    case 'sym': return entryRange(start, structs.sym.size, at, member, structs.sym.fields);
+    case 'rel': return entryRange(start, structs.rel.size, at, member, structs.rel.fields);
+    case 'rela': return entryRange(start, structs.rela.size, at, member, structs.rela.fields);
+    case 'dyn': return entryRange(start, structs.dyn.size, at, member, structs.dyn.fields);
+    case 'versym': return entryRange(start, 2, at);
+    case 'symtab_shndx': case 'group': return entryRange(start, 4, at);
+    case 'relr': return entryRange(start, layout.wordSize, at);
+    case 'note': return noteRange(elf, elf.contents.sectionNotes(owner.index)[at], member, noteAlignment(section.sh_addralign));
+    case 'verdef': {
+      const entry = elf.contents.verdef(owner.index).entries[at];
+      return entry && versionRange(entry.offset, entry.names, structs.verdef, structs.verdaux, third, fourth);
+    }
+    case 'verneed': {
+      const entry = elf.contents.verneed(owner.index).entries[at];
+      return entry && versionRange(entry.offset, entry.aux, structs.verneed, structs.vernaux, third, fourth);
+    }
+    default: return undefined;
+  }
+}
+
+/** A field of a version definition or need at `offset` (`step`), or of its auxiliary entry `aux[i]` (`auxStep`). */
+function versionRange(
+  offset: number, auxEntries: readonly { offset: number }[], entry: StructLayout<string>, aux: StructLayout<string>,
+  step: PathStep | undefined, auxStep: PathStep | undefined,
+): ByteRange | undefined {
+  if (!step) return undefined;
+  if (step.name !== 'aux') return slotRange(entry.fields, step.name, offset);
+  const found = step.index === undefined ? undefined : auxEntries[step.index];
+  return found && auxStep && slotRange(aux.fields, auxStep.name, found.offset);
+}
+
+/** SHT_HASH: nbucket, nchain, then the buckets and the chains, all entries of `entrySize` bytes. */
+function hashRange(elf: ElfFile, index: number, start: number, step: PathStep | undefined): ByteRange | undefined {
+  const entrySize = hashEntrySize(elf.layout, elf.header?.e_machine);
+  if (!step) return undefined;
+  if (step.name === 'nbucket') return { offset: start, length: entrySize };
+  if (step.name === 'nchain') return { offset: start + entrySize, length: entrySize };
+  if (step.index === undefined) return undefined;
+  if (step.name === 'bucket') return entryRange(start + 2 * entrySize, entrySize, step.index);
+  const nbucket = elf.contents.hashTable(index)?.nbucket;
+  if (step.name === 'chain' && nbucket !== undefined) return entryRange(start + (2 + nbucket) * entrySize, entrySize, step.index);
+  return undefined;
+}
+
+/** SHT_GNU_HASH: four u4 words, the Bloom filter words of the class, the u4 buckets, the u4 chain values. */
+function gnuHashRange(elf: ElfFile, index: number, start: number, step: PathStep | undefined): ByteRange | undefined {
+  if (!step) return undefined;
+  const header = elf.layout.contents.gnuHash;
+  if (step.index === undefined) return slotRange(header.fields, step.name, start);
+  const table = elf.contents.gnuHash(index);
+  if (!table) return undefined;
+  const bloomStart = start + header.size;
+  const bucketStart = bloomStart + table.bloomSize * elf.layout.wordSize;
+  if (step.name === 'bloom') return entryRange(bloomStart, elf.layout.wordSize, step.index);
+  if (step.name === 'bucket') return entryRange(bucketStart, 4, step.index);
+  if (step.name === 'chain') return entryRange(bucketStart + table.nbuckets * 4, 4, step.index);
+  return undefined;
 }

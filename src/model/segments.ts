@@ -59,3 +59,18 @@ export function maximumAlignment(loads: readonly ProgramHeader[], pageSize: bigi
   }
   return wrap64(pageUp(largest, pageSize));
 }
+
+/**
+ * The file offset of the `length` bytes at `address`, through the first
+ * PT_LOAD whose file image holds them all (readelf's offset_from_vma), so
+ * that a rule can read a table a DT_* entry names by address. Undefined when
+ * no PT_LOAD maps them from bytes of the file (bss, gaps, past the end).
+ */
+export function offsetOfAddress(elf: ElfFile, address: bigint, length = 1n): number | undefined {
+  for (const load of loadSegments(elf)) {
+    if (address < load.p_vaddr || address + length > load.p_vaddr + load.p_filesz) continue;
+    const offset = load.p_offset + (address - load.p_vaddr);
+    if (offset + length <= BigInt(elf.size)) return Number(offset);
+  }
+  return undefined;
+}

@@ -5,6 +5,8 @@ import generated from './generated/Elf.cjs';
 import type { ElfSchema } from './generated/Elf.cjs';
 import { FileBytes } from './bytes.js';
 import { FileStream } from './stream.js';
+import { ContentsReader, type Region } from './contents.js';
+import type { ElfContents } from '../model/contents.js';
 import type {
   ByteSource, DynamicEntry, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
@@ -20,8 +22,14 @@ const { Elf } = generated;
  */
 const TABLE_WINDOW = 4096;
 
-/** The header as a root reads it that holds the table entries [first, first + count). */
-type WindowReader = (first: number, count: number) => ElfSchema.FileHeader;
+/**
+ * The header as a root reads it that holds the table entries [first, first +
+ * count): of the program and section header tables, or of `region`'s table.
+ */
+type WindowReader = (first: number, count: number, region?: Region) => ElfSchema.FileHeader;
+
+/** The region of a root that reads no contents. */
+const NO_REGION: Region = { pos: 0, size: 0, unit: 0 };
 
 function exact(value: ElfSchema.Word): bigint {
   return (BigInt(value.hi) << 32n) | BigInt(value.lo);
@@ -116,6 +124,7 @@ class ParsedElf implements ElfFile {
   #programHeaders: ProgramHeader[] | undefined;
   #sectionHeaders: SectionHeader[] | undefined;
   #dynamic: { entries: DynamicEntry[] | undefined } | undefined;
+  #contents: ElfContents | undefined;
 
   constructor(
     private readonly file: FileBytes,
@@ -170,6 +179,11 @@ class ParsedElf implements ElfFile {
   get dynamic(): readonly DynamicEntry[] | undefined {
     this.#dynamic ??= { entries: this.readDynamic() };
     return this.#dynamic.entries;
+  }
+
+  get contents(): ElfContents {
+    this.#contents ??= new ContentsReader(this, this.parseIssues, (region, first, count) => this.readWindow(first, count, region));
+    return this.#contents;
   }
 
   private readProgramHeaders(): ProgramHeader[] {
@@ -240,11 +254,12 @@ const ORDER_CODE = { LSB: 1, MSB: 2 } as const;
 function parseView(file: FileBytes, container: Container, views: ViewCache): ElfFile {
   const stream = new FileStream(file);
   // Each root reads the identification and header from the start of the shared stream.
-  const readRoot = (first: number, count: number): ElfSchema.Root => {
+  const readRoot = (first: number, count: number, region: Region = NO_REGION): ElfSchema.Root => {
     stream.seek(0);
-    return new Elf(stream, null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder], first, count);
+    return new Elf(stream, null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder], first, count,
+      region.pos, region.size, region.unit);
   };
-  const readWindow: WindowReader = (first, count) => readRoot(first, count).header;
+  const readWindow: WindowReader = (first, count, region) => readRoot(first, count, region).header;
   let root: ElfSchema.Root;
   try {
     // The file's own root holds no table entries: the tables are read in windows.

@@ -9,12 +9,12 @@ import { chooseHandler, predictExecve, type HandlerChoice } from '../loader/pred
 import { locateField, type ByteRange } from '../model/layout.js';
 import { hex } from '../model/hex.js';
 import type { Report, Rule, RuleContext } from './rule.js';
-import { RULES } from './registry.js';
+import { RECOMMENDED_RULES } from './registry.js';
 import { INTERNAL_ERROR, NOT_ELF } from './builtin.js';
 
 export interface LintOptions {
   readonly assumptions?: LoaderAssumptions;
-  /** Rules to run; defaults to every rule. */
+  /** Rules to run; defaults to the recommended ones (every rule but the opt-in ones, as the default profile). */
   readonly rules?: readonly Rule[];
   /** Severity to stamp on a rule's findings instead of its own (by rule id); the rule objects stay as they are. */
   readonly severities?: Readonly<Record<string, Severity>>;
@@ -150,7 +150,7 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding
     prediction: () => (prediction ??= predictExecve(file, { assumptions: base, sharedObjects: 'predict' })),
   };
   const findings: Finding[] = [];
-  for (const rule of options.rules ?? RULES) {
+  for (const rule of options.rules ?? RECOMMENDED_RULES) {
     // Files that execve never runs (objects, cores, libraries, debug files) get no loader findings.
     const view = rule.category !== 'loader' ? file : judged?.view;
     if (view) for (const finding of runRule(rule, view, context, options.severities?.[rule.id] ?? rule.severity)) findings.push(finding);

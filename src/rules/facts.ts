@@ -1,9 +1,10 @@
 // Small derived facts that several rules share.
-import type { ElfFile, FileHeader, ProgramHeader } from '../model/elf.js';
+import type { ElfFile, FileHeader, ProgramHeader, SectionHeader } from '../model/elf.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
 import type { RuleContext } from './rule.js';
-import type { FieldPath, PhdrField } from '../model/layout.js';
-import { ET_DYN, ET_EXEC, PF_X } from '../model/constants.js';
+import type { FieldPath, PhdrField, ShdrField } from '../model/layout.js';
+import { ET_DYN, ET_EXEC, PF_X, SHF_ALLOC, SHT_NOBITS, SHT_NULL } from '../model/constants.js';
+import { isSeparateDebugFile } from '../model/kind.js';
 import { firstInterpreter, loadSegments, pageDown } from '../model/segments.js';
 
 export { loadSegments, pageDown };
@@ -73,4 +74,41 @@ export function hasMeaningfulEntry(elf: ElfFile): elf is ElfWithHeader {
 export function loaderBlames(context: RuleContext, ruleId: string): LoaderVerdict | undefined {
   const prediction = context.prediction();
   return !prediction.uncertain && prediction.because.includes(ruleId) ? prediction : undefined;
+}
+
+export function shdrField(section: SectionHeader, field: ShdrField): FieldPath {
+  return `shdr[${section.index}].${field}`;
+}
+
+/** "section 5 (.data)", or "section 5" when the name cannot be read. */
+export function sectionLabel(section: SectionHeader): string {
+  return `section ${section.index}${section.name ? ` (${section.name})` : ''}`;
+}
+
+export function isAllocated(section: SectionHeader): boolean {
+  return (section.sh_flags & SHF_ALLOC) !== 0n;
+}
+
+/** Sections that occupy sh_size bytes of the file at sh_offset. */
+export function hasFileBytes(section: SectionHeader): boolean {
+  return section.sh_type !== SHT_NOBITS && section.sh_type !== SHT_NULL;
+}
+
+/**
+ * Files whose sections and segments describe one memory image: linked
+ * executables and shared objects with PT_LOADs (ET_REL addresses are still 0),
+ * except separate debug files, whose headers describe an image the file does not hold.
+ */
+export function hasLinkedImage(elf: ElfFile): elf is ElfWithHeader {
+  return isExecutableType(elf) && loadSegments(elf).length > 0 && !isSeparateDebugFile(elf);
+}
+
+/**
+ * The PT_LOAD that holds [address, address + size) in memory and, for
+ * `fileSize` bytes from its start, in its file image at `offset` with the
+ * segment's own offset-to-address mapping (readelf's section-to-segment test).
+ */
+export function loadHolding(elf: ElfFile, address: bigint, size: bigint, offset: bigint, fileSize: bigint): ProgramHeader | undefined {
+  return loadSegments(elf).find((load) => address >= load.p_vaddr && address + size <= memoryEnd(load)
+    && (fileSize === 0n || (offset - load.p_offset === address - load.p_vaddr && address + fileSize <= load.p_vaddr + load.p_filesz)));
 }

@@ -1,6 +1,7 @@
 // fast-check arbitraries for specs: valid programs, and anything at all.
 import fc from 'fast-check';
 import type { ElfSpec, SectionSpec, SegmentSpec } from '../../src/gen/spec.js';
+import { encodeNotes } from '../../src/gen/contents.js';
 import { ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_NOTE } from '../../src/model/constants.js';
 
 /** Runs per property: `npm run test:props -- --runs N` sets it; `npm test` uses the default. */
@@ -58,7 +59,8 @@ function toValidSpec(s: ValidShape): ElfSpec {
       segments.push({ p_type: PT_LOAD, p_flags: PF_R | PF_W, p_vaddr: vaddr, p_align: PAGE, data: extra.bytes, p_memsz: BigInt(extra.bytes.length) + extra.bss });
       next = vaddr + BigInt(extra.bytes.length) + extra.bss;
     } else if (extra.kind === 'note') {
-      segments.push({ p_type: PT_NOTE, p_flags: PF_R, p_align: 4n, data: extra.bytes });
+      // A well-formed note of an owner of our own, carrying the random bytes as its descriptor.
+      segments.push({ p_type: PT_NOTE, p_flags: PF_R, p_align: 4n, data: encodeNotes([{ name: 'elf-lint', type: 1, desc: extra.bytes }], s.data === 2 ? 'MSB' : 'LSB', 4) });
     } else {
       segments.push({ p_type: PT_GNU_STACK, p_flags: PF_R | PF_W, p_align: 16n });
     }

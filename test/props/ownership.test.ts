@@ -16,13 +16,19 @@ import { PROPERTY_OPTIONS } from './arbitraries.js';
 
 const U64_MAX = (1n << 64n) - 1n;
 const helloBytes = buildElf(HELLO);
-const withSections = buildElf({ ...HELLO, sections: [{}, { name: '.shstrtab' }, { name: '.data', sh_type: 1, data: Uint8Array.of(1, 2, 3, 4) }] });
+// .data is 4 bytes of hello's code, mapped by its PT_LOAD at the address its offset maps to.
+const withSections = buildElf({ ...HELLO, sections: [{}, { name: '.shstrtab' }, { name: '.data', sh_type: 1, sh_flags: 3n, sh_addr: 0x400078n, sh_offset: 0x78n, sh_size: 4n }] });
 const sectioned = parseElf(withSections);
 if (sectioned.kind !== 'elf') throw new Error('base is not ELF');
 const size = BigInt(withSections.length);
 const shoff = sectioned.header!.e_shoff;
 const data = sectioned.sectionHeaders[2]!;
 const nameTableSize = sectioned.sectionHeaders[1]!.sh_size;
+/** A symbol table of two local symbols (section 2) and the string tables 1 and 3 its sh_link may name. */
+const withTables = buildElf({
+  ...HELLO,
+  sections: [{}, { name: '.shstrtab' }, { name: '.symtab', sh_type: 2, data: new Uint8Array(48), sh_addralign: 8n, sh_entsize: 24n, sh_link: 3, sh_info: 2 }, { name: '.strtab', sh_type: 3, data: Uint8Array.of(0) }],
+});
 
 const range = (min: bigint, max: bigint) => fc.bigInt({ min, max });
 const except = (arbitrary: fc.Arbitrary<bigint>, ...valid: bigint[]) => arbitrary.filter((v) => !valid.includes(v));
@@ -67,6 +73,10 @@ const CORRUPTIONS: Record<string, Corruption> = {
   'shdr.sh_offset': { base: withSections, path: 'shdr[2].sh_offset', values: range(size - data.sh_size + 1n, U64_MAX) },
   'shdr.sh_size': { base: withSections, path: 'shdr[2].sh_size', values: range(size - data.sh_offset + 1n, U64_MAX) },
   'shdr.sh_addralign': { base: withSections, path: 'shdr[2].sh_addralign', values: nonPowerOfTwo },
+  'shdr.sh_addr': { base: withSections, path: 'shdr[2].sh_addr', values: except(range(0n, U64_MAX), 0x400078n) },
+  'shdr.sh_link': { base: withTables, path: 'shdr[2].sh_link', values: except(range(0n, 0xffffffffn), 1n, 3n) },
+  'shdr.sh_info': { base: withTables, path: 'shdr[2].sh_info', values: except(range(0n, 0xffffffffn), 1n, 2n) },
+  'shdr.sh_entsize': { base: withTables, path: 'shdr[2].sh_entsize', values: except(range(0n, U64_MAX), 24n) },
 };
 
 function corrupt({ base, path }: Corruption, value: bigint): Uint8Array {
@@ -101,6 +111,7 @@ describe('field ownership', () => {
   it('the bases are clean', () => {
     expect(rulesFor(helloBytes)).toEqual([]);
     expect(rulesFor(withSections)).toEqual([]);
+    expect(rulesFor(withTables)).toEqual([]);
   });
 
   it('a corrupted field is reported by one of its owners', () => {

@@ -16,11 +16,12 @@ import { FAILING_VERDICTS, type Profile, type RuleSetting, type Settings, type T
  * not analyse) does not, unless `uncertain` is listed.
  */
 export const DEFAULT_FAIL_ON_VERDICT: readonly VerdictSetting[] = FAILING_VERDICTS;
-export const DEFAULT_PROFILE: Profile = 'all';
+export const DEFAULT_PROFILE: Profile = 'recommended';
 export const DEFAULT_FAIL_ON: Severity = 'error';
 
-/** The rule categories each profile runs. */
+/** The rule categories each profile runs; `recommended` leaves the opt-in rules off. */
 export const PROFILE_CATEGORIES: Readonly<Record<Profile, readonly Category[]>> = {
+  recommended: CATEGORIES,
   loader: ['loader'],
   gabi: ['gabi', 'portability'],
   hardening: ['hardening'],
@@ -95,7 +96,8 @@ export function effectiveSettings(path: string | undefined, loaded: LoadedConfig
 
   const categories = PROFILE_CATEGORIES[profile];
   const rules: Record<string, RuleSetting> = {};
-  for (const rule of RULES) rules[rule.id] = categories.includes(rule.category) ? rule.severity : 'off';
+  const runs = (rule: (typeof RULES)[number]) => categories.includes(rule.category) && !(rule.optIn === true && profile === 'recommended');
+  for (const rule of RULES) rules[rule.id] = runs(rule) ? rule.severity : 'off';
   for (const layer of layers) Object.assign(rules, layer.rules);
   for (const id of commandLine.enable) {
     if (rules[id] === 'off') rules[id] = RULES.find((rule) => rule.id === id)!.severity;

@@ -13,7 +13,7 @@ export const RULE_SETTINGS = ['off', ...SEVERITIES] as const;
 export type RuleSetting = (typeof RULE_SETTINGS)[number];
 
 /** Which rule categories run: `all` of them, or one group. */
-export const PROFILES = ['loader', 'gabi', 'hardening', 'all'] as const;
+export const PROFILES = ['recommended', 'loader', 'gabi', 'hardening', 'all'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** Verdicts that can fail a run, and `uncertain` (count uncertain predictions of those too). */

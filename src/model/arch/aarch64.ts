@@ -16,7 +16,29 @@
 //   arch/arm64/Kconfig: ARCH_MMAP_RND_BITS_MIN (18 for 4 KiB pages, 16 for
 //     16 KiB, 14 for 64 KiB), ARCH_MMAP_RND_COMPAT_BITS_MIN (11, 9, 7).
 import { EF_ARM_EABI_MASK, EM_AARCH64, EM_ARM } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+import { ARM_RELOCATIONS } from './arm.js';
+
+/**
+ * R_AARCH64_* of the LP64 ABI: 0, 256 (the withdrawn NONE) to 313, the TLS
+ * ones 512 to 573, the dynamic ones 1024 (COPY) to 1032 (IRELATIVE), and the
+ * PAuth ABI's R_AARCH64_AUTH_RELATIVE (0x411) and 0xe000-0xe2ff (AUTH_ABS64,
+ * AUTH_IRELATIVE, AUTH_GLOB_DAT, AUTH_TLSDESC).
+ */
+const AARCH64_RELOCATIONS: RelocationTypes = {
+  machine: EM_AARCH64,
+  elfClass: 'ELF64',
+  known: [[0, 0], [256, 313], [512, 573], [1024, 1032], [0x411, 0x411], [0xe000, 0xe2ff]],
+  source: 'binutils include/elf/aarch64.h, glibc elf.h, the AArch64 PAuth ABI (R_AARCH64_*)',
+};
+
+/** R_AARCH64_P32_* of the ILP32 ABI: 0 to 130 and the dynamic ones 180 to 188. */
+const AARCH64_ILP32_RELOCATIONS: RelocationTypes = {
+  machine: EM_AARCH64,
+  elfClass: 'ELF32',
+  known: [[0, 130], [180, 188]],
+  source: 'binutils include/elf/aarch64.h (R_AARCH64_P32_*)',
+};
 
 /**
  * TASK_SIZE_64 on a CPU without 52-bit VA (LPA2): 48 bits. Debian 13 builds
@@ -68,4 +90,5 @@ export const AARCH64: ArchProfile = {
     'Debian arm64 kernel configuration: 4 KiB pages, 48-bit user address space (no LPA2), ' +
     'ARCH_MMAP_RND_BITS=18, CONFIG_COMPAT with a CPU that runs AArch32 at EL0 (COMPAT_BITS=11), mmap_min_addr 4096',
   source: 'arch/arm64/include/asm/elf.h, arch/arm64/kernel/process.c, arch/arm64/include/asm/processor.h, arch/arm64/Kconfig',
+  relocationTypes: [AARCH64_RELOCATIONS, AARCH64_ILP32_RELOCATIONS, ARM_RELOCATIONS],
 };

@@ -18,7 +18,18 @@
 //     processor entries, HWCAP_THUMB by every processor with Thumb.
 import { EF_ARM_APCS_26, EF_ARM_EABI_MASK, EF_ARM_SOFT_FLOAT, EF_ARM_VFP_FLOAT, EM_ARM } from '../constants.js';
 import type { FileHeader, Identification } from '../elf.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+
+/**
+ * R_ARM_*: 0 to 140 (with the private 112-127 and the Thumb ALU and branch
+ * future ones), 160 (R_ARM_IRELATIVE) to 170 (the FDPIC ones), and 249 to 256
+ * (R_ARM_RXPC25 ... R_ARM_RBASE and the GNU vtable pair).
+ */
+export const ARM_RELOCATIONS: RelocationTypes = {
+  machine: EM_ARM,
+  known: [[0, 140], [160, 170], [249, 256]],
+  source: 'binutils include/elf/arm.h, glibc elf.h (R_ARM_*)',
+};
 
 /** EI_OSABI of ARM FDPIC files (ELFOSABI_ARM_FDPIC); binfmt_elf leaves them to binfmt_elf_fdpic. */
 const ELFOSABI_ARM_FDPIC = 65;
@@ -78,4 +89,5 @@ export const ARM: ArchProfile = {
     'Debian armhf (armmp) kernel configuration on an ARMv7 CPU with Thumb and VFP: little-endian, EABI, ' +
     'no OABI_COMPAT, 3G/1G split (TASK_SIZE 0xBF000000), ARCH_MMAP_RND_BITS=8, mmap_min_addr 4096',
   source: 'arch/arm/kernel/elf.c, arch/arm/include/asm/elf.h, arch/arm/include/asm/memory.h, arch/arm/Kconfig',
+  relocationTypes: [ARM_RELOCATIONS],
 };

@@ -10,7 +10,17 @@
 //   arch/x86/Kconfig: PAGE_OFFSET defaults, ARCH_MMAP_RND_BITS_MIN 8 for 32-bit;
 //   arch/x86/mm/mmap.c: arch_mmap_rnd uses mmap_rnd_bits on a 32-bit kernel.
 import { EM_386, EM_486 } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+
+/**
+ * R_386_*: 0 to 11, then 14 (R_386_TLS_TPOFF) to 43 (R_386_GOT32X), and the
+ * GNU vtable pair 250 and 251 (12 and 13 were never assigned).
+ */
+export const I386_RELOCATIONS: RelocationTypes = {
+  machine: EM_386,
+  known: [[0, 11], [14, 43], [250, 251]],
+  source: 'binutils include/elf/i386.h, glibc elf.h (R_386_*)',
+};
 
 /** TASK_SIZE: CONFIG_PAGE_OFFSET with CONFIG_VMSPLIT_3G (Debian's 686 and 686-pae). */
 const TASK_SIZE = 0xc0000000n;
@@ -42,4 +52,5 @@ export const I386: ArchProfile = {
     'Debian 12 i386 (686, 686-pae) kernel configuration: 3G/1G split (PAGE_OFFSET 0xC0000000), ' +
     'ARCH_MMAP_RND_BITS=8, mmap_min_addr 65536',
   source: 'arch/x86/include/asm/elf.h, arch/x86/include/asm/page_32_types.h, arch/x86/Kconfig',
+  relocationTypes: [I386_RELOCATIONS, { ...I386_RELOCATIONS, machine: EM_486 }],
 };

@@ -1,7 +1,8 @@
 // Every architecture profile elf-lint knows, and how a file or a name finds one.
 import type { FileHeader, Identification } from '../elf.js';
 import { ELFCLASS32, ELFDATA2MSB } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+import type { ElfClass } from '../layout.js';
 import { X86_64 } from './x86_64.js';
 import { I386 } from './i386.js';
 import { AARCH64 } from './aarch64.js';
@@ -12,7 +13,7 @@ import { S390X } from './s390x.js';
 import { MIPS, MIPS64, MIPS64EL, MIPSEL } from './mips.js';
 import { LOONGARCH64 } from './loongarch64.js';
 
-export type { ArchProfile, LoaderProfile } from './profile.js';
+export type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
 
 export const ARCH_PROFILES: readonly ArchProfile[] = [
   X86_64, I386, AARCH64, ARM, RISCV64, PPC64LE, PPC64, S390X, MIPS64EL, MIPS64, MIPSEL, MIPS, LOONGARCH64,
@@ -46,4 +47,10 @@ export function archForFile(ident: Identification, header: FileHeader): { arch: 
     }
   }
   return undefined;
+}
+
+/** The relocation types a profile knows for `machine` in files of `elfClass`; undefined when no profile lists them. */
+export function relocationTypesFor(machine: number, elfClass: ElfClass): RelocationTypes | undefined {
+  return ARCH_PROFILES.flatMap((arch) => arch.relocationTypes ?? [])
+    .find((types) => types.machine === machine && (types.elfClass === undefined || types.elfClass === elfClass));
 }

@@ -44,6 +44,20 @@ export interface LoaderProfile {
   readonly source: string;
 }
 
+/**
+ * The relocation types (r_type) one machine's psABI defines, as inclusive
+ * ranges: what assemblers, linkers and ld.so know. A type outside them is
+ * one no tool of the architecture applies.
+ */
+export interface RelocationTypes {
+  readonly machine: number;
+  /** Set when the types depend on the class (AArch64's ILP32 ABI numbers its own). */
+  readonly elfClass?: ElfClass;
+  readonly known: readonly (readonly [number, number])[];
+  /** Where the numbers come from (binutils' include/elf/*.h, glibc's elf.h). */
+  readonly source: string;
+}
+
 /** One Linux architecture as a target: a kernel of that architecture and byte order. */
 export interface ArchProfile {
   /** Name used by `--machine`: `x86_64`, `aarch64`, `ppc64le`. */
@@ -62,4 +76,6 @@ export interface ArchProfile {
   readonly assumes: string;
   /** Where these facts come from in the kernel tree. */
   readonly source: string;
+  /** The relocation types of the machines this architecture runs, where elf-lint knows them. */
+  readonly relocationTypes?: readonly RelocationTypes[];
 }

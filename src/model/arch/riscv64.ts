@@ -20,7 +20,18 @@
 // is not among the loaders; RISCV64_COMPAT_RV32 describes it for a kernel
 // built with it.
 import { ELFCLASS32, ELFCLASS64, EM_RISCV } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+
+/**
+ * R_RISCV_*, the same for RV32 and RV64: 0 to 12 (the dynamic ones, up to
+ * R_RISCV_TLSDESC), 16 to 65 (up to R_RISCV_TLSDESC_CALL), and 191 to 255
+ * (R_RISCV_VENDOR and the nonstandard range vendors use).
+ */
+const RISCV_RELOCATIONS: RelocationTypes = {
+  machine: EM_RISCV,
+  known: [[0, 12], [16, 65], [191, 255]],
+  source: 'binutils include/elf/riscv.h, the RISC-V ELF psABI (R_RISCV_*)',
+};
 
 /** TASK_SIZE_64 under Sv39, the paging mode every RV64 Linux system supports (the kernel uses the largest the CPU offers). */
 const TASK_SIZE_64 = 1n << 38n;
@@ -67,4 +78,5 @@ export const RISCV64: ArchProfile = {
     'Debian riscv64 kernel configuration on an Sv39 CPU (256 GiB user space): no CONFIG_COMPAT, so no rv32 loader; ' +
     'ARCH_MMAP_RND_BITS=18, mmap_min_addr 4096',
   source: 'arch/riscv/include/asm/elf.h, arch/riscv/include/asm/pgtable.h, arch/riscv/include/asm/processor.h, arch/riscv/Kconfig',
+  relocationTypes: [RISCV_RELOCATIONS],
 };

@@ -17,7 +17,22 @@
 //   arch/x86/Kconfig: ARCH_MMAP_RND_BITS_MIN 28 (64-bit), ARCH_MMAP_RND_COMPAT_BITS_MIN 8;
 //   fs/compat_binfmt_elf.c: COMPAT_ELF_ET_DYN_BASE overrides ELF_ET_DYN_BASE.
 import { EM_386, EM_486, EM_X86_64 } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+import { I386_RELOCATIONS } from './i386.js';
+
+/**
+ * R_X86_64_*: 0 (NONE) to 51 (CODE_6_GOTPC32_TLSDESC, APX), and the GNU
+ * vtable pair 250 and 251; x32 uses the same numbers.
+ */
+/** The two dynamic relocation types the generator's twins write. */
+export const R_X86_64_GLOB_DAT = 6;
+export const R_X86_64_RELATIVE = 8;
+
+const X86_64_RELOCATIONS: RelocationTypes = {
+  machine: EM_X86_64,
+  known: [[0, 51], [250, 251]],
+  source: 'binutils include/elf/x86-64.h (R_X86_64_*)',
+};
 
 /**
  * 47-bit user space minus the guard page: TASK_SIZE_MAX with 4-level paging.
@@ -96,4 +111,5 @@ export const X86_64: ArchProfile = {
     '(Debian disables it unless syscall.x32=y: list x32 in disabledLoaders for a stock Debian kernel); ' +
     '47-bit user space (no LA57), ARCH_MMAP_RND_BITS=28, ARCH_MMAP_RND_COMPAT_BITS=8, mmap_min_addr 65536',
   source: 'arch/x86/include/asm/elf.h, arch/x86/include/asm/page_64_types.h, arch/x86/Kconfig',
+  relocationTypes: [X86_64_RELOCATIONS, I386_RELOCATIONS, { ...I386_RELOCATIONS, machine: EM_486 }],
 };

@@ -35,10 +35,21 @@
  * The tables are read in windows (`table_first`, `table_window`): a caller
  * reads a table of any size a window at a time, each with a fresh root, so
  * that the objects of one window only are alive at once.
+ * 
+ * Section and segment contents are read through a region (`region_pos`,
+ * `region_size`, `region_unit`) the caller sets on a fresh root: a table of
+ * fixed-size entries (symbols, relocations, dynamic entries, u2/u4/word
+ * arrays) is read in the same windows, entry `table_first` on, and one
+ * structure of a linked or variable-length list (a note header, a version
+ * definition or need and their auxiliary entries, a compression header) is
+ * read at `region_pos`. The caller takes every position and size from the
+ * class layout (elf-lint's model/layout.ts), so this schema says only the
+ * order and width of the fields, and the locator of findings and the parser
+ * cannot disagree on where an entry lies.
  */
 
 var Elf = (function() {
-  function Elf(_io, _parent, _root, fileSize, readClass, readOrder, tableFirst, tableWindow) {
+  function Elf(_io, _parent, _root, fileSize, readClass, readOrder, tableFirst, tableWindow, regionPos, regionSize, regionUnit) {
     this._io = _io;
     this._parent = _parent;
     this._root = _root || this;
@@ -47,6 +58,9 @@ var Elf = (function() {
     this.readOrder = readOrder;
     this.tableFirst = tableFirst;
     this.tableWindow = tableWindow;
+    this.regionPos = regionPos;
+    this.regionSize = regionSize;
+    this.regionUnit = regionUnit;
 
     this._read();
   }
@@ -111,6 +125,49 @@ var Elf = (function() {
       this.eShnum = this._io.readU2be();
       this.eShstrndx = this._io.readU2be();
     }
+
+    /**
+     * Elf32_Chdr (12 bytes) or Elf64_Chdr (24 bytes, a reserved word after ch_type).
+     */
+
+    var CompressionHeader = FileHeader.CompressionHeader = (function() {
+      function CompressionHeader(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      CompressionHeader.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      CompressionHeader.prototype._readLE = function() {
+        this.chType = this._io.readU4le();
+        if (this._root.is64) {
+          this.chReserved = this._io.readU4le();
+        }
+        this.chSize = new Word(this._io, this, this._root, this._is_le);
+        this.chAddralign = new Word(this._io, this, this._root, this._is_le);
+      }
+      CompressionHeader.prototype._readBE = function() {
+        this.chType = this._io.readU4be();
+        if (this._root.is64) {
+          this.chReserved = this._io.readU4be();
+        }
+        this.chSize = new Word(this._io, this, this._root, this._is_le);
+        this.chAddralign = new Word(this._io, this, this._root, this._is_le);
+      }
+
+      return CompressionHeader;
+    })();
 
     var DynamicEntry = FileHeader.DynamicEntry = (function() {
       function DynamicEntry(_io, _parent, _root, _is_le) {
@@ -182,6 +239,39 @@ var Elf = (function() {
       }
 
       return DynamicTable;
+    })();
+
+    var NoteHeader = FileHeader.NoteHeader = (function() {
+      function NoteHeader(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      NoteHeader.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      NoteHeader.prototype._readLE = function() {
+        this.nNamesz = this._io.readU4le();
+        this.nDescsz = this._io.readU4le();
+        this.nType = this._io.readU4le();
+      }
+      NoteHeader.prototype._readBE = function() {
+        this.nNamesz = this._io.readU4be();
+        this.nDescsz = this._io.readU4be();
+        this.nType = this._io.readU4be();
+      }
+
+      return NoteHeader;
     })();
 
     /**
@@ -305,6 +395,70 @@ var Elf = (function() {
       return ProgramHeader;
     })();
 
+    var Rel = FileHeader.Rel = (function() {
+      function Rel(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Rel.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Rel.prototype._readLE = function() {
+        this.rOffset = new Word(this._io, this, this._root, this._is_le);
+        this.rInfo = new Word(this._io, this, this._root, this._is_le);
+      }
+      Rel.prototype._readBE = function() {
+        this.rOffset = new Word(this._io, this, this._root, this._is_le);
+        this.rInfo = new Word(this._io, this, this._root, this._is_le);
+      }
+
+      return Rel;
+    })();
+
+    var Rela = FileHeader.Rela = (function() {
+      function Rela(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Rela.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Rela.prototype._readLE = function() {
+        this.rOffset = new Word(this._io, this, this._root, this._is_le);
+        this.rInfo = new Word(this._io, this, this._root, this._is_le);
+        this.rAddend = new Word(this._io, this, this._root, this._is_le);
+      }
+      Rela.prototype._readBE = function() {
+        this.rOffset = new Word(this._io, this, this._root, this._is_le);
+        this.rInfo = new Word(this._io, this, this._root, this._is_le);
+        this.rAddend = new Word(this._io, this, this._root, this._is_le);
+      }
+
+      return Rela;
+    })();
+
     var SectionHeader = FileHeader.SectionHeader = (function() {
       function SectionHeader(_io, _parent, _root, _is_le) {
         this._io = _io;
@@ -404,6 +558,249 @@ var Elf = (function() {
     })();
 
     /**
+     * Elf32_Sym or Elf64_Sym; ELF64 moves st_info, st_other and st_shndx before the 8-byte fields.
+     */
+
+    var Symbol = FileHeader.Symbol = (function() {
+      function Symbol(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Symbol.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Symbol.prototype._readLE = function() {
+        this.stName = this._io.readU4le();
+        if (this._root.is64) {
+          this.stInfo64 = this._io.readU1();
+        }
+        if (this._root.is64) {
+          this.stOther64 = this._io.readU1();
+        }
+        if (this._root.is64) {
+          this.stShndx64 = this._io.readU2le();
+        }
+        this.stValue = new Word(this._io, this, this._root, this._is_le);
+        this.stSize = new Word(this._io, this, this._root, this._is_le);
+        if (!(this._root.is64)) {
+          this.stInfo32 = this._io.readU1();
+        }
+        if (!(this._root.is64)) {
+          this.stOther32 = this._io.readU1();
+        }
+        if (!(this._root.is64)) {
+          this.stShndx32 = this._io.readU2le();
+        }
+      }
+      Symbol.prototype._readBE = function() {
+        this.stName = this._io.readU4be();
+        if (this._root.is64) {
+          this.stInfo64 = this._io.readU1();
+        }
+        if (this._root.is64) {
+          this.stOther64 = this._io.readU1();
+        }
+        if (this._root.is64) {
+          this.stShndx64 = this._io.readU2be();
+        }
+        this.stValue = new Word(this._io, this, this._root, this._is_le);
+        this.stSize = new Word(this._io, this, this._root, this._is_le);
+        if (!(this._root.is64)) {
+          this.stInfo32 = this._io.readU1();
+        }
+        if (!(this._root.is64)) {
+          this.stOther32 = this._io.readU1();
+        }
+        if (!(this._root.is64)) {
+          this.stShndx32 = this._io.readU2be();
+        }
+      }
+      Object.defineProperty(Symbol.prototype, 'stInfo', {
+        get: function() {
+          if (this._m_stInfo !== undefined)
+            return this._m_stInfo;
+          this._m_stInfo = (this._root.is64 ? this.stInfo64 : this.stInfo32);
+          return this._m_stInfo;
+        }
+      });
+      Object.defineProperty(Symbol.prototype, 'stOther', {
+        get: function() {
+          if (this._m_stOther !== undefined)
+            return this._m_stOther;
+          this._m_stOther = (this._root.is64 ? this.stOther64 : this.stOther32);
+          return this._m_stOther;
+        }
+      });
+      Object.defineProperty(Symbol.prototype, 'stShndx', {
+        get: function() {
+          if (this._m_stShndx !== undefined)
+            return this._m_stShndx;
+          this._m_stShndx = (this._root.is64 ? this.stShndx64 : this.stShndx32);
+          return this._m_stShndx;
+        }
+      });
+
+      return Symbol;
+    })();
+
+    var Verdaux = FileHeader.Verdaux = (function() {
+      function Verdaux(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Verdaux.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Verdaux.prototype._readLE = function() {
+        this.vdaName = this._io.readU4le();
+        this.vdaNext = this._io.readU4le();
+      }
+      Verdaux.prototype._readBE = function() {
+        this.vdaName = this._io.readU4be();
+        this.vdaNext = this._io.readU4be();
+      }
+
+      return Verdaux;
+    })();
+
+    var Verdef = FileHeader.Verdef = (function() {
+      function Verdef(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Verdef.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Verdef.prototype._readLE = function() {
+        this.vdVersion = this._io.readU2le();
+        this.vdFlags = this._io.readU2le();
+        this.vdNdx = this._io.readU2le();
+        this.vdCnt = this._io.readU2le();
+        this.vdHash = this._io.readU4le();
+        this.vdAux = this._io.readU4le();
+        this.vdNext = this._io.readU4le();
+      }
+      Verdef.prototype._readBE = function() {
+        this.vdVersion = this._io.readU2be();
+        this.vdFlags = this._io.readU2be();
+        this.vdNdx = this._io.readU2be();
+        this.vdCnt = this._io.readU2be();
+        this.vdHash = this._io.readU4be();
+        this.vdAux = this._io.readU4be();
+        this.vdNext = this._io.readU4be();
+      }
+
+      return Verdef;
+    })();
+
+    var Vernaux = FileHeader.Vernaux = (function() {
+      function Vernaux(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Vernaux.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Vernaux.prototype._readLE = function() {
+        this.vnaHash = this._io.readU4le();
+        this.vnaFlags = this._io.readU2le();
+        this.vnaOther = this._io.readU2le();
+        this.vnaName = this._io.readU4le();
+        this.vnaNext = this._io.readU4le();
+      }
+      Vernaux.prototype._readBE = function() {
+        this.vnaHash = this._io.readU4be();
+        this.vnaFlags = this._io.readU2be();
+        this.vnaOther = this._io.readU2be();
+        this.vnaName = this._io.readU4be();
+        this.vnaNext = this._io.readU4be();
+      }
+
+      return Vernaux;
+    })();
+
+    var Verneed = FileHeader.Verneed = (function() {
+      function Verneed(_io, _parent, _root, _is_le) {
+        this._io = _io;
+        this._parent = _parent;
+        this._root = _root;
+        this._is_le = _is_le;
+
+        this._read();
+      }
+      Verneed.prototype._read = function() {
+
+        if (this._is_le === true) {
+          this._readLE();
+        } else if (this._is_le === false) {
+          this._readBE();
+        } else {
+          throw new KaitaiStream.UndecidedEndiannessError();
+        }
+      }
+      Verneed.prototype._readLE = function() {
+        this.vnVersion = this._io.readU2le();
+        this.vnCnt = this._io.readU2le();
+        this.vnFile = this._io.readU4le();
+        this.vnAux = this._io.readU4le();
+        this.vnNext = this._io.readU4le();
+      }
+      Verneed.prototype._readBE = function() {
+        this.vnVersion = this._io.readU2be();
+        this.vnCnt = this._io.readU2be();
+        this.vnFile = this._io.readU4be();
+        this.vnAux = this._io.readU4be();
+        this.vnNext = this._io.readU4be();
+      }
+
+      return Verneed;
+    })();
+
+    /**
      * An address, offset or size: 4 bytes in ELF32, 8 in ELF64, kept as
      * two exact 32-bit halves in the file's byte order.
      */
@@ -474,6 +871,64 @@ var Elf = (function() {
     })();
 
     /**
+     * The Elf32_Chdr or Elf64_Chdr at region_pos (SHF_COMPRESSED).
+     */
+    Object.defineProperty(FileHeader.prototype, 'compressionHeader', {
+      get: function() {
+        if (this._m_compressionHeader !== undefined)
+          return this._m_compressionHeader;
+        var io = this._root._io;
+        var _pos = io.pos;
+        io.seek(this._root.regionPos);
+        if (this._is_le) {
+          this._raw__m_compressionHeader = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_compressionHeader = new KaitaiStream(this._raw__m_compressionHeader);
+          this._m_compressionHeader = new CompressionHeader(_io__raw__m_compressionHeader, this, this._root, this._is_le);
+        } else {
+          this._raw__m_compressionHeader = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_compressionHeader = new KaitaiStream(this._raw__m_compressionHeader);
+          this._m_compressionHeader = new CompressionHeader(_io__raw__m_compressionHeader, this, this._root, this._is_le);
+        }
+        io.seek(_pos);
+        return this._m_compressionHeader;
+      }
+    });
+
+    /**
+     * Elf32_Dyn or Elf64_Dyn entries of an SHT_DYNAMIC section.
+     */
+    Object.defineProperty(FileHeader.prototype, 'dynamicEntries', {
+      get: function() {
+        if (this._m_dynamicEntries !== undefined)
+          return this._m_dynamicEntries;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._raw__m_dynamicEntries = [];
+            this._m_dynamicEntries = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_dynamicEntries.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_dynamicEntries = new KaitaiStream(this._raw__m_dynamicEntries[i]);
+              this._m_dynamicEntries.push(new DynamicEntry(_io__raw__m_dynamicEntries, this, this._root, this._is_le));
+            }
+          } else {
+            this._raw__m_dynamicEntries = [];
+            this._m_dynamicEntries = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_dynamicEntries.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_dynamicEntries = new KaitaiStream(this._raw__m_dynamicEntries[i]);
+              this._m_dynamicEntries.push(new DynamicEntry(_io__raw__m_dynamicEntries, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_dynamicEntries;
+      }
+    });
+
+    /**
      * The header of the section name table, read on its own so that the names do not depend on the window.
      */
     Object.defineProperty(FileHeader.prototype, 'namesSection', {
@@ -496,6 +951,30 @@ var Elf = (function() {
           io.seek(_pos);
         }
         return this._m_namesSection;
+      }
+    });
+
+    /**
+     * The Elf_Nhdr at region_pos (the same in both classes).
+     */
+    Object.defineProperty(FileHeader.prototype, 'noteHeader', {
+      get: function() {
+        if (this._m_noteHeader !== undefined)
+          return this._m_noteHeader;
+        var io = this._root._io;
+        var _pos = io.pos;
+        io.seek(this._root.regionPos);
+        if (this._is_le) {
+          this._raw__m_noteHeader = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_noteHeader = new KaitaiStream(this._raw__m_noteHeader);
+          this._m_noteHeader = new NoteHeader(_io__raw__m_noteHeader, this, this._root, this._is_le);
+        } else {
+          this._raw__m_noteHeader = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_noteHeader = new KaitaiStream(this._raw__m_noteHeader);
+          this._m_noteHeader = new NoteHeader(_io__raw__m_noteHeader, this, this._root, this._is_le);
+        }
+        io.seek(_pos);
+        return this._m_noteHeader;
       }
     });
     Object.defineProperty(FileHeader.prototype, 'phdrTableStartsInFile', {
@@ -570,6 +1049,94 @@ var Elf = (function() {
           io.seek(_pos);
         }
         return this._m_programHeaders;
+      }
+    });
+
+    /**
+     * How many whole entries of the region a table instance holds, from entry table_first on.
+     */
+    Object.defineProperty(FileHeader.prototype, 'regionEntriesInWindow', {
+      get: function() {
+        if (this._m_regionEntriesInWindow !== undefined)
+          return this._m_regionEntriesInWindow;
+        this._m_regionEntriesInWindow = (this._root.regionUnit == 0 ? 0 : (Math.floor(this._root.regionSize / this._root.regionUnit) > this._root.tableFirst ? (Math.floor(this._root.regionSize / this._root.regionUnit) - this._root.tableFirst < this._root.tableWindow ? Math.floor(this._root.regionSize / this._root.regionUnit) - this._root.tableFirst : this._root.tableWindow) : 0));
+        return this._m_regionEntriesInWindow;
+      }
+    });
+    Object.defineProperty(FileHeader.prototype, 'regionWindowPos', {
+      get: function() {
+        if (this._m_regionWindowPos !== undefined)
+          return this._m_regionWindowPos;
+        this._m_regionWindowPos = this._root.regionPos + this._root.tableFirst * this._root.regionUnit;
+        return this._m_regionWindowPos;
+      }
+    });
+
+    /**
+     * Elf32_Rela or Elf64_Rela entries (SHT_RELA).
+     */
+    Object.defineProperty(FileHeader.prototype, 'relas', {
+      get: function() {
+        if (this._m_relas !== undefined)
+          return this._m_relas;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._raw__m_relas = [];
+            this._m_relas = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_relas.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_relas = new KaitaiStream(this._raw__m_relas[i]);
+              this._m_relas.push(new Rela(_io__raw__m_relas, this, this._root, this._is_le));
+            }
+          } else {
+            this._raw__m_relas = [];
+            this._m_relas = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_relas.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_relas = new KaitaiStream(this._raw__m_relas[i]);
+              this._m_relas.push(new Rela(_io__raw__m_relas, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_relas;
+      }
+    });
+
+    /**
+     * Elf32_Rel or Elf64_Rel entries (SHT_REL).
+     */
+    Object.defineProperty(FileHeader.prototype, 'rels', {
+      get: function() {
+        if (this._m_rels !== undefined)
+          return this._m_rels;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._raw__m_rels = [];
+            this._m_rels = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_rels.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_rels = new KaitaiStream(this._raw__m_rels[i]);
+              this._m_rels.push(new Rel(_io__raw__m_rels, this, this._root, this._is_le));
+            }
+          } else {
+            this._raw__m_rels = [];
+            this._m_rels = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_rels.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_rels = new KaitaiStream(this._raw__m_rels[i]);
+              this._m_rels.push(new Rel(_io__raw__m_rels, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_rels;
       }
     });
     Object.defineProperty(FileHeader.prototype, 'sectionHeaders', {
@@ -727,6 +1294,220 @@ var Elf = (function() {
       }
     });
 
+    /**
+     * Elf32_Sym or Elf64_Sym entries (SHT_SYMTAB, SHT_DYNSYM).
+     */
+    Object.defineProperty(FileHeader.prototype, 'symbols', {
+      get: function() {
+        if (this._m_symbols !== undefined)
+          return this._m_symbols;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._raw__m_symbols = [];
+            this._m_symbols = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_symbols.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_symbols = new KaitaiStream(this._raw__m_symbols[i]);
+              this._m_symbols.push(new Symbol(_io__raw__m_symbols, this, this._root, this._is_le));
+            }
+          } else {
+            this._raw__m_symbols = [];
+            this._m_symbols = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._raw__m_symbols.push(io.readBytes(this._root.regionUnit));
+              var _io__raw__m_symbols = new KaitaiStream(this._raw__m_symbols[i]);
+              this._m_symbols.push(new Symbol(_io__raw__m_symbols, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_symbols;
+      }
+    });
+
+    /**
+     * An array of 16-bit values (SHT_GNU_versym); region_unit is 2.
+     */
+    Object.defineProperty(FileHeader.prototype, 'u2Values', {
+      get: function() {
+        if (this._m_u2Values !== undefined)
+          return this._m_u2Values;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._m_u2Values = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._m_u2Values.push(io.readU2le());
+            }
+          } else {
+            this._m_u2Values = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._m_u2Values.push(io.readU2be());
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_u2Values;
+      }
+    });
+
+    /**
+     * An array of 32-bit values (SHT_SYMTAB_SHNDX, SHT_GROUP, SHT_HASH, SHT_GNU_HASH); region_unit is 4.
+     */
+    Object.defineProperty(FileHeader.prototype, 'u4Values', {
+      get: function() {
+        if (this._m_u4Values !== undefined)
+          return this._m_u4Values;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._m_u4Values = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._m_u4Values.push(io.readU4le());
+            }
+          } else {
+            this._m_u4Values = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._m_u4Values.push(io.readU4be());
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_u4Values;
+      }
+    });
+
+    /**
+     * The Elf_Verdaux at region_pos.
+     */
+    Object.defineProperty(FileHeader.prototype, 'verdaux', {
+      get: function() {
+        if (this._m_verdaux !== undefined)
+          return this._m_verdaux;
+        var io = this._root._io;
+        var _pos = io.pos;
+        io.seek(this._root.regionPos);
+        if (this._is_le) {
+          this._raw__m_verdaux = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_verdaux = new KaitaiStream(this._raw__m_verdaux);
+          this._m_verdaux = new Verdaux(_io__raw__m_verdaux, this, this._root, this._is_le);
+        } else {
+          this._raw__m_verdaux = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_verdaux = new KaitaiStream(this._raw__m_verdaux);
+          this._m_verdaux = new Verdaux(_io__raw__m_verdaux, this, this._root, this._is_le);
+        }
+        io.seek(_pos);
+        return this._m_verdaux;
+      }
+    });
+
+    /**
+     * The Elf_Verdef at region_pos.
+     */
+    Object.defineProperty(FileHeader.prototype, 'verdef', {
+      get: function() {
+        if (this._m_verdef !== undefined)
+          return this._m_verdef;
+        var io = this._root._io;
+        var _pos = io.pos;
+        io.seek(this._root.regionPos);
+        if (this._is_le) {
+          this._raw__m_verdef = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_verdef = new KaitaiStream(this._raw__m_verdef);
+          this._m_verdef = new Verdef(_io__raw__m_verdef, this, this._root, this._is_le);
+        } else {
+          this._raw__m_verdef = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_verdef = new KaitaiStream(this._raw__m_verdef);
+          this._m_verdef = new Verdef(_io__raw__m_verdef, this, this._root, this._is_le);
+        }
+        io.seek(_pos);
+        return this._m_verdef;
+      }
+    });
+
+    /**
+     * The Elf_Vernaux at region_pos.
+     */
+    Object.defineProperty(FileHeader.prototype, 'vernaux', {
+      get: function() {
+        if (this._m_vernaux !== undefined)
+          return this._m_vernaux;
+        var io = this._root._io;
+        var _pos = io.pos;
+        io.seek(this._root.regionPos);
+        if (this._is_le) {
+          this._raw__m_vernaux = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_vernaux = new KaitaiStream(this._raw__m_vernaux);
+          this._m_vernaux = new Vernaux(_io__raw__m_vernaux, this, this._root, this._is_le);
+        } else {
+          this._raw__m_vernaux = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_vernaux = new KaitaiStream(this._raw__m_vernaux);
+          this._m_vernaux = new Vernaux(_io__raw__m_vernaux, this, this._root, this._is_le);
+        }
+        io.seek(_pos);
+        return this._m_vernaux;
+      }
+    });
+
+    /**
+     * The Elf_Verneed at region_pos.
+     */
+    Object.defineProperty(FileHeader.prototype, 'verneed', {
+      get: function() {
+        if (this._m_verneed !== undefined)
+          return this._m_verneed;
+        var io = this._root._io;
+        var _pos = io.pos;
+        io.seek(this._root.regionPos);
+        if (this._is_le) {
+          this._raw__m_verneed = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_verneed = new KaitaiStream(this._raw__m_verneed);
+          this._m_verneed = new Verneed(_io__raw__m_verneed, this, this._root, this._is_le);
+        } else {
+          this._raw__m_verneed = io.readBytes(this._root.regionUnit);
+          var _io__raw__m_verneed = new KaitaiStream(this._raw__m_verneed);
+          this._m_verneed = new Verneed(_io__raw__m_verneed, this, this._root, this._is_le);
+        }
+        io.seek(_pos);
+        return this._m_verneed;
+      }
+    });
+
+    /**
+     * An array of words of the class (SHT_RELR, the GNU hash Bloom filter, 8-byte SHT_HASH); region_unit is the word size.
+     */
+    Object.defineProperty(FileHeader.prototype, 'wordValues', {
+      get: function() {
+        if (this._m_wordValues !== undefined)
+          return this._m_wordValues;
+        if (this.regionEntriesInWindow > 0) {
+          var io = this._root._io;
+          var _pos = io.pos;
+          io.seek(this.regionWindowPos);
+          if (this._is_le) {
+            this._m_wordValues = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._m_wordValues.push(new Word(io, this, this._root, this._is_le));
+            }
+          } else {
+            this._m_wordValues = [];
+            for (var i = 0; i < this.regionEntriesInWindow; i++) {
+              this._m_wordValues.push(new Word(io, this, this._root, this._is_le));
+            }
+          }
+          io.seek(_pos);
+        }
+        return this._m_wordValues;
+      }
+    });
+
     return FileHeader;
   })();
 
@@ -816,6 +1597,18 @@ var Elf = (function() {
 
   /**
    * The most entries program_headers and section_headers hold (from table_first on).
+   */
+
+  /**
+   * File offset of the contents region a content instance reads.
+   */
+
+  /**
+   * Bytes of the region that lie inside the file (the caller clips it).
+   */
+
+  /**
+   * Size of one entry of a region table, or of the one structure read at region_pos.
    */
 
   return Elf;

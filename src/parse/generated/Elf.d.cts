@@ -53,6 +53,21 @@ declare namespace ElfSchema {
     readonly namesSection: SectionHeader | undefined;
     readonly sectionNamesReadable: boolean;
     readonly sectionNames: StringTable | undefined;
+    readonly regionEntriesInWindow: number;
+    readonly regionWindowPos: number;
+    readonly symbols: Symbol[] | undefined;
+    readonly rels: Rel[] | undefined;
+    readonly relas: Rela[] | undefined;
+    readonly dynamicEntries: DynamicEntry[] | undefined;
+    readonly u2Values: number[] | undefined;
+    readonly u4Values: number[] | undefined;
+    readonly wordValues: Word[] | undefined;
+    readonly noteHeader: NoteHeader;
+    readonly verdef: Verdef;
+    readonly verdaux: Verdaux;
+    readonly verneed: Verneed;
+    readonly vernaux: Vernaux;
+    readonly compressionHeader: CompressionHeader;
   }
   interface Word {
     readonly first: number;
@@ -99,10 +114,71 @@ declare namespace ElfSchema {
   interface StringTable {
     readonly data: Uint8Array;
   }
+  interface Symbol {
+    readonly stName: number;
+    readonly stInfo64: number | undefined;
+    readonly stOther64: number | undefined;
+    readonly stShndx64: number | undefined;
+    readonly stValue: Word;
+    readonly stSize: Word;
+    readonly stInfo32: number | undefined;
+    readonly stOther32: number | undefined;
+    readonly stShndx32: number | undefined;
+    readonly stInfo: number;
+    readonly stOther: number;
+    readonly stShndx: number;
+  }
+  interface Rel {
+    readonly rOffset: Word;
+    readonly rInfo: Word;
+  }
+  interface Rela {
+    readonly rOffset: Word;
+    readonly rInfo: Word;
+    readonly rAddend: Word;
+  }
+  interface NoteHeader {
+    readonly nNamesz: number;
+    readonly nDescsz: number;
+    readonly nType: number;
+  }
+  interface Verdef {
+    readonly vdVersion: number;
+    readonly vdFlags: number;
+    readonly vdNdx: number;
+    readonly vdCnt: number;
+    readonly vdHash: number;
+    readonly vdAux: number;
+    readonly vdNext: number;
+  }
+  interface Verdaux {
+    readonly vdaName: number;
+    readonly vdaNext: number;
+  }
+  interface Verneed {
+    readonly vnVersion: number;
+    readonly vnCnt: number;
+    readonly vnFile: number;
+    readonly vnAux: number;
+    readonly vnNext: number;
+  }
+  interface Vernaux {
+    readonly vnaHash: number;
+    readonly vnaFlags: number;
+    readonly vnaOther: number;
+    readonly vnaName: number;
+    readonly vnaNext: number;
+  }
+  interface CompressionHeader {
+    readonly chType: number;
+    readonly chReserved: number | undefined;
+    readonly chSize: Word;
+    readonly chAddralign: Word;
+  }
 }
 
 declare const generated: {
-  Elf: new (io: ElfSchema.Stream, parent: null, root: null, fileSize: number, readClass: number, readOrder: number, tableFirst: number, tableWindow: number) => ElfSchema.Root;
+  Elf: new (io: ElfSchema.Stream, parent: null, root: null, fileSize: number, readClass: number, readOrder: number, tableFirst: number, tableWindow: number, regionPos: number, regionSize: number, regionUnit: number) => ElfSchema.Root;
 };
 export = generated;
 export type { ElfSchema };

@@ -1,0 +1,74 @@
+// `elf-lint map FILE`: the file's layout, file offsets beside virtual memory.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { examine } from '../examine.js';
+import { parseElf } from '../parse/parse.js';
+import type { LoaderAssumptions } from '../model/assumptions.js';
+import type { Finding } from '../model/finding.js';
+import type { LoaderVerdict } from '../model/loader-verdict.js';
+import { buildMap, type MapLayout } from '../report/map.js';
+import { renderMapText } from '../report/map-text.js';
+import { renderMapSvg } from '../report/map-svg.js';
+import { readInput, readStdin, STDIN_ARGUMENT, type Input } from './inputs.js';
+import { addAssumptionOptions, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
+import { EXIT_OK, InputError } from './exit-codes.js';
+import { useColor, write } from './io.js';
+import { writeFileAtomic, checkWritable } from './atomic-write.js';
+import { ASSUMPTION_OPTIONS } from './lint-command.js';
+
+type MapOptions = Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]> & {
+  readonly format: 'text' | 'svg';
+  readonly ascii: boolean;
+  readonly output?: string;
+};
+
+function openInput(path: string): Input {
+  return path === STDIN_ARGUMENT ? readStdin() : readInput(path, false, { onDemand: true })!;
+}
+
+/**
+ * The map of the file at `path`, with findings and verdict already known (the
+ * HTML report's), or undefined when it cannot be read or is not ELF.
+ */
+export function mapOfPath(path: string, findings: readonly Finding[], loader: LoaderVerdict | undefined, assumptions: LoaderAssumptions): MapLayout | undefined {
+  const input = readInput(path, false, { onDemand: true });
+  if (!input || 'error' in input) return undefined;
+  try {
+    const file = parseElf('file' in input ? input.file : input.bytes);
+    return file.kind === 'elf' ? buildMap({ path, file, findings, loader, assumptions }) : undefined;
+  } finally {
+    if ('file' in input) input.file.close();
+  }
+}
+
+/** The map of one input, linted with the default rules; an unreadable or non-ELF input is an InputError (exit 2). */
+export function mapOfInput(input: Input, assumptions: LoaderAssumptions): MapLayout {
+  if ('error' in input) throw new InputError(`${input.path}: ${input.error}`);
+  try {
+    const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, { assumptions });
+    if (file.kind !== 'elf') throw new InputError(`${input.path}: not an ELF file (it does not start with \\x7fELF)`);
+    return buildMap({ path: input.path, file, findings, loader, assumptions });
+  } finally {
+    if ('file' in input) input.file.close();
+  }
+}
+
+export function registerMap(program: Command, setExit: (code: number) => void): void {
+  const command = program
+    .command('map')
+    .description("the file's layout: file offsets beside virtual memory as the kernel maps it, with the findings on the parts they name")
+    .argument('<file>', 'an ELF file, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'svg']).default('text'))
+    .option('--ascii', 'text: plain ASCII instead of Unicode box drawing', false)
+    .option('-o, --output <file>', 'write the map to this file (atomically) instead of standard output');
+  addAssumptionOptions(command).action((path: string, options: MapOptions) => {
+    if (options.output !== undefined) checkWritable(options.output);
+    const layout = mapOfInput(openInput(path), assumptionsFrom(options));
+    const text = options.format === 'svg'
+      ? renderMapSvg(layout, { idPrefix: 'map-', standalone: true })
+      : renderMapText(layout, { ascii: options.ascii, color: options.output === undefined && !options.ascii && useColor() });
+    if (options.output === undefined) write(text);
+    else writeFileAtomic(options.output, Buffer.from(text, 'utf8'), 0o644);
+    setExit(EXIT_OK);
+  });
+}

@@ -1,0 +1,541 @@
+// Section and segment contents, read through the schema's region instances:
+// a fixed-size table a window of entries at a time (each window a fresh root,
+// so only its Kaitai objects are alive), a linked or variable-length list one
+// structure at a time. Every position and size comes from the class layout,
+// the one the finding locator uses. Nothing here throws: damage becomes a
+// ParseIssue on the file, a malformed list entry a `problem` on the list.
+import type { ElfSchema } from './generated/Elf.cjs';
+import type {
+  CompressionHeader, ContentsOwner, ElfContents, ElfSymbol, GnuHashTable, HashTable, Note, NoteRange, Relocation, RelrTable,
+  SectionGroup, StringTable, TableString, VersionDefinition, VersionDefinitionName, VersionList, VersionNeed, VersionNeedAux,
+} from '../model/contents.js';
+import type { DynamicEntry, ElfFile, ParseIssue, SectionHeader } from '../model/elf.js';
+import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath } from '../model/layout.js';
+import { DT_NULL, EM_MIPS, SHF_COMPRESSED, SHT_NOBITS, SHT_RELA } from '../model/constants.js';
+
+/** A byte range of the file that a root reads: a table of `unit`-byte entries, or one `unit`-byte structure at `pos`. */
+export interface Region {
+  readonly pos: number;
+  readonly size: number;
+  readonly unit: number;
+}
+
+/** The header of a fresh root whose region is set, holding the region's table entries [first, first + count). */
+export type RegionReader = (region: Region, first: number, count: number) => ElfSchema.FileHeader;
+
+/** Entries per window, as for the header tables. */
+const CONTENTS_WINDOW = 4096;
+/** How far a string is looked for its NUL at a time. */
+const STRING_SCAN = 256;
+
+const utf8 = new TextDecoder('utf-8');
+
+function exact(value: ElfSchema.Word): bigint {
+  return (BigInt(value.hi) << 32n) | BigInt(value.lo);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+/** How many more structures the lists of one section may read. */
+interface WalkBudget {
+  left: number;
+}
+
+/** A file range [offset, offset + size) clipped to the file. */
+interface FileRange {
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** A string table read string by string from the file: a name costs its own bytes. */
+class FileStringTable implements StringTable {
+  constructor(private readonly elf: ElfFile, private readonly range: FileRange) {}
+
+  get size(): number {
+    return this.range.size;
+  }
+
+  get endsWithNul(): boolean {
+    return this.range.size > 0 && this.elf.slice(this.range.offset + this.range.size - 1, 1)[0] === 0;
+  }
+
+  stringAt(offset: number): TableString | undefined {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.range.size) return undefined;
+    const start = this.range.offset + offset;
+    const end = this.range.offset + this.range.size;
+    const parts: Uint8Array[] = [];
+    for (let at = start; at < end; at += STRING_SCAN) {
+      const bytes = this.elf.slice(at, Math.min(STRING_SCAN, end - at));
+      const nul = bytes.indexOf(0);
+      parts.push(nul < 0 ? bytes : bytes.subarray(0, nul));
+      if (nul >= 0) return { text: decode(parts), terminated: true };
+    }
+    return { text: decode(parts), terminated: false };
+  }
+}
+
+function decode(parts: readonly Uint8Array[]): string {
+  if (parts.length === 1) return utf8.decode(parts[0]);
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return utf8.decode(joined);
+}
+
+/** The relocation types of r_info: ELF64 splits it 32/32, ELF32 24/8, MIPS64 has a byte-per-type r_info of its own. */
+function splitInfo(info: bigint, is64: boolean, mips64Order: 'LSB' | 'MSB' | undefined): Pick<Relocation, 'symbol' | 'type' | 'mips64'> {
+  if (!is64) return { symbol: Number(info >> 8n), type: Number(info & 0xffn) };
+  if (!mips64Order) return { symbol: Number(info >> 32n), type: Number(info & 0xffffffffn) };
+  // r_sym (a u4 in the file's order) then r_ssym, r_type3, r_type2, r_type, one byte each: read as one
+  // little-endian 64-bit value, the u4 lands in the low half and the bytes in reverse in the high half.
+  const normal = mips64Order === 'MSB' ? info
+    : ((info & 0xffffffffn) << 32n) | ((info >> 56n) & 0xffn) | ((info >> 40n) & 0xff00n)
+      | ((info >> 24n) & 0xff0000n) | ((info >> 8n) & 0xff000000n);
+  const byte = (shift: bigint) => Number((normal >> shift) & 0xffn);
+  return { symbol: Number(normal >> 32n), type: byte(0n), mips64: { type2: byte(8n), type3: byte(16n), ssym: byte(24n) } };
+}
+
+/** The addresses an SHT_RELR table relocates: each even word an address, each odd word a bitmap of the words after the last. */
+function decodeRelr(words: readonly bigint[], wordSize: number): RelrTable {
+  const addresses: bigint[] = [];
+  const bits = BigInt(wordSize * 8);
+  const step = BigInt(wordSize);
+  const wrap = (value: bigint) => BigInt.asUintN(wordSize * 8, value);
+  let base: bigint | undefined;
+  let problem: string | undefined;
+  for (const [index, word] of words.entries()) {
+    if ((word & 1n) === 0n) {
+      addresses.push(word);
+      base = wrap(word + step);
+      continue;
+    }
+    if (base === undefined) {
+      problem ??= `word ${index} is a bitmap with no address before it`;
+      continue;
+    }
+    for (let bit = 1n; bit < bits; bit++) {
+      if ((word >> bit) & 1n) addresses.push(wrap(base + (bit - 1n) * step));
+    }
+    base = wrap(base + (bits - 1n) * step);
+  }
+  return problem === undefined ? { words, addresses } : { words, addresses, problem };
+}
+
+export class ContentsReader implements ElfContents {
+  readonly #cache = new Map<string, unknown>();
+  /** Issues already recorded, so that two readers of one section report its damage once. */
+  readonly #reported = new Set<string>();
+
+  constructor(
+    private readonly elf: ElfFile,
+    private readonly issues: ParseIssue[],
+    private readonly readRegion: RegionReader,
+  ) {}
+
+  sectionBytes(index: number): Uint8Array | undefined {
+    return this.cached('bytes', index, () => {
+      const range = this.sectionRange(index);
+      return range && this.guard(() => this.elf.slice(range.offset, range.size), undefined, `sec[${index}].contents`, range.offset, 'contents');
+    });
+  }
+
+  stringTable(index: number): StringTable | undefined {
+    return this.cached('strings', index, () => {
+      const range = this.sectionRange(index);
+      return range && new FileStringTable(this.elf, range);
+    });
+  }
+
+  symbols(index: number): readonly ElfSymbol[] {
+    return this.cached('symbols', index, () => {
+      const section = this.elf.sectionHeaders[index];
+      const range = this.sectionRange(index);
+      if (!section || !range) return [];
+      const strings = this.linkedStrings(section);
+      return this.readTable(range, this.elf.layout.contents.sym.size, (window) => window.symbols, `sec[${index}].contents`, 'symbol table',
+        (raw, i): ElfSymbol => ({
+          index: i, st_name: raw.stName, st_value: exact(raw.stValue), st_size: exact(raw.stSize),
+          st_info: raw.stInfo, st_other: raw.stOther, st_shndx: raw.stShndx,
+          bind: raw.stInfo >> 4, type: raw.stInfo & 0xf, visibility: raw.stOther & 0x3,
+          name: strings?.stringAt(raw.stName)?.text,
+        }));
+    });
+  }
+
+  symbolSectionIndexes(index: number): readonly number[] {
+    return this.cached('shndx', index, () => this.u4Array(index, 'extended section index table'));
+  }
+
+  relocations(index: number): readonly Relocation[] {
+    return this.cached('relocations', index, () => {
+      const section = this.elf.sectionHeaders[index];
+      const range = this.sectionRange(index);
+      if (!section || !range) return [];
+      const { layout, header } = this.elf;
+      const is64 = layout.elfClass === 'ELF64';
+      const mips64Order = is64 && header?.e_machine === EM_MIPS ? this.elf.byteOrder : undefined;
+      const signed = (word: ElfSchema.Word) => BigInt.asIntN(layout.wordSize * 8, exact(word));
+      const where = `sec[${index}].contents` as const;
+      if (section.sh_type === SHT_RELA) {
+        return this.readTable(range, layout.contents.rela.size, (window) => window.relas, where, 'relocation table',
+          (raw, i): Relocation => ({
+            index: i, r_offset: exact(raw.rOffset), r_info: exact(raw.rInfo), r_addend: signed(raw.rAddend),
+            ...splitInfo(exact(raw.rInfo), is64, mips64Order),
+          }));
+      }
+      return this.readTable(range, layout.contents.rel.size, (window) => window.rels, where, 'relocation table',
+        (raw, i): Relocation => ({
+          index: i, r_offset: exact(raw.rOffset), r_info: exact(raw.rInfo), r_addend: undefined,
+          ...splitInfo(exact(raw.rInfo), is64, mips64Order),
+        }));
+    });
+  }
+
+  relr(index: number): RelrTable | undefined {
+    return this.cached('relr', index, () => {
+      const range = this.sectionRange(index);
+      const wordSize = this.elf.layout.wordSize;
+      return range && decodeRelr(this.wordArray(range, `sec[${index}].contents`, 'relative relocation table'), wordSize);
+    });
+  }
+
+  dynamicSection(index: number): readonly DynamicEntry[] {
+    return this.cached('dynamic', index, () => {
+      const range = this.sectionRange(index);
+      if (!range) return [];
+      return this.readTable(range, this.elf.layout.contents.dyn.size, (window) => window.dynamicEntries, `sec[${index}].contents`,
+        'dynamic section', (raw, i): DynamicEntry => ({ index: i, d_tag: exact(raw.dTag), d_val: exact(raw.dVal) }),
+        (entry) => entry.d_tag === DT_NULL);
+    });
+  }
+
+  notes(range: NoteRange, where: ContentsOwner): readonly Note[] {
+    const clipped = this.clip(BigInt(range.offset), BigInt(range.size), `${where}.note[0].n_namesz`);
+    return clipped ? this.readNotes(clipped, range.align, where) : [];
+  }
+
+  sectionNotes(index: number): readonly Note[] {
+    return this.cached('notes', index, () => {
+      const section = this.elf.sectionHeaders[index];
+      const range = this.sectionRange(index);
+      return section && range ? this.readNotes(range, noteAlignment(section.sh_addralign), `sec[${index}]`) : [];
+    });
+  }
+
+  segmentNotes(index: number): readonly Note[] {
+    return this.cached('segment-notes', index, () => {
+      const phdr = this.elf.programHeaders[index];
+      const range = phdr && this.clip(phdr.p_offset, phdr.p_filesz, `phdr[${index}].contents`);
+      return phdr && range ? this.readNotes(range, noteAlignment(phdr.p_align), `phdr[${index}]`) : [];
+    });
+  }
+
+  hashTable(index: number): HashTable | undefined {
+    return this.cached('hash', index, () => {
+      const range = this.sectionRange(index);
+      if (!range) return undefined;
+      const entrySize = hashEntrySize(this.elf.layout, this.elf.header?.e_machine);
+      const entries = (entriesRange: FileRange) => (entrySize === 4
+        ? this.readTable(entriesRange, 4, (window) => window.u4Values, `sec[${index}].contents`, 'hash table', (value) => value)
+        : this.wordArray(entriesRange, `sec[${index}].contents`, 'hash table').map((word) => Number(word)));
+      const [nbucket, nchain] = entries({ offset: range.offset, size: Math.min(range.size, 2 * entrySize) });
+      if (nbucket === undefined || nchain === undefined) {
+        this.issue(`section ${index}'s hash table ends before nbucket and nchain`, range.offset, `sec[${index}].hash.nbucket`);
+        return undefined;
+      }
+      // Only the entries the counts name: a section longer than its table costs nothing more.
+      const values = entries({ offset: range.offset, size: Math.min(range.size, (2 + nbucket + nchain) * entrySize) });
+      const buckets = values.slice(2, 2 + nbucket);
+      const chains = values.slice(2 + nbucket, 2 + nbucket + nchain);
+      const table: HashTable = { entrySize, nbucket, nchain, buckets, chains };
+      return buckets.length + chains.length < nbucket + nchain
+        ? { ...table, problem: `the section holds ${values.length - 2} of the ${nbucket + nchain} bucket and chain entries` }
+        : table;
+    });
+  }
+
+  gnuHash(index: number): GnuHashTable | undefined {
+    return this.cached('gnu-hash', index, () => {
+      const range = this.sectionRange(index);
+      if (!range) return undefined;
+      const layout = this.elf.layout;
+      const where = `sec[${index}].contents` as const;
+      const header = layout.contents.gnuHash;
+      const [nbuckets, symoffset, bloomSize, bloomShift] = this.readTable({ offset: range.offset, size: Math.min(range.size, header.size) },
+        4, (window) => window.u4Values, where, 'GNU hash table', (value) => value);
+      if (nbuckets === undefined || symoffset === undefined || bloomSize === undefined || bloomShift === undefined) {
+        this.issue(`section ${index}'s GNU hash table ends inside its header`, range.offset, `sec[${index}].gnu_hash.nbuckets`);
+        return undefined;
+      }
+      // Each part is read from what is left of the section after the one before.
+      const end = range.offset + range.size;
+      const part = (start: number, bytes: number): FileRange => ({ offset: Math.min(start, end), size: Math.max(0, Math.min(bytes, end - start)) });
+      const bloomRange = part(range.offset + header.size, bloomSize * layout.wordSize);
+      const bucketRange = part(bloomRange.offset + bloomSize * layout.wordSize, nbuckets * 4);
+      const chainRange = part(bucketRange.offset + nbuckets * 4, end);
+      const bloom = this.wordArray(bloomRange, where, 'GNU hash Bloom filter');
+      const buckets = this.readTable(bucketRange, 4, (window) => window.u4Values, where, 'GNU hash buckets', (value) => value);
+      const chains = this.readTable(chainRange, 4, (window) => window.u4Values, where, 'GNU hash chains', (value) => value);
+      const table: GnuHashTable = { nbuckets, symoffset, bloomSize, bloomShift, bloom, buckets, chains };
+      return bloom.length < bloomSize || buckets.length < nbuckets
+        ? { ...table, problem: `the section ends inside the ${bloom.length < bloomSize ? 'Bloom filter' : 'buckets'}` }
+        : table;
+    });
+  }
+
+  versym(index: number): readonly number[] {
+    return this.cached('versym', index, () => {
+      const range = this.sectionRange(index);
+      return range ? this.readTable(range, 2, (window) => window.u2Values, `sec[${index}].contents`, 'version symbol table', (value) => value) : [];
+    });
+  }
+
+  verdef(index: number): VersionList<VersionDefinition> {
+    const structs = this.elf.layout.contents;
+    return this.versionSection('verdef', index, (range, strings, budget) =>
+      this.walk(range, budget, structs.verdef.size, (window) => window.verdef, (raw) => raw.vdNext, 'vd_next', `sec[${index}].contents`,
+        (raw, entryIndex, offset): VersionDefinition => ({
+          index: entryIndex, offset, vd_version: raw.vdVersion, vd_flags: raw.vdFlags, vd_ndx: raw.vdNdx, vd_cnt: raw.vdCnt,
+          vd_hash: raw.vdHash, vd_aux: raw.vdAux, vd_next: raw.vdNext,
+          names: this.auxList(range, budget, offset + raw.vdAux, structs.verdaux.size, (window) => window.verdaux, (aux) => aux.vdaNext,
+            'vda_next', `sec[${index}].verdef[${entryIndex}].vd_aux`, raw.vdCnt,
+            (aux, auxOffset): VersionDefinitionName => ({
+              offset: auxOffset, vda_name: aux.vdaName, vda_next: aux.vdaNext, name: strings?.stringAt(aux.vdaName)?.text,
+            })),
+        })));
+  }
+
+  verneed(index: number): VersionList<VersionNeed> {
+    const structs = this.elf.layout.contents;
+    return this.versionSection('verneed', index, (range, strings, budget) =>
+      this.walk(range, budget, structs.verneed.size, (window) => window.verneed, (raw) => raw.vnNext, 'vn_next', `sec[${index}].contents`,
+        (raw, entryIndex, offset): VersionNeed => ({
+          index: entryIndex, offset, vn_version: raw.vnVersion, vn_cnt: raw.vnCnt, vn_file: raw.vnFile, vn_aux: raw.vnAux,
+          vn_next: raw.vnNext, file: strings?.stringAt(raw.vnFile)?.text,
+          aux: this.auxList(range, budget, offset + raw.vnAux, structs.vernaux.size, (window) => window.vernaux, (aux) => aux.vnaNext,
+            'vna_next', `sec[${index}].verneed[${entryIndex}].vn_aux`, raw.vnCnt,
+            (aux, auxOffset): VersionNeedAux => ({
+              offset: auxOffset, vna_hash: aux.vnaHash, vna_flags: aux.vnaFlags, vna_other: aux.vnaOther, vna_name: aux.vnaName,
+              vna_next: aux.vnaNext, name: strings?.stringAt(aux.vnaName)?.text,
+            })),
+        })));
+  }
+
+  /**
+   * A version definition or need section: its bytes and the string table its
+   * names are in, walked by `read` within a budget of as many structures as
+   * fit in the section, so that lists that overlap cost no more than lists that do not.
+   */
+  private versionSection<Entry>(
+    kind: string, index: number, read: (range: FileRange, strings: StringTable | undefined, budget: WalkBudget) => VersionList<Entry>,
+  ): VersionList<Entry> {
+    return this.cached(kind, index, () => {
+      const section = this.elf.sectionHeaders[index];
+      const range = this.sectionRange(index);
+      const { verdef, verdaux, verneed, vernaux } = this.elf.layout.contents;
+      const smallest = Math.min(verdef.size, verdaux.size, verneed.size, vernaux.size);
+      return section && range ? read(range, this.linkedStrings(section), { left: Math.floor(range.size / smallest) }) : { entries: [] };
+    });
+  }
+
+  group(index: number): SectionGroup | undefined {
+    return this.cached('group', index, () => {
+      const [flags, ...members] = this.u4Array(index, 'section group');
+      return flags === undefined ? undefined : { flags, members };
+    });
+  }
+
+  compressionHeader(index: number): CompressionHeader | undefined {
+    return this.cached('chdr', index, () => {
+      const section = this.elf.sectionHeaders[index];
+      const range = this.sectionRange(index);
+      if (!section || !range || (section.sh_flags & SHF_COMPRESSED) === 0n) return undefined;
+      const size = this.elf.layout.contents.chdr.size;
+      if (range.size < size) {
+        this.issue(`section ${index} is compressed but holds ${range.size} bytes, less than a ${size}-byte compression header`,
+          range.offset, `sec[${index}].chdr.ch_type`);
+        return undefined;
+      }
+      const raw = this.guard(() => this.readRegion({ pos: range.offset, size, unit: size }, 0, 0).compressionHeader, undefined,
+        `sec[${index}].chdr.ch_type`, range.offset, 'compression header');
+      return raw && { ch_type: raw.chType, ch_size: exact(raw.chSize), ch_addralign: exact(raw.chAddralign) };
+    });
+  }
+
+  private cached<T>(kind: string, index: number, read: () => T): T {
+    const key = `${kind}:${index}`;
+    if (this.#cache.has(key)) return this.#cache.get(key) as T;
+    const value = read();
+    this.#cache.set(key, value);
+    return value;
+  }
+
+  private issue(message: string, offset: number, field: FieldPath): void {
+    const key = `${field}:${message}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    this.issues.push({ message, offset, field });
+  }
+
+  private guard<T>(read: () => T, fallback: T, field: FieldPath, offset: number, what: string): T {
+    try {
+      return read();
+    } catch (error) {
+      this.issue(`cannot read the ${what}: ${describe(error)}`, offset, field);
+      return fallback;
+    }
+  }
+
+  /** [offset, offset + size) clipped to the file; undefined (and an issue) when it starts past the end. */
+  private clip(offset: bigint, size: bigint, field: FieldPath): FileRange | undefined {
+    const fileSize = BigInt(this.elf.size);
+    if (offset > fileSize) {
+      this.issue(`the contents at ${offset} start past the end of the file (${fileSize} bytes)`, this.elf.size, field);
+      return undefined;
+    }
+    if (size > fileSize - offset) {
+      this.issue(`the contents at ${offset} run past the end of the file: ${fileSize - offset} of ${size} bytes are there`, Number(offset), field);
+      return { offset: Number(offset), size: Number(fileSize - offset) };
+    }
+    return { offset: Number(offset), size: Number(size) };
+  }
+
+  /** A section's bytes in the file; undefined for a missing section, SHT_NOBITS or a range outside the file. */
+  private sectionRange(index: number): FileRange | undefined {
+    const section = this.elf.sectionHeaders[index];
+    if (!section || section.sh_type === SHT_NOBITS) return undefined;
+    return this.clip(section.sh_offset, section.sh_size, `sec[${index}].contents`);
+  }
+
+  /** The string table a section's sh_link names; undefined (and an issue) when sh_link names no readable section. */
+  private linkedStrings(section: SectionHeader): StringTable | undefined {
+    const linked = this.elf.sectionHeaders[section.sh_link];
+    const strings = section.sh_link === 0 || !linked ? undefined : this.stringTable(section.sh_link);
+    if (!strings) {
+      this.issue(`section ${section.index}'s sh_link ${section.sh_link} names no string table in the file`,
+        Number(this.elf.header?.e_shoff ?? 0n) + section.index * (this.elf.header?.e_shentsize ?? 0) + this.elf.layout.shdr.sh_link.offset,
+        `shdr[${section.index}].sh_link`);
+    }
+    return strings;
+  }
+
+  private u4Array(index: number, what: string): number[] {
+    const range = this.sectionRange(index);
+    return range ? this.readTable(range, 4, (window) => window.u4Values, `sec[${index}].contents`, what, (value) => value) : [];
+  }
+
+  private wordArray(range: FileRange, field: FieldPath, what: string): bigint[] {
+    return this.readTable(range, this.elf.layout.wordSize, (window) => window.wordValues, field, what, exact);
+  }
+
+  /**
+   * The whole entries of a table of `unit`-byte entries, a window at a time,
+   * up to the first entry `last` accepts; what cannot be read ends the table
+   * (the entries before it are kept).
+   */
+  private readTable<Raw, Entry>(
+    range: FileRange, unit: number, pick: (window: ElfSchema.FileHeader) => Raw[] | undefined, field: FieldPath, what: string,
+    convert: (raw: Raw, index: number) => Entry, last?: (entry: Entry) => boolean,
+  ): Entry[] {
+    const entries: Entry[] = [];
+    const region = { pos: range.offset, size: range.size, unit };
+    for (;;) {
+      const first = entries.length;
+      const raws = this.guard(() => pick(this.readRegion(region, first, CONTENTS_WINDOW)) ?? [], undefined, field, range.offset + first * unit, what);
+      if (!raws) return entries;
+      for (const raw of raws) {
+        const entry = convert(raw, entries.length);
+        entries.push(entry);
+        if (last?.(entry)) return entries;
+      }
+      if (raws.length < CONTENTS_WINDOW) return entries;
+    }
+  }
+
+  /**
+   * A linked list of `unit`-byte structures from the start of `range`, each
+   * `next` bytes after the one before, up to a `next` of 0 (or `limit`
+   * entries): a link that leaves the range or returns to an entry ends it
+   * with a problem, so no list is walked forever.
+   */
+  private walk<Raw, Entry>(
+    range: FileRange, budget: WalkBudget, unit: number, pick: (window: ElfSchema.FileHeader) => Raw, next: (raw: Raw) => number, link: string,
+    field: FieldPath, convert: (raw: Raw, index: number, offset: number) => Entry, limit = Number.POSITIVE_INFINITY,
+  ): VersionList<Entry> {
+    const entries: Entry[] = [];
+    const end = range.offset + range.size;
+    const seen = new Set<number>();
+    let offset = range.offset;
+    while (entries.length < limit) {
+      if (seen.has(offset)) return { entries, problem: `${link} of entry ${entries.length - 1} returns to the entry at ${offset}` };
+      if (offset < range.offset || offset + unit > end) {
+        const before = entries.length === 0 ? 'the list starts' : `${link} of entry ${entries.length - 1} points`;
+        return { entries, problem: `${before} at ${offset}, outside the section's bytes [${range.offset}, ${end})` };
+      }
+      if (budget.left <= 0) return { entries, problem: `the section's lists hold more entries than fit in it (at ${offset})` };
+      budget.left--;
+      seen.add(offset);
+      const at = offset;
+      const raw = this.guard(() => pick(this.readRegion({ pos: at, size: unit, unit }, 0, 0)), undefined, field, at, link);
+      if (raw === undefined) return { entries, problem: `cannot read the entry at ${at}` };
+      entries.push(convert(raw, entries.length, at));
+      const step = next(raw);
+      if (step === 0) return { entries };
+      offset = at + step;
+    }
+    return { entries };
+  }
+
+  /** The auxiliary entries of a version definition or need, from `start` to the end of the section; a bad link is an issue. */
+  private auxList<Raw, Entry>(
+    section: FileRange, budget: WalkBudget, start: number, unit: number, pick: (window: ElfSchema.FileHeader) => Raw, next: (raw: Raw) => number,
+    link: string, field: FieldPath, count: number, convert: (raw: Raw, offset: number) => Entry,
+  ): Entry[] {
+    const end = section.offset + section.size;
+    const list = this.walk({ offset: start, size: end - start }, budget, unit, pick, next, link, field, (raw, _, offset) => convert(raw, offset), count);
+    if (list.problem !== undefined) this.issue(list.problem, start, field);
+    return [...list.entries];
+  }
+
+  private readNotes(range: FileRange, align: 4 | 8, where: ContentsOwner): Note[] {
+    const notes: Note[] = [];
+    const layout = this.elf.layout;
+    const headerSize = layout.contents.nhdr.size;
+    const end = range.offset + range.size;
+    for (let offset = range.offset; offset < end;) {
+      const index = notes.length;
+      if (end - offset < headerSize) {
+        this.issue(`${end - offset} bytes after the last note are too few for a note header`, offset, `${where}.note[${index}].n_namesz`);
+        break;
+      }
+      const at = offset;
+      const raw = this.guard(() => this.readRegion({ pos: at, size: headerSize, unit: headerSize }, 0, 0).noteHeader, undefined,
+        `${where}.note[${index}].n_namesz`, at, 'note header');
+      if (!raw) break;
+      const entry = { index, offset: at, n_namesz: raw.nNamesz, n_descsz: raw.nDescsz, n_type: raw.nType };
+      const left = end - at;
+      const descOffset = noteDescOffset(layout, raw.nNamesz, align);
+      if (headerSize + raw.nNamesz > left) {
+        notes.push({ ...entry, name: undefined, desc: new Uint8Array(0), problem: `n_namesz ${raw.nNamesz} runs past the end of the notes (${left - headerSize} bytes left)` });
+        break;
+      }
+      const nameBytes = this.elf.slice(at + headerSize, raw.nNamesz);
+      const nul = nameBytes.indexOf(0);
+      const name = utf8.decode(nul < 0 ? nameBytes : nameBytes.subarray(0, nul));
+      if (descOffset + raw.nDescsz > left) {
+        notes.push({ ...entry, name, desc: new Uint8Array(0), problem: `n_descsz ${raw.nDescsz} runs past the end of the notes (${Math.max(0, left - descOffset)} bytes left)` });
+        break;
+      }
+      const desc = this.guard(() => this.elf.slice(at + descOffset, raw.nDescsz), undefined, `${where}.note[${index}].desc`, at + descOffset, 'note descriptor');
+      if (!desc) break;
+      notes.push({ ...entry, name, desc });
+      offset = at + alignUp(descOffset + raw.nDescsz, align);
+    }
+    return notes;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Report, Rule } from '../rule.js';
+import type { ElfFile } from '../../model/elf.js';
+import { capped, linkedSymbolTable } from '../dynamic-facts.js';
+import { sectionLabel } from '../facts.js';
+import { relocationSections } from '../reloc-sections.js';
+
+const LIMIT = 3;
+
+function* sectionReports(elf: ElfFile): Generator<Report> {
+  for (const table of relocationSections(elf)) {
+    const symbols = linkedSymbolTable(elf, table.section);
+    if (!symbols) continue;
+    const count = symbols.sh_size / BigInt(elf.layout.contents.sym.size);
+    yield* capped(function* () {
+      for (const relocation of table.entries()) {
+        if (BigInt(relocation.symbol) < count) continue;
+        yield {
+          field: table.field(relocation, 'r_info'),
+          message: `relocation ${relocation.index} of ${sectionLabel(table.section)} names symbol ${relocation.symbol}, but ${sectionLabel(symbols)} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
+          actual: relocation.symbol,
+          expected: `below ${count}`,
+        };
+      }
+    }(), LIMIT);
+  }
+}
+
+export const relocSymbol: Rule = {
+  id: 'reloc-symbol',
+  category: 'gabi',
+  severity: 'warning',
+  summary: 'A relocation\'s symbol index must lie inside its symbol table',
+  explanation: `The symbol part of r_info (ELF32_R_SYM, ELF64_R_SYM) indexes the symbol table that the
+relocation section's sh_link names: .symtab for an object's relocations, .dynsym for the
+dynamic relocations of executables and shared objects. An index at or past the number of
+symbols makes the linker or the dynamic linker read a symbol from whatever follows the table
+(ld refuses the object; ld.so resolves a name made of unrelated bytes).
+
+Relocation sections whose sh_link names no symbol table are section-link's finding.
+
+Fix: rebuild the object or relink; a tool that removes symbols must renumber the
+relocations that refer to the symbols after them.`,
+  *check(elf) {
+    yield* sectionReports(elf);
+  },
+};

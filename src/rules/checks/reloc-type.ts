@@ -1,0 +1,50 @@
+import type { Report, Rule } from '../rule.js';
+import type { ElfFile } from '../../model/elf.js';
+import { ELF_MACHINE_NAMES, nameOr } from '../../model/constants.js';
+import { relocationTypesFor } from '../../model/arch/index.js';
+import { capped } from '../dynamic-facts.js';
+import { sectionLabel } from '../facts.js';
+import { relocationSections } from '../reloc-sections.js';
+
+const LIMIT = 3;
+
+function* typeReports(elf: ElfFile): Generator<Report> {
+  const machine = elf.header?.e_machine;
+  const types = machine === undefined ? undefined : relocationTypesFor(machine, elf.layout.elfClass);
+  if (machine === undefined || !types) return;
+  const known = (type: number) => types.known.some(([low, high]) => type >= low && type <= high);
+  for (const table of relocationSections(elf)) {
+    yield* capped(function* () {
+      for (const relocation of table.entries()) {
+        if (known(relocation.type)) continue;
+        yield {
+          field: table.field(relocation, 'r_info'),
+          message: `relocation ${relocation.index} of ${sectionLabel(table.section)} has type ${relocation.type}, which the EM_${nameOr(ELF_MACHINE_NAMES, machine)} psABI does not define; linkers refuse it and the dynamic linker stops with "unexpected reloc type". Rebuild the object`,
+          actual: relocation.type,
+          expected: types.known.map(([low, high]) => (low === high ? `${low}` : `${low}-${high}`)).join(', '),
+        };
+      }
+    }(), LIMIT);
+  }
+}
+
+export const relocType: Rule = {
+  id: 'reloc-type',
+  category: 'gabi',
+  severity: 'warning',
+  summary: 'Relocation types must be ones the machine\'s psABI defines',
+  explanation: `The type part of r_info (ELF32_R_TYPE, ELF64_R_TYPE) selects how a relocation is computed, and
+each processor supplement numbers its own. A type the machine does not define cannot be
+applied: ld refuses the object ("unsupported relocation type"), and glibc's dynamic linker
+stops the program at load time ("unexpected reloc type"). It usually means a corrupted
+r_info, a relocation written for another machine, or a byte-order mix-up.
+
+The known types come from the architecture profiles (x86-64, i386, AArch64, Arm, RISC-V);
+files of other machines are not checked.
+
+Fix: rebuild the object with a toolchain for its machine; a tool that writes relocations
+must use the machine's R_* numbers.`,
+  *check(elf) {
+    yield* typeReports(elf);
+  },
+};

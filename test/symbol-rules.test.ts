@@ -1,0 +1,66 @@
+// The symbol-table and symbol-versioning rules beyond their corpus twins: the
+// branches each rule has, on the twins' layouts (src/gen/symbol-twins.ts).
+import { describe, expect, it } from 'vitest';
+import { staticSymbols, symbolHelloSpec, versionedHelloSpec } from '../src/gen/symbol-twins.js';
+import { DT_VERNEEDNUM, ET_REL, SHN_COMMON, STB_GLOBAL, STT_OBJECT, STV_HIDDEN, STV_PROTECTED } from '../src/model/constants.js';
+import type { ElfSpec } from '../src/gen/spec.js';
+import { lintSpec, ruleIds } from './support.js';
+
+const withSymbol = (fields: object): ElfSpec => symbolHelloSpec(staticSymbols().map((symbol, index) => (index === 3 ? { ...symbol, ...fields } : symbol)));
+const asRelocatable = (spec: ElfSpec): ElfSpec => ({ ...spec, header: { ...spec.header, e_type: ET_REL, e_entry: 0n } });
+const fired = (spec: ElfSpec) => ruleIds(lintSpec(spec));
+
+describe('symbol rules', () => {
+  it('reads st_value as an offset in a relocatable object', () => {
+    expect(fired(asRelocatable(withSymbol({ st_value: 0x10n })))).not.toContain('symbol-value-in-section');
+    expect(fired(asRelocatable(withSymbol({ st_value: 0x21n })))).toContain('symbol-value-in-section');
+  });
+
+  it('accepts SHN_COMMON only in relocatable objects', () => {
+    const common = { st_shndx: SHN_COMMON, st_info: (STB_GLOBAL << 4) | STT_OBJECT, st_value: 8n };
+    expect(fired(asRelocatable(withSymbol(common)))).not.toContain('symbol-section');
+    expect(fired(withSymbol(common))).toContain('symbol-section');
+  });
+
+  it('reports a symbol table whose null symbol is not all zeros', () => {
+    expect(fired(symbolHelloSpec([{ st_value: 1n }, ...staticSymbols().slice(1)]))).toEqual(['symbol-info']);
+  });
+
+  it('reports hidden, not protected, symbols exported from .dynsym', () => {
+    expect(fired(versionedHelloSpec({ helloSymbol: { st_other: STV_HIDDEN } }))).toEqual(['symbol-info']);
+    expect(fired(versionedHelloSpec({ helloSymbol: { st_other: STV_PROTECTED } }))).toEqual([]);
+  });
+});
+
+describe('version rules', () => {
+  it('reports a vd_cnt that its chain of names does not match', () => {
+    expect(lintSpec(versionedHelloSpec({ verdef: [{}, { vd_cnt: 2 }] }))).toEqual([
+      expect.objectContaining({ rule: 'version-definitions', field: 'sec[6].verdef[1].vd_cnt', message: expect.stringContaining('holds 1') }),
+    ]);
+  });
+
+  it('reports a definition list that leaves the section, and then leaves the indexes alone', () => {
+    const findings = lintSpec(versionedHelloSpec({ verdef: [{}, { vd_next: 0x1000 }] }));
+    expect(ruleIds(findings)).toEqual(['version-definitions']);
+    expect(findings[0]).toMatchObject({ field: 'sec[6].verdef[1].vd_next', message: expect.stringContaining('cannot be walked') });
+  });
+
+  it('reports a needed file that is not a DT_NEEDED library', () => {
+    // vn_file 1 is hello.so, the soname, the first string of .dynstr.
+    expect(lintSpec(versionedHelloSpec({ verneed: { vn_file: 1 } }))).toEqual([
+      expect.objectContaining({ rule: 'version-needs', field: 'sec[8].verneed[0].vn_file', actual: 'hello.so', expected: 'libc.so.6' }),
+    ]);
+  });
+
+  it('reports a needed version whose index a definition already has', () => {
+    expect(lintSpec(versionedHelloSpec({ vernaux: { vna_other: 2 }, versym: [0, 2, 2] }))).toEqual([
+      expect.objectContaining({ rule: 'version-needs', field: 'sec[8].verneed[0].aux[0].vna_other' }),
+    ]);
+  });
+
+  it('compares DT_VERNEEDNUM with the needs the section holds', () => {
+    expect(lintSpec(versionedHelloSpec({ tagDelta: new Map([[DT_VERNEEDNUM, 1n]]) }))).toEqual([
+      expect.objectContaining({ rule: 'dynsym-dynamic-match', actual: '2', expected: '1', message: expect.stringContaining('holds 1 entry:') }),
+    ]);
+  });
+});
