@@ -121,6 +121,11 @@ export const EU_ELFLINT = [
   { match: "section [%] '%': section group [%] '%' does not precede group member", rule: 'group-section' },
   { match: "phdr[%]: unknown object file note type % with owner name '%' at offset %", family: 'notes', falsePositive: 'notes of owners eu-elflint 0.188 does not know, such as the Go build id (owner Go, type 4) and Chromium\'s Crashpad note; note-unknown-type knows them' },
   { match: "section [%] '%': entry % has invalid offset to next entry", family: 'versioning', rule: 'version-definitions, version-needs', note: 'on real files eu-elflint says it only of valid lists it cannot walk: libjansson\'s .gnu.version_d, whose two definitions share one Elf_Verdaux, and lld\'s .gnu.version_r, every Elf_Verneed before all the Elf_Vernaux (chromium); elf-lint walks both' },
+  { match: 'zeroth section has nonzero size value while ELF header has nonzero shnum value', rule: 'section-zero-null' },
+  { match: 'call frame search table reference in program header has wrong offset', rule: 'segment-section-mismatch' },
+  { match: "section [%] '%' has type NOBITS but is read from the file in segment of program header entry % and file contents is non-zero", rule: 'section-outside-segment' },
+  { match: "section [%] '%': entry size is does not match ElfXX_Sym", rule: 'section-entsize' },
+  { match: "section [%] '%': size not multiple of entry size", rule: 'section-entsize' },
 ];
 
 export const READELF = [
@@ -142,4 +147,8 @@ export const READELF = [
   { match: "Warning: Section '%': zero-sized relocation section", falsePositive: 'ld keeps an empty .rela.dyn (ldconfig, a static PIE); nothing reads it' },
   { match: 'Error: bad symbol index: % in reloc', rule: 'reloc-symbol' },
   { match: 'Error: histogram chain is corrupt', family: 'hash tables', rule: 'hash-table' },
+  { match: 'Warning: [%]: Link field (%) should index a symtab section.', rule: 'section-link' },
+  { match: "Warning: local symbol % found at index >= .symtab's sh_info value of %", rule: 'symbol-order' },
+  { match: 'Error: Section % has invalid sh_entsize of %', rule: 'section-entsize' },
+  { match: 'Error: (Using the expected size of % for the rest of this dump)', rule: 'section-entsize', note: 'follows the invalid sh_entsize above' },
 ];
