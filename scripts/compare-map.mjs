@@ -79,9 +79,11 @@ export const EU_ELFLINT = [
   { match: 'loadable segment [%] is writable but contains no writable sections', falsePositive: 'separate debug files (NOBITS sections only) and files patchelf rewrote (a new PT_LOAD for the moved .dynamic and .dynstr)' },
   { match: "section [%] '%': _DYNAMIC_ symbol value % does not match dynamic segment address %", notMatched: 'a stale _DYNAMIC in .symtab after patchelf moved .dynamic (Python wheels repaired by auditwheel); nothing reads .symtab at run time, and elf-lint does not compare _DYNAMIC with PT_DYNAMIC (symbol-value-in-section reports it only when the value leaves the image)' },
   { match: "section [%] '%': alloc flag set but section not in any loaded segment", rule: 'section-outside-segment' },
-  { match: "section [%] '%': merge flag set but entry size is zero", notMatched: 'elf-lint has no rules on section flags yet' },
+  { match: "section [%] '%': merge flag set but entry size is zero", rule: 'section-flags', note: 'elf-lint reports it in relocatable objects, where the linker merges by sh_entsize; on real files eu-elflint says it of linked files (lld writes .rodata as AMS with sh_entsize 0), where SHF_MERGE has no consumer left, so elf-lint says nothing there' },
   { match: "section [%] '%' has wrong flags: expected none and possibly ALLOC|INFO_LINK, is WRITE|ALLOC", notMatched: 'a relocation section with SHF_WRITE; section-special-type checks the flags of .text, .data, .bss and the like, not of relocation sections' },
-  { match: "section [%] '%' contains invalid processor-specific flag(s) %", notMatched: 'elf-lint has no rules on section flags yet' },
+  { match: "section [%] '%' contains unknown flag(s) %", rule: 'section-flags' },
+  { match: "section [%] '%' has wrong flags: expected none and possibly MERGE|STRINGS, is %", rule: 'section-flags', note: 'said of .comment; only the corpus twin with an undefined flag bit gets it, and section-flags reports that bit' },
+  { match: "section [%] '%' contains invalid processor-specific flag(s) %", notMatched: 'section-flags checks the gABI bits and leaves SHF_MASKPROC to each processor; the processor flags are not in the architecture profiles yet' },
   // relocations
   { match: "section [%] '%': relocation %: invalid symbol index", rule: 'reloc-symbol', note: 'on real files eu-elflint says it only of gold\'s static executables: R_X86_64_IRELATIVE relocations (symbol 0) in a section with sh_link 0, which elf-lint accepts (symbol 0 needs no symbol table)' },
   { match: "section [%] '%': relocation %: invalid type", rule: 'reloc-type' },

@@ -10,7 +10,7 @@ import { DEFAULT_ASSUMPTIONS } from '../src/model/assumptions.js';
 import {
   DF_1_PIE, DT_FLAGS_1, DT_HASH, DT_NEEDED,
   PF_R, PF_W, PF_X, PN_XNUM, PT_GNU_EH_FRAME, PT_GNU_PROPERTY, PT_GNU_RELRO, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_NOTE, PT_NULL, PT_PHDR, PT_TLS,
-  SHF_ALLOC, SHF_EXECINSTR, SHF_INFO_LINK, SHF_TLS, SHF_WRITE, SHT_DYNSYM, SHT_NOBITS, SHT_PROGBITS, SHT_RELA, SHT_STRTAB, SHT_SYMTAB,
+  SHF_ALLOC, SHF_EXECINSTR, SHF_INFO_LINK, SHF_MERGE, SHF_STRINGS, SHF_TLS, SHF_WRITE, SHT_DYNSYM, SHT_NOBITS, SHT_PROGBITS, SHT_RELA, SHT_STRTAB, SHT_SYMTAB,
 } from '../src/model/constants.js';
 import type { ElfFile } from '../src/model/elf.js';
 import { helloSpec, helloSpecFor } from '../src/gen/templates.js';
@@ -155,6 +155,10 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   'entry-executable': { spec: HELLO, why: 'R-X' },
   'entry-file-backed': { spec: helloWithSegment({ p_memsz: 0x1000n, p_flags: PF_R | PF_W | PF_X }), why: 'entry in the file-backed part' },
   'parse-damage': { spec: HELLO, why: 'nothing damaged' },
+  'section-flags': {
+    spec: { ...HELLO, sections: [...named, { name: '.rodata', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_MERGE | SHF_STRINGS, sh_entsize: 0n, data: Buffer.from('a\0', 'latin1') }, { name: '.kept', sh_type: SHT_PROGBITS, sh_flags: 0x80200000n, data: new Uint8Array(4) }] },
+    why: 'a linked file\'s merged strings with sh_entsize 0 (as lld writes them), and OS and processor bits (SHF_GNU_RETAIN, SHF_EXCLUDE)',
+  },
   // Symbol tables (corpus/hello-symtab) and versioned dynamic symbols (corpus/hello-versioned), at their boundaries.
   'symbol-name': { spec: symbolHelloSpec(), why: 'unnamed symbols (st_name 0) and _start, whose NUL is the last byte of .strtab' },
   'symbol-section': {
@@ -340,3 +344,15 @@ describe('rule details', () => {
   });
 });
 
+
+describe('section-flags', () => {
+  const merged = (e_type: number) => lintSpec({
+    ...HELLO, header: { ...HELLO.header, e_type },
+    sections: [...named, { name: '.rodata.str1.1', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_MERGE | SHF_STRINGS, sh_entsize: 0n, data: Buffer.from('a\0', 'latin1') }],
+  }).filter((finding) => finding.rule === 'section-flags');
+
+  it('wants the element size of a mergeable section in an object, where the linker reads it, and only there', () => {
+    expect(merged(1).map((finding) => finding.field)).toEqual(['shdr[2].sh_entsize']);
+    expect(merged(2)).toEqual([]);
+  });
+});

@@ -110,6 +110,7 @@ export const CORPUS: readonly CorpusEntry[] = [
   { name: 'hello-section-align', trips: 'section-align-invalid', description: 'a section with sh_addralign 3', spec: withSections([...nameTable, { name: '.comment', sh_type: 1, sh_addralign: 3n }]) },
   { name: 'hello-section-zero', trips: 'section-zero-null', description: 'section header 0 with sh_size 16, though e_shnum holds the count', spec: withSections([{ sh_size: 0x10n }, { name: '.shstrtab' }]) },
   { name: 'hello-section-misaligned', trips: 'section-misaligned', description: 'hello\'s code as a .text with sh_addralign 16 at 0x400078, a multiple of 8 only', spec: withSections([...nameTable, helloText({ sh_addralign: 16n })]) },
+  { name: 'hello-section-flags', trips: 'section-flags', description: 'a .comment section with sh_flags 0x1000, a bit no standard defines', spec: withSections([...nameTable, { name: '.comment', sh_type: SHT_PROGBITS, sh_flags: 0x1000n, data: Buffer.from('hello\0', 'latin1') }]) },
   { name: 'hello-section-overlap', trips: 'sections-overlap', description: 'a .comment section over the program header table', spec: withSections([...nameTable, { name: '.comment', sh_type: SHT_PROGBITS, sh_offset: 0x40n, sh_size: 0x10n }]) },
   { name: 'hello-strtab-unterminated', trips: 'strtab-terminated', description: 'a .strtab whose last name runs to the end of the section without a NUL', spec: withSections([...nameTable, symtab(), { ...strtab, data: Buffer.from('\0_start', 'latin1') }]) },
   {

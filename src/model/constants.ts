@@ -101,6 +101,13 @@ export const SHF_INFO_LINK = 0x40n;
 export const SHF_TLS = 0x400n;
 /** The contents are a compression header and compressed data (.debug_* with -gz). */
 export const SHF_COMPRESSED = 0x800n;
+export const SHF_MERGE = 0x10n;
+export const SHF_STRINGS = 0x20n;
+export const SHF_LINK_ORDER = 0x80n;
+export const SHF_OS_NONCONFORMING = 0x100n;
+/** The bits the gABI leaves to operating systems and to processors (SHF_EXCLUDE, SHF_X86_64_LARGE, ...). */
+export const SHF_MASKOS = 0x0ff00000n;
+export const SHF_MASKPROC = 0xf0000000n;
 
 export const DT_NULL = 0n;
 export const DT_SONAME = 14n;

@@ -63,6 +63,7 @@ import { entryInLoadSegment } from './checks/entry-in-load-segment.js';
 import { entryExecutable } from './checks/entry-executable.js';
 import { entryFileBacked } from './checks/entry-file-backed.js';
 import { parseDamage } from './checks/parse-damage.js';
+import { sectionFlags } from './checks/section-flags.js';
 import { symbolName } from './checks/symbol-name.js';
 import { symbolSection } from './checks/symbol-section.js';
 import { symbolValueInSection } from './checks/symbol-value-in-section.js';
@@ -116,7 +117,7 @@ export const RULES: readonly Rule[] = [
   headerTruncated, headerType, headerMachine, headerMachineClass, machineMismatch, headerVersion, headerEhsize,
   headerPhentsize, headerShentsize, headerShstrndx,
   phdrTableBounds, phdrCount, shdrTableBounds, sectionInFile, sectionNameInStrtab, sectionAlignInvalid,
-  sectionZeroNull, sectionMisaligned, sectionsOverlap, strtabTerminated, sectionLink, sectionEntsize, sectionSpecialType,
+  sectionZeroNull, sectionMisaligned, sectionsOverlap, strtabTerminated, sectionLink, sectionEntsize, sectionSpecialType, sectionFlags,
   sectionOutsideSegment, segmentOutsideLoad, segmentSectionMismatch, gnuPropertyInNote,
   noLoadSegment, loadSegmentInFile, segmentFileszExceedsMemsz, segmentBssNotWritable,
   segmentAlignInvalid, segmentPageCongruence, segmentAlignCongruence,
