@@ -4,7 +4,7 @@
 // checkout, against a copy of the corpus as its build/ directory.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,12 @@ const temps: string[] = [];
 /** A cache of its own: npm processes of other test files never share logs or locks with these. */
 const NPM_CACHE = mkdtempSync(join(tmpdir(), 'elf-lint-npm-cache-'));
 temps.push(NPM_CACHE);
-/** npx must find the installed copy and never ask a registry. */
-const ENV = { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_cache: NPM_CACHE };
+/**
+ * npx must find the installed copy and never ask a registry. It must not run the checkout's
+ * `prepare` either: `npx --package=DIR` would rebuild DIR/dist while other test files run it
+ * (a published package comes built, and installing it runs no prepare).
+ */
+const ENV = { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_cache: NPM_CACHE, npm_config_ignore_scripts: 'true' };
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
@@ -82,6 +86,8 @@ describe('action.yml', () => {
   it('its lint step writes SARIF, keeps the exit code for the last step, and that step fails the job with it', () => {
     const lint = steps.find((step) => step['id'] === 'lint')!;
     const last = steps[steps.length - 1]!;
+    // The checkout's dist/ is what every other test file runs: installing it with npx must leave it alone.
+    const built = statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs;
     for (const [files, args, expected] of [[['hello'], '', 0], [['hello', 'hello-wx'], '--fail-on warning', 1], [['hello-entry-outside'], '', 1]] as const) {
       const dir = project(files);
       const output = join(dir, 'github-output');
@@ -97,6 +103,7 @@ describe('action.yml', () => {
       expect(log.runs[0]!.artifacts).toHaveLength(files.length);
       expect(bash(String(last['run']), dir, { ELF_LINT_EXIT: String(expected) }).code).toBe(expected);
     }
+    expect(statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs, 'npx rebuilt the checkout (its prepare script ran)').toBe(built);
   }, 120_000);
 });
 

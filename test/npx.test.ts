@@ -15,7 +15,7 @@ const temps: string[] = [];
 /** A cache of its own: npm processes of other test files never share logs or locks with these. */
 const NPM_CACHE = mkdtempSync(join(tmpdir(), 'elf-lint-npm-cache-'));
 temps.push(NPM_CACHE);
-const ENV = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_offline: 'true', npm_config_cache: NPM_CACHE };
+const ENV = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_offline: 'true', npm_config_cache: NPM_CACHE, npm_config_ignore_scripts: 'true' };
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
