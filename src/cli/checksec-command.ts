@@ -5,20 +5,18 @@ import { parseElf } from '../parse/parse.js';
 import { hardeningOf } from '../model/hardening.js';
 import { classify } from '../model/kind.js';
 import { renderChecksecJson, renderChecksecText, type ChecksecRow } from '../report/checksec.js';
-import { collectInputs, type Input } from './inputs.js';
+import { collectInputs, readingInput, type Input } from './inputs.js';
 import { EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { TOOL, useColor, write } from './io.js';
 
 function rowFor(input: Input): ChecksecRow {
   if ('error' in input) return { path: input.path, hardening: undefined, error: input.error };
-  try {
-    const file = parseElf('file' in input ? input.file : input.bytes);
+  return readingInput(input, (source): ChecksecRow => {
+    const file = parseElf(source);
     if (file.kind !== 'elf') return { path: input.path, hardening: undefined, error: 'not an ELF file' };
     const hardening = hardeningOf(file);
     return hardening ? { path: input.path, hardening } : { path: input.path, hardening: undefined, note: classify(file).reason ?? 'not a program or library' };
-  } finally {
-    if ('file' in input) input.file.close();
-  }
+  });
 }
 
 export function registerChecksec(program: Command, setExit: (code: number) => void): void {

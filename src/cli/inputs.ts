@@ -48,6 +48,18 @@ function openFile(fd: number, size: number): OpenFile {
   };
 }
 
+/**
+ * Runs `read` on a readable input (its bytes, or the open file read by ranges)
+ * and closes an open file afterwards, whatever happens.
+ */
+export function readingInput<Result>(input: Exclude<Input, { readonly error: string }>, read: (source: Uint8Array | ByteSource) => Result): Result {
+  try {
+    return read('file' in input ? input.file : input.bytes);
+  } finally {
+    if ('file' in input) input.file.close();
+  }
+}
+
 /** The path `-` on the command line means standard input; reports name it so. */
 export const STDIN_ARGUMENT = '-';
 export const STDIN_NAME = '<stdin>';

@@ -13,6 +13,7 @@ import type { FileReport } from '../report/file-report.js';
 import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
 import { lintOptionsFor, reportForInput, reportForPath } from './lint-options.js';
+import { mapOfPath } from './file-map.js';
 import { lintOnThreads, workersFor } from './lint-pool.js';
 import { Progress } from './progress.js';
 import { hintMistypedPaths } from './hints.js';
@@ -30,7 +31,6 @@ import {
 import { baselineDocument, baselineState, isBaselined, isVerdictBaselined, loadBaseline, baselineFromDocument, type Baseline } from './config/baseline.js';
 import type { Finding } from '../model/finding.js';
 import type { MapLayout } from '../report/map.js';
-import { mapOfPath } from './map-command.js';
 
 export { parseMachine } from './config/target.js';
 

@@ -7,7 +7,7 @@ import { RULES } from '../rules/registry.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
 import type { Severity } from '../model/finding.js';
 import { summarizeElf, type FileReport } from '../report/file-report.js';
-import { collectInputs, type Input } from './inputs.js';
+import { collectInputs, readingInput, type Input } from './inputs.js';
 import type { RuleSetting, TargetConfig } from './config/schema.js';
 
 /** What decides a file's engine options: which rules run at which severity, and the target. */
@@ -53,12 +53,10 @@ export function lintOptionsFor(settings: CheckSettings, cache: Map<string, LintO
 /** One input's report; an open file is closed whatever happens. Never throws for anything in the file. */
 export function reportForInput(input: Input, options: ExamineOptions): FileReport {
   if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
-  try {
-    const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, options);
+  return readingInput(input, (source) => {
+    const { file, findings, loader } = examine(source, options);
     return { path: input.path, elf: summarizeElf(file), findings, loader };
-  } finally {
-    if ('file' in input) input.file.close();
-  }
+  });
 }
 
 /** The report of a regular file named by its path, read as the main thread reads it (the lint pool's workers do this). */

@@ -2,19 +2,15 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { examine } from '../examine.js';
-import { parseElf } from '../parse/parse.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
-import type { Finding } from '../model/finding.js';
-import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { buildMap, type MapLayout } from '../report/map.js';
 import { renderMapText } from '../report/map-text.js';
 import { renderMapSvg } from '../report/map-svg.js';
-import { readInput, readStdin, STDIN_ARGUMENT, type Input } from './inputs.js';
-import { addAssumptionOptions, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
+import { readInput, readingInput, readStdin, STDIN_ARGUMENT, type Input } from './inputs.js';
+import { addAssumptionOptions, ASSUMPTION_OPTIONS, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
 import { EXIT_OK, InputError } from './exit-codes.js';
 import { useColor, write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
-import { ASSUMPTION_OPTIONS } from './lint-command.js';
 
 type MapOptions = Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]> & {
   readonly format: 'text' | 'svg';
@@ -26,31 +22,14 @@ function openInput(path: string): Input {
   return path === STDIN_ARGUMENT ? readStdin() : readInput(path, false, { onDemand: true })!;
 }
 
-/**
- * The map of the file at `path`, with findings and verdict already known (the
- * HTML report's), or undefined when it cannot be read or is not ELF.
- */
-export function mapOfPath(path: string, findings: readonly Finding[], loader: LoaderVerdict | undefined, assumptions: LoaderAssumptions): MapLayout | undefined {
-  const input = readInput(path, false, { onDemand: true });
-  if (!input || 'error' in input) return undefined;
-  try {
-    const file = parseElf('file' in input ? input.file : input.bytes);
-    return file.kind === 'elf' ? buildMap({ path, file, findings, loader, assumptions }) : undefined;
-  } finally {
-    if ('file' in input) input.file.close();
-  }
-}
-
 /** The map of one input, linted with the default rules; an unreadable or non-ELF input is an InputError (exit 2). */
 export function mapOfInput(input: Input, assumptions: LoaderAssumptions): MapLayout {
   if ('error' in input) throw new InputError(`${input.path}: ${input.error}`);
-  try {
-    const { file, findings, loader } = examine('file' in input ? input.file : input.bytes, { assumptions });
+  return readingInput(input, (source) => {
+    const { file, findings, loader } = examine(source, { assumptions });
     if (file.kind !== 'elf') throw new InputError(`${input.path}: not an ELF file (it does not start with \\x7fELF)`);
     return buildMap({ path: input.path, file, findings, loader, assumptions });
-  } finally {
-    if ('file' in input) input.file.close();
-  }
+  });
 }
 
 export function registerMap(program: Command, setExit: (code: number) => void): void {

@@ -32,6 +32,14 @@ export function encodeStructs<Field extends string>(layout: StructLayout<Field>,
   return bytes;
 }
 
+/** Consecutive words of `size` bytes (a hash table, a versym array, RELR words, a core note's descriptor). */
+export function encodeWords(size: 2 | 4 | 8, byteOrder: ByteOrder, values: readonly (bigint | number)[]): Uint8Array {
+  const bytes = new Uint8Array(size * values.length);
+  const view = new DataView(bytes.buffer);
+  values.forEach((value, index) => writeField(view, index * size, size, BigInt(value), byteOrder === 'LSB'));
+  return bytes;
+}
+
 /** A string table: a leading NUL, then each distinct string with its NUL; `offsets` says where each starts. */
 export function encodeStrings(strings: readonly string[]): { readonly bytes: Uint8Array; readonly offsets: ReadonlyMap<string, number> } {
   const offsets = new Map<string, number>([['', 0]]);

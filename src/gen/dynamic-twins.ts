@@ -14,7 +14,7 @@ import {
 import { gnuHash } from '../model/elf-hash.js';
 import { ELF64_LAYOUT } from '../model/layout.js';
 import { R_X86_64_GLOB_DAT, R_X86_64_RELATIVE } from '../model/arch/x86_64.js';
-import { encodeStrings, encodeStructs, type StructValues } from './contents.js';
+import { encodeStrings, encodeStructs, encodeWords, type StructValues } from './contents.js';
 
 export type Tag = readonly [bigint, bigint];
 type Rela = StructValues<'r_offset' | 'r_info' | 'r_addend'>;
@@ -41,20 +41,6 @@ const { sym: SYM, rela: RELA, dyn: DYN } = ELF64_LAYOUT.contents;
 const BLOOM_SHIFT = 6;
 const align8 = (value: number) => (value + 7) & ~7;
 
-function u32Words(words: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 4);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, index) => view.setUint32(index * 4, word, true));
-  return bytes;
-}
-
-function u64Words(words: readonly bigint[]): Uint8Array {
-  const bytes = new Uint8Array(words.length * 8);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, index) => view.setBigUint64(index * 8, BigInt.asUintN(64, word), true));
-  return bytes;
-}
-
 /** The tags in the order ld writes them; addresses are filled in by name. */
 const TAG_ORDER: readonly bigint[] = [
   DT_NEEDED, DT_HASH, DT_GNU_HASH, DT_STRTAB, DT_SYMTAB, DT_STRSZ, DT_SYMENT, DT_RELA, DT_RELASZ, DT_RELAENT,
@@ -78,7 +64,7 @@ export function linkedHelloSpec(edits: LinkedHelloEdits = {}): ElfSpec {
   const hashWords = (edits.hash ?? ((words) => words))([1, 3, 2, 0, 0, 1]);
   const gnuHashBytes = new Uint8Array([
     ...encodeStructs(ELF64_LAYOUT.contents.gnuHash, 'LSB', [{ nbuckets: 1, symoffset: 2, bloom_size: bloom.length, bloom_shift: BLOOM_SHIFT }]),
-    ...u64Words(bloom), ...u32Words([2, (exportedHash | 1) >>> 0]),
+    ...encodeWords(8, 'LSB', bloom), ...encodeWords(4, 'LSB', [2, (exportedHash | 1) >>> 0]),
   ]);
   const editTags = edits.tags ?? ((list: readonly Tag[]) => list);
   const editRela = edits.rela ?? ((records: readonly Rela[]) => records);
@@ -125,10 +111,10 @@ export function linkedHelloSpec(edits: LinkedHelloEdits = {}): ElfSpec {
     { st_name: strings.offsets.get('puts')!, st_info: (STB_GLOBAL << 4) | STT_FUNC },
     { st_name: strings.offsets.get(exported)!, st_info: (STB_GLOBAL << 4) | STT_OBJECT, st_shndx: DATA_SECTION, st_value: data, st_size: 8n },
   ]));
-  put('.hash', u32Words(hashWords));
+  put('.hash', encodeWords(4, 'LSB', hashWords));
   put('.gnu.hash', gnuHashBytes);
   put('.rela.dyn', encodeStructs(RELA, 'LSB', relocations));
-  put('.relr.dyn', u64Words(relr));
+  put('.relr.dyn', encodeWords(8, 'LSB', relr));
 
   const dynamicBytes = BigInt(where('.dynamic').size);
   // PT_PHDR lets ld.so find the load bias; the interpreter path follows the program headers, in the code PT_LOAD at address = offset.

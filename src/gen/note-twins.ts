@@ -6,7 +6,7 @@
 import type { CorpusEntry } from './corpus.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
 import { DOCKER_HELLO_MESSAGE, helloSpec } from './templates.js';
-import { encodeNotes, encodeStrings, encodeStructs, type NoteSpec } from './contents.js';
+import { encodeNotes, encodeStrings, encodeStructs, encodeWords, type NoteSpec } from './contents.js';
 import {
   ELFCOMPRESS_ZLIB, ET_CORE, ET_REL, GNU_PROPERTY_X86_FEATURE_1_AND, GNU_PROPERTY_X86_FEATURE_1_IBT, GRP_COMDAT, NT_AUXV, NT_FILE,
   NT_GNU_ABI_TAG, NT_GNU_BUILD_ID, NT_GNU_PROPERTY_TYPE_0, NT_PRPSINFO, NT_PRSTATUS, PF_R, PF_X, PT_LOAD, PT_NOTE, PT_NULL,
@@ -18,14 +18,7 @@ import { ELF64_LAYOUT } from '../model/layout.js';
 const hello = helloSpec(Buffer.from(DOCKER_HELLO_MESSAGE, 'utf8'));
 const nameTable: SectionSpec[] = [{}, { name: '.shstrtab' }];
 
-function words(size: 4 | 8, values: readonly bigint[]): Uint8Array {
-  const bytes = new Uint8Array(size * values.length);
-  const view = new DataView(bytes.buffer);
-  values.forEach((value, index) => (size === 8 ? view.setBigUint64(index * 8, value, true) : view.setUint32(index * 4, Number(value), true)));
-  return bytes;
-}
-
-const u32 = (...values: number[]) => words(4, values.map(BigInt));
+const u32 = (...values: number[]) => encodeWords(4, 'LSB', values);
 
 /** A non-allocated note section of `notes`, as an assembler writes a .note section. */
 export function noteSection(name: string, notes: readonly NoteSpec[], align: 4 | 8 = 4, fields: SectionSpec = {}): SectionSpec {
@@ -106,12 +99,12 @@ const CORE_LOAD = 0x400000n;
 export function coreNotes(options: { prstatus?: boolean } = {}): NoteSpec[] {
   const mapped = Buffer.from('/bin/true\0', 'latin1');
   const file = new Uint8Array(5 * 8 + mapped.length);
-  file.set(words(8, [1n, 0x1000n, CORE_LOAD, CORE_LOAD + 0x1000n, 0n]));
+  file.set(encodeWords(8, 'LSB', [1n, 0x1000n, CORE_LOAD, CORE_LOAD + 0x1000n, 0n]));
   file.set(mapped, 5 * 8);
   return [
     ...(options.prstatus === false ? [] : [{ name: 'CORE', type: NT_PRSTATUS, desc: new Uint8Array(0x150) }]),
     { name: 'CORE', type: NT_PRPSINFO, desc: new Uint8Array(0x88) },
-    { name: 'CORE', type: NT_AUXV, desc: words(8, [6n, 0x1000n, 0n, 0n]) },
+    { name: 'CORE', type: NT_AUXV, desc: encodeWords(8, 'LSB', [6n, 0x1000n, 0n, 0n]) },
     { name: 'CORE', type: NT_FILE, desc: file },
   ];
 }

@@ -5,7 +5,7 @@
 import type { CorpusEntry } from './corpus.js';
 import type { ElfSpec, SectionSpec, SegmentSpec } from './spec.js';
 import { DOCKER_HELLO_MESSAGE, helloSpec, TINY_BASE } from './templates.js';
-import { encodeStrings, encodeStructs, type StructValues } from './contents.js';
+import { encodeStrings, encodeStructs, encodeWords, type StructValues } from './contents.js';
 import {
   DT_HASH, DT_NEEDED, DT_NULL, DT_SONAME, DT_STRSZ, DT_STRTAB, DT_SYMENT, DT_SYMTAB, DT_VERDEF, DT_VERDEFNUM, DT_VERNEED, DT_VERNEEDNUM,
   DT_VERSYM, PF_R, PF_W, PT_DYNAMIC, PT_GNU_STACK, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_UNDEF, SHT_DYNAMIC,
@@ -98,8 +98,7 @@ export function versionedHelloSpec(options: VersionedHelloOptions = {}): ElfSpec
     { st_name: name('puts'), st_info: info(STB_GLOBAL, STT_FUNC), st_shndx: SHN_UNDEF },
   ]);
   const versions = options.versym ?? [0, 2, 3];
-  const versym = new Uint8Array(versions.length * 2);
-  for (const [index, value] of versions.entries()) new DataView(versym.buffer).setUint16(index * 2, value, true);
+  const versym = encodeWords(2, 'LSB', versions);
   const definitions: StructValues<VerdefField>[] = [
     { vd_version: 1, vd_flags: VER_FLG_BASE, vd_ndx: 1, vd_cnt: 1, vd_hash: elfHash(SONAME), vd_aux: structs.verdef.size, vd_next: structs.verdef.size + structs.verdaux.size },
     { vd_version: 1, vd_ndx: 2, vd_cnt: 1, vd_hash: elfHash(DEFINED), vd_aux: structs.verdef.size, vd_next: 0 },
@@ -116,8 +115,7 @@ export function versionedHelloSpec(options: VersionedHelloOptions = {}): ElfSpec
   ]);
 
   // A SysV hash table of one bucket: symbol 2, then 1 on its chain.
-  const hash = new Uint8Array(6 * 4);
-  for (const [index, value] of [1, 3, 2, 0, 0, 1].entries()) new DataView(hash.buffer).setUint32(index * 4, value, true);
+  const hash = encodeWords(4, 'LSB', [1, 3, 2, 0, 0, 1]);
 
   // The data segment: .dynamic, .dynstr, .dynsym, .gnu.version, .gnu.version_d, .gnu.version_r, .hash, each 8-aligned.
   const tagOrder = [DT_NEEDED, DT_SONAME, DT_HASH, DT_STRTAB, DT_STRSZ, DT_SYMTAB, DT_SYMENT, DT_VERSYM, DT_VERDEF, DT_VERDEFNUM, DT_VERNEED, DT_VERNEEDNUM, DT_NULL];

@@ -2,7 +2,7 @@
 // strings at DT_STRTAB + offset found through the PT_LOAD segments (no section
 // headers needed, so a stripped or sstripped file reads the same).
 import type { DynamicEntry, ElfFile } from './elf.js';
-import { DT_STRSZ, DT_STRTAB } from './constants.js';
+import { DF_TEXTREL, DT_FLAGS, DT_STRSZ, DT_STRTAB, DT_TEXTREL } from './constants.js';
 import { offsetOfAddress } from './segments.js';
 
 /** Every entry with `tag`, in table order. */
@@ -22,6 +22,11 @@ export function hasDynamicFlag(elf: ElfFile, tag: bigint, flag: bigint): boolean
 /** The value of the first entry with `tag`, as ld.so takes it. */
 export function dynamicValue(elf: ElfFile, tag: bigint): bigint | undefined {
   return elf.dynamic?.find((entry) => entry.d_tag === tag)?.d_val;
+}
+
+/** The entry that marks text relocations: DT_TEXTREL, else DT_FLAGS with DF_TEXTREL (ld.so makes the text writable while it relocates). */
+export function textRelocationEntry(elf: ElfFile): DynamicEntry | undefined {
+  return dynamicEntries(elf, DT_TEXTREL)[0] ?? elf.dynamic?.find((entry) => entry.d_tag === DT_FLAGS && (entry.d_val & DF_TEXTREL) !== 0n);
 }
 
 /** The longest dynamic string read (DT_RPATH lists can be long, but not this long). */

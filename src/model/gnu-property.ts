@@ -32,7 +32,7 @@ export function parseGnuProperties(desc: Uint8Array, elf: Pick<ElfFile, 'layout'
     properties.push({ type, data: desc.subarray(offset + 8, offset + 8 + size) });
     offset += 8 + Math.ceil(size / align) * align;
   }
-  return offset === desc.length || offset > desc.length ? { properties } : { properties, problem: `${desc.length - offset} bytes after the last property` };
+  return offset >= desc.length ? { properties } : { properties, problem: `${desc.length - offset} bytes after the last property` };
 }
 
 /** The GNU property notes of a file: PT_GNU_PROPERTY as the kernel reads it, else PT_NOTE, else SHT_NOTE sections (objects). */

@@ -5,12 +5,12 @@ import type { ElfFile, SectionHeader } from './elf.js';
 import type { ElfSymbol } from './contents.js';
 import type { FieldPath } from './layout.js';
 import {
-  DF_1_NOW, DF_1_PIE, DF_BIND_NOW, DF_TEXTREL, DT_BIND_NOW, DT_DEBUG, DT_FLAGS, DT_FLAGS_1, DT_RPATH, DT_RUNPATH, DT_TEXTREL,
+  DF_1_NOW, DF_1_PIE, DF_BIND_NOW, DT_BIND_NOW, DT_DEBUG, DT_FLAGS, DT_FLAGS_1, DT_RPATH, DT_RUNPATH, DT_TEXTREL,
   EM_386, EM_AARCH64, EM_X86_64, ET_DYN, ET_EXEC, ET_REL, GNU_PROPERTY_AARCH64_FEATURE_1_AND, GNU_PROPERTY_AARCH64_FEATURE_1_BTI,
   GNU_PROPERTY_AARCH64_FEATURE_1_PAC, GNU_PROPERTY_X86_FEATURE_1_AND, GNU_PROPERTY_X86_FEATURE_1_IBT, GNU_PROPERTY_X86_FEATURE_1_SHSTK,
   PF_X, PT_DYNAMIC, PT_GNU_RELRO, PT_GNU_STACK, PT_INTERP, SHF_EXECINSTR, SHT_DYNSYM, SHT_SYMTAB,
 } from './constants.js';
-import { dynamicEntries, dynamicString, hasDynamicFlag, hasDynamicTag } from './dynamic.js';
+import { dynamicEntries, dynamicString, hasDynamicFlag, hasDynamicTag, textRelocationEntry } from './dynamic.js';
 import { GLIBC_FORTIFIED_FUNCTIONS, fortifyName } from './fortify.js';
 import { gnuPropertyWord } from './gnu-property.js';
 import { classify } from './kind.js';
@@ -159,7 +159,7 @@ function fortifyOf(tables: ReturnType<typeof symbolTables>): FortifyCheck {
 
 function textrelOf(elf: ElfFile): HardeningCheck {
   if (!elf.dynamic) return check('not-applicable', 'N/A', 'no dynamic section', 'e_type');
-  const textrel = dynamicEntries(elf, DT_TEXTREL)[0] ?? elf.dynamic.find((entry) => entry.d_tag === DT_FLAGS && (entry.d_val & DF_TEXTREL) !== 0n);
+  const textrel = textRelocationEntry(elf);
   return textrel
     ? check('fail', 'TEXTREL', 'relocations patch read-only code: its pages are made writable at start-up and stay private copies; build every object with -fPIC', `dyn[${textrel.index}].d_tag`)
     : check('pass', 'No TEXTREL', 'no relocation writes to read-only segments', dynamicField(elf, DT_TEXTREL));

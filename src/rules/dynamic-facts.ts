@@ -3,8 +3,8 @@ import type { DynamicEntry, ElfFile, SectionHeader } from '../model/elf.js';
 import type { FieldPath } from '../model/layout.js';
 import type { Report } from './rule.js';
 import type { ElfSymbol } from '../model/contents.js';
-import { DF_TEXTREL, DT_FLAGS, DT_TEXTREL, PF_W, SHN_UNDEF, SHT_DYNSYM, SHT_SYMTAB, STB_LOCAL } from '../model/constants.js';
-import { hasDynamicFlag, hasDynamicTag } from '../model/dynamic.js';
+import { PF_W, SHN_UNDEF, SHT_DYNSYM, SHT_SYMTAB, STB_LOCAL } from '../model/constants.js';
+import { textRelocationEntry } from '../model/dynamic.js';
 import { hasLinkedImage, loadSegments, memoryEnd, sectionLabel, type ElfWithHeader } from './facts.js';
 
 /** The first PT_DYNAMIC's entries, for a linked image (not a debug file) that has one. */
@@ -19,7 +19,7 @@ export function dynField(entry: DynamicEntry, field: 'd_tag' | 'd_val'): FieldPa
 
 /** DT_TEXTREL or DF_TEXTREL: ld.so makes the text writable while it relocates. */
 export function hasTextRelocations(elf: ElfFile): boolean {
-  return hasDynamicTag(elf, DT_TEXTREL) || hasDynamicFlag(elf, DT_FLAGS, DF_TEXTREL);
+  return textRelocationEntry(elf) !== undefined;
 }
 
 /** Where the PT_LOADs put memory, read once for the many addresses of a relocation table. */
