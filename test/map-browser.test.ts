@@ -383,12 +383,16 @@ describe.skipIf(!haveChromium)('the HTML report in a browser', () => {
 
       // Opening the broken twin draws its map, with the finding on it.
       const opened = await browser.evaluate<{ svgs: number; marks: string[]; title: string; loader: string }>(`(() => {
-        document.querySelector('#file-1 summary').click();
-        return new Promise((resolve) => requestAnimationFrame(() => {
-          const holder = document.querySelector('#file-1 .map');
-          resolve({ svgs: document.querySelectorAll('.map svg').length, marks: [...holder.querySelectorAll('.finding-mark')].map((m) => m.getAttribute('data-rules')),
-            title: holder.querySelector('svg title').textContent, loader: document.querySelector('#file-1 .loader').textContent });
-        }));
+        // The page draws a map on the toggle event (in the capture phase, before this listener): wait for that event, not a frame.
+        const details = document.querySelector('#file-1');
+        return new Promise((resolve) => {
+          details.addEventListener('toggle', () => {
+            const holder = details.querySelector('.map');
+            resolve({ svgs: document.querySelectorAll('.map svg').length, marks: [...holder.querySelectorAll('.finding-mark')].map((m) => m.getAttribute('data-rules')),
+              title: holder.querySelector('svg title').textContent, loader: details.querySelector('.loader').textContent });
+          }, { once: true });
+          details.querySelector('summary').click();
+        });
       })()`);
       expect(opened).toEqual({
         svgs: 1, marks: ['entry-in-load-segment', 'entry-in-load-segment'], title: 'Layout map of corpus/hello-entry-outside',
