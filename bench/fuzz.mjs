@@ -1,63 +1,57 @@
-// `npm run bench:fuzz`: fuzz throughput against a plain C fork/exec loop on
-// the same seed, same machine, same run. Needs Linux x86-64 and cc.
-// Usage: node bench/fuzz.mjs [--count N] [--lint-count N]
+// Measure (d) of `npm run bench`: fuzz throughput against a plain C
+// fork/exec loop (bench/forkexec.c) on the same seed, same machine, same
+// run. Needs Linux x86-64 and cc. Imported by bench/run.mjs after the build.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseElf } from '../dist/parse/parse.js';
 import { runCampaign } from '../dist/fuzz/campaign.js';
 import { startExecutor } from '../dist/fuzz/executor.js';
 import { hostAssumptions } from '../dist/fuzz/environment.js';
 import { DEFAULT_ASSUMPTIONS } from '../dist/model/assumptions.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '20000' }, 'lint-count': { type: 'string', default: '200000' } } });
-const count = Number(values.count);
-const lintCount = Number(values['lint-count']);
-const seedPath = new URL('../corpus/hello', import.meta.url).pathname;
-const seed = parseElf(readFileSync(seedPath));
-const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-bench-'));
+export const SEED_PATH = new URL('../corpus/hello', import.meta.url).pathname;
 
-function buildForkExec() {
-  execFileSync('cc', ['-O2', '-o', join(scratch, 'forkexec'), new URL('forkexec.c', import.meta.url).pathname]);
-  writeFileSync(join(scratch, 'hello'), readFileSync(seedPath), { mode: 0o755 });
-}
-
-function forkExecParallel(processes) {
+/** A scratch directory with the C loop compiled and the seed as an executable; close() removes it. */
+export function forkExecLoop() {
+  const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-bench-'));
   const binary = join(scratch, 'forkexec');
   const target = join(scratch, 'hello');
-  const per = Math.floor(count / processes);
-  const script = Array.from({ length: processes }, (_, i) => `"${binary}" "${target}" ${per} 2>/dev/null > "${scratch}/rate-${i}" &`).join('\n');
-  const started = performance.now();
-  execFileSync('sh', ['-c', `${script}\nwait`], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const seconds = (performance.now() - started) / 1000;
-  return Math.round((per * processes) / seconds);
+  try {
+    execFileSync('cc', ['-O2', '-o', binary, new URL('forkexec.c', import.meta.url).pathname]);
+    writeFileSync(target, readFileSync(SEED_PATH), { mode: 0o755 });
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    command: `${binary} ${target} COUNT`,
+    /** execs/s of `processes` loops running at once, `count` execs in all. */
+    rate(processes, count) {
+      const per = Math.floor(count / processes);
+      const script = Array.from({ length: processes }, (_, i) => `"${binary}" "${target}" ${per} 2>/dev/null > "${scratch}/rate-${i}" &`).join('\n');
+      const started = performance.now();
+      execFileSync('sh', ['-c', `${script}\nwait`], { stdio: ['ignore', 'ignore', 'inherit'] });
+      return (per * processes * 1000) / (performance.now() - started);
+    },
+    close: () => rmSync(scratch, { recursive: true, force: true }),
+  };
 }
 
-async function campaign(exec, jobs, n) {
+const seed = parseElf(readFileSync(SEED_PATH));
+
+/** Mutants/s of a campaign on corpus/hello: executed with `jobs` runner processes, or linted only with `jobs` threads. */
+export async function campaignRate(exec, jobs, count) {
   const executor = exec ? await startExecutor({ jobs }) : undefined;
   try {
     const result = await runCampaign({
-      seed, seedPath, count: n, randomSeed: 7,
+      seed, seedPath: SEED_PATH, count, randomSeed: 7,
       assumptions: exec ? hostAssumptions(false) : DEFAULT_ASSUMPTIONS,
       ...(executor ? { executor } : {}), window: jobs * 4, workers: jobs, timeoutMs: 1000,
     });
-    return { rate: Math.round((result.completed * 1000) / result.durationMs), disagreements: result.disagreements.length };
+    return { rate: (result.completed * 1000) / result.durationMs, disagreements: result.disagreements.length };
   } finally {
     await executor?.close();
   }
 }
-
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}; seed corpus/hello; node ${process.version}`);
-buildForkExec();
-const cLoop1 = forkExecParallel(1);
-const cLoop2 = forkExecParallel(2);
-console.log(`plain C fork/exec loop: ${cLoop1} execs/s on 1 process, ${cLoop2} execs/s on 2`);
-const executed = await campaign(true, 2, count);
-console.log(`elf-lint fuzz --exec --jobs 2: ${executed.rate} mutants/s (mutate + lint + predict + execute + classify), ${executed.disagreements} disagreements`);
-const linted1 = await campaign(false, 1, lintCount);
-const linted2 = await campaign(false, 2, lintCount);
-console.log(`elf-lint fuzz --no-exec: ${linted1.rate} mutants/s on one thread, ${linted2.rate} mutants/s with --jobs 2 (mutate + lint + predict)`);
-console.log(`ratio executed / C loop (2 processes): ${(executed.rate / cLoop2).toFixed(2)}; executed / C loop (1 process): ${(executed.rate / cLoop1).toFixed(2)}`);
-rmSync(scratch, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // The library entry point: parse, lint and describe ELF files from code.
-// `lint`, `lintFiles`, `parse`, `generate`, `predictLoad` and `toSarif` are the
-// stable API (the README's "Library" section); they are thin wrappers over
-// what the CLI runs, so a file gets the same findings and verdict either way.
+// `lint`, `lintFiles`, `parse`, `generate`, `predictLoad`, `toSarif` and
+// `layoutMap` are the stable API (the README's "Library" section); they are
+// thin wrappers over what the CLI runs, so a file gets the same findings,
+// verdict and map either way.
 import { parseElf } from './parse/parse.js';
 import { lintParsed, type LintOptions } from './rules/engine.js';
 import { examine, type Examination, type ExamineOptions } from './examine.js';
@@ -11,8 +12,9 @@ import { specFromJson } from './gen/json.js';
 import type { ElfSpec } from './gen/spec.js';
 import { renderSarif, type SarifOptions } from './report/sarif.js';
 import type { FileReport } from './report/file-report.js';
-import { collectInputs } from './cli/inputs.js';
+import { collectInputs, readInput } from './cli/inputs.js';
 import { reportForInput } from './cli/lint-options.js';
+import { mapOrError, type MapOutcome } from './cli/file-map.js';
 import { TOOL } from './cli/io.js';
 import type { Finding } from './model/finding.js';
 import type { ParsedFile } from './model/elf.js';
@@ -31,6 +33,10 @@ export type { ElfSpec } from './gen/spec.js';
 export { SpecError } from './gen/build.js';
 export type { FileReport, ElfSummary } from './report/file-report.js';
 export { buildSarif, type SarifLog, type SarifOptions } from './report/sarif.js';
+export type { MapLayout, FileRow, FileRowKind, MemoryRow, MemoryRowKind, Lane, MapLink, MapFinding } from './report/map.js';
+export { renderMapText, type MapTextOptions } from './report/map-text.js';
+export { renderMapSvg, type MapSvgOptions } from './report/map-svg.js';
+export type { MapOutcome } from './cli/file-map.js';
 
 export interface LintResult {
   readonly file: ParsedFile;
@@ -106,4 +112,23 @@ export function predictLoad(file: Uint8Array | ParsedFile, options: PredictOptio
 /** The SARIF 2.1.0 log (as JSON text) of reports from `lintFiles`, as `--format sarif` writes it. */
 export function toSarif(reports: readonly FileReport[], options: SarifOptions = {}): string {
   return renderSarif(reports, TOOL, options);
+}
+
+/** Options of `layoutMap`: lint's, and the name a map of bytes is drawn under. */
+export interface LayoutMapOptions extends LintFileOptions {
+  /** The name in the map's title for bytes (default `bytes`); a path names itself. */
+  readonly path?: string;
+}
+
+/**
+ * The layout map of one file, as `elf-lint map` draws it: its bytes, or a
+ * path read as lint reads it. `{ map }`, pure data to draw with
+ * `renderMapText` or `renderMapSvg`, or `{ error }` when the file cannot be
+ * read or is not ELF. Never throws.
+ */
+export function layoutMap(file: Uint8Array | string, options: LayoutMapOptions = {}): MapOutcome {
+  const { path, ...lintOptions } = options;
+  // readInput gives nothing only for a non-ELF file when asked to skip those (onlyElf), which it is not here.
+  const input = typeof file === 'string' ? readInput(file, false, { onDemand: true })! : { path: path ?? 'bytes', bytes: file };
+  return mapOrError(input, lintOptions);
 }

@@ -2,7 +2,9 @@
 // headers each loader takes, how names resolve, and whether the address
 // space numbers hang together.
 import { describe, expect, it } from 'vitest';
-import { ARCH_PROFILES, archByMachine, archByName, archForFile, type ArchProfile, type LoaderProfile } from '../src/model/arch/index.js';
+import {
+  ARCH_PROFILES, archByMachine, archByName, archForFile, coreNoteSizesFor, processorSectionFlagsFor, type ArchProfile, type LoaderProfile,
+} from '../src/model/arch/index.js';
 import { RISCV64_COMPAT_RV32 } from '../src/model/arch/riscv64.js';
 import {
   ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, EM_386, EM_486, EM_AARCH64, EM_ARM, EM_LOONGARCH, EM_MIPS,
@@ -10,6 +12,7 @@ import {
 } from '../src/model/constants.js';
 import type { FileHeader, Identification } from '../src/model/elf.js';
 import { MACHINES } from '../src/model/machines.js';
+import { processRanges, type AddressRange } from '../src/loader/process-layout.js';
 
 type Class = 'ELF32' | 'ELF64';
 
@@ -368,5 +371,95 @@ describe('MACHINES', () => {
         }
       }
     }
+  });
+});
+
+describe('the process layout (stack, heap and mmap base)', () => {
+  const hex = (range: AddressRange | undefined) => range && [`0x${range.low.toString(16)}`, `0x${range.high.toString(16)}`];
+
+  it('sits inside each personality\'s address space, with the mmap area between the PIE base and the stack', () => {
+    for (const arch of ARCH_PROFILES) {
+      for (const each of arch.loaders) {
+        const facts = each.process;
+        if (!facts) continue;
+        const name = `${arch.name} ${each.name}`;
+        expect(facts.stackTop <= each.taskSize, name).toBe(true);
+        expect(facts.stackRandom % 4096n, name).toBe(0n);
+        expect(facts.stackRandom > 0n && facts.stackRandom < facts.stackTop / 4n, name).toBe(true);
+        expect(isPowerOfTwo(facts.brkRandom) && facts.brkRandom >= 1n << 23n, name).toBe(true);
+        for (const page of arch.pageSizes) {
+          const ranges = processRanges(each, page, each.dynBase + 0x10000n, false)!;
+          expect(ranges.mmapBase.low < ranges.mmapBase.high && ranges.mmapBase.high < ranges.stackTop.low, `${name} page ${page}`).toBe(true);
+          expect(ranges.mmapBase.low > each.dynBase, `${name} page ${page}`).toBe(true);
+          expect([ranges.stackTop.low, ranges.mmapBase.low, ranges.heapStart.low].every((at) => at % page === 0n), `${name} page ${page}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('x86_64: 16 GiB of stack randomisation and a 1 GiB brk range for 64-bit tasks, 8 MiB and 32 MiB for ia32 and x32', () => {
+    const x86 = profile('x86_64');
+    expect(loader(x86, 'x86_64').process).toMatchObject({ stackTop: 0x7ffffffff000n, stackRandom: 0x3fffff000n, brkRandom: 1n << 30n });
+    for (const name of ['ia32', 'x32']) expect(loader(x86, name).process).toMatchObject({ stackTop: 0xffffe000n, stackRandom: 0x7ff000n, brkRandom: 1n << 25n });
+    // The seed's image ends at 0x401000: the brk is a page above it.
+    const native = processRanges(loader(x86, 'x86_64'), 4096n, 0x401000n, false)!;
+    expect([hex(native.heapStart), hex(native.mmapBase), hex(native.stackTop)]).toEqual([
+      ['0x402000', '0x40401000'], ['0x7efbff701000', '0x7ffbff700000'], ['0x7ffc00000000', '0x7ffffffff000'],
+    ]);
+    // ia32: the gap is the 128 MiB minimum; 8 bits of mmap randomisation.
+    const ia32 = processRanges(loader(x86, 'ia32'), 4096n, 0x8049000n, false)!;
+    expect([hex(ia32.heapStart), hex(ia32.mmapBase), hex(ia32.stackTop)]).toEqual([
+      ['0x804a000', '0xa049000'], ['0xf7eff000', '0xf7ffe000'], ['0xff7ff000', '0xffffe000'],
+    ]);
+  });
+
+  it('an ET_DYN program without an interpreter has its brk at ELF_ET_DYN_BASE, not after its image', () => {
+    const ranges = processRanges(loader(profile('x86_64'), 'x86_64'), 4096n, 0x2000n, true)!;
+    expect(hex(ranges.heapStart)).toEqual(['0x555555554000', '0x555595553000']);
+    expect(ranges.heapFollowsImage).toBe(false);
+  });
+
+  it('rounds the stack randomisation down to the page where the kernel shifts its mask (ppc64 with 64 KiB pages)', () => {
+    const ppc = processRanges(loader(profile('ppc64'), 'ppc64'), 65536n, 0x10020000n, false)!;
+    expect(hex(ppc.stackTop)).toEqual(['0x7fffc0010000', '0x800000000000']);
+  });
+
+  it('is absent where elf-lint does not know it, and then there are no ranges', () => {
+    const without = ARCH_PROFILES.flatMap((arch) => arch.loaders.filter((each) => !each.process).map((each) => `${arch.name} ${each.name}`));
+    expect(without.every((name) => /^(s390x|mips|loongarch)/.test(name)), without.join(', ')).toBe(true);
+    expect(processRanges(loader(profile('s390x'), 's390x'), 4096n, 0x401000n, false)).toBeUndefined();
+  });
+});
+
+describe('processor section flags and core note sizes', () => {
+  it('lists, for every machine a loader takes, its processor section flags inside SHF_MASKPROC', () => {
+    for (const arch of ARCH_PROFILES) {
+      for (const machine of arch.loaders.flatMap((each) => each.machines).filter((each) => each !== EM_S390_OLD)) {
+        const flags = processorSectionFlagsFor(machine);
+        expect(flags, `${arch.name} EM ${machine}`).toBeDefined();
+        for (const [bit, name] of flags!.known) {
+          expect(bit & ~0xf0000000n, `${name} is a processor bit`).toBe(0n);
+          expect(name).toMatch(/^SHF_/);
+        }
+      }
+    }
+    expect(processorSectionFlagsFor(EM_X86_64)!.known).toEqual([[0x10000000n, 'SHF_X86_64_LARGE']]);
+    expect(processorSectionFlagsFor(EM_386)!.known).toEqual([]);
+  });
+
+  it('lists the core note sizes of every native loader\'s machine and class, from the struct layouts', () => {
+    for (const arch of ARCH_PROFILES) {
+      const native = arch.loaders[0]!;
+      const sizes = coreNoteSizesFor(native.machines[0]!, native.elfClass);
+      expect(sizes, arch.name).toBeDefined();
+      // elf_prpsinfo: 136 bytes with 8-byte longs, 124 or 128 (16- or 32-bit uids) with 4-byte ones.
+      expect(sizes!.prpsinfo.every((size) => (native.elfClass === 'ELF64' ? size === 136 : size === 124 || size === 128)), arch.name).toBe(true);
+      // elf_prstatus: 112 (64-bit) or 72 (32-bit) bytes before the registers, 4 after, padded to the alignment.
+      expect(sizes!.prstatus.every((size) => size > (native.elfClass === 'ELF64' ? 116 : 76) && size % 4 === 0), arch.name).toBe(true);
+    }
+    expect(coreNoteSizesFor(EM_X86_64, 'ELF64')).toMatchObject({ prstatus: [336], prpsinfo: [136], fpregset: [512] });
+    expect(coreNoteSizesFor(EM_X86_64, 'ELF32')).toMatchObject({ prstatus: [296], prpsinfo: [124] });
+    expect(coreNoteSizesFor(EM_386, 'ELF32')).toMatchObject({ prstatus: [144], prpsinfo: [124], fpregset: [108] });
+    expect(coreNoteSizesFor(EM_MIPS, 'ELF32')!.prstatus).toEqual([256, 440]);
   });
 });

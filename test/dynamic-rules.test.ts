@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { gnuHash } from '../src/model/elf-hash.js';
 import { relocationTypesFor } from '../src/model/arch/index.js';
-import { EM_386, EM_AARCH64, EM_ARM, EM_PPC64, EM_RISCV, EM_X86_64, ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_INFO_LINK, SHT_PROGBITS, SHT_RELA, SHT_STRTAB, SHT_SYMTAB } from '../src/model/constants.js';
+import { DT_HASH, EM_386, EM_AARCH64, EM_ARM, EM_PPC64, EM_RISCV, EM_X86_64, ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_INFO_LINK, SHT_PROGBITS, SHT_RELA, SHT_STRTAB, SHT_SYMTAB } from '../src/model/constants.js';
 import { ELF64_LAYOUT } from '../src/model/layout.js';
 import { encodeStructs } from '../src/gen/contents.js';
 import { linkedHelloSpec } from '../src/gen/dynamic-twins.js';
@@ -71,5 +71,28 @@ describe('findings per table', () => {
     const findings = lintSpec(spec, only('reloc-type'));
     expect(findings).toHaveLength(3);
     expect(findings[2]!.message).toContain('(and 3 more like it in this table)');
+  });
+});
+
+describe('files without section headers', () => {
+  const patchCode = { rela: (records: readonly object[]) => records.map((record, index) => (index === 0 ? { ...record, r_offset: 0x78n } : record)) };
+
+  it('reads DT_RELA as ld.so does and points at the same relocation bytes as the section would', () => {
+    const [withSections] = lintSpec(linkedHelloSpec(patchCode), only('reloc-offset'));
+    const [sstripped] = lintSpec(linkedHelloSpec({ ...patchCode, noSections: true }), only('reloc-offset'));
+    expect(withSections).toMatchObject({ field: 'sec[7].rela[0].r_offset' });
+    expect(sstripped).toMatchObject({ field: expect.stringMatching(/^dyn\[\d+\]\.d_val$/), offset: withSections!.offset, length: 8 });
+    expect(sstripped!.message).toContain('relocation 0 of the DT_RELA table patches 0x78');
+  });
+
+  it('finds the dynamic symbols and their names through DT_HASH, DT_SYMTAB and DT_STRTAB', () => {
+    const bucketToPuts = { hash: (words: readonly number[]) => [words[0]!, words[1]!, 1, words[3]!, words[4]!, words[5]!], noSections: true };
+    expect(lintSpec(linkedHelloSpec(bucketToPuts), only('hash-table')).map((finding) => finding.message))
+      .toEqual([expect.stringContaining('the DT_HASH table does not lead to symbol 2 (hello_value)')]);
+    // Without DT_HASH, DT_GNU_HASH's chains give the number of symbols (3: the last chain ends at symbol 2).
+    const gnuOnly = linkedHelloSpec({ noSections: true, tags: (tags) => tags.filter(([tag]) => tag !== DT_HASH), bloom: (words) => words.map(() => 0n) });
+    expect(lintSpec(gnuOnly, only('gnu-hash-table')).map((finding) => finding.message))
+      .toEqual([expect.stringContaining('Bloom filter word 0 lacks the bits of symbol 2 (hello_value)')]);
+    expect(lintSpec(linkedHelloSpec({ noSections: true, tags: (tags) => tags.filter(([tag]) => tag !== DT_HASH) }))).toEqual([]);
   });
 });

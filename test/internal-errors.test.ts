@@ -20,10 +20,16 @@ const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const corpus = (name: string) => new URL(`../corpus/${name}`, import.meta.url).pathname;
 const dist = (path: string) => new URL(`../dist/${path}`, import.meta.url).href;
 
+/**
+ * The CLI's program unbundled (dist/cli/main.js runs the bundle, which holds its own copy of every
+ * module): a preload that patches one of dist's modules then reaches the modules the program runs.
+ */
+const PROGRAM = new URL('../dist/cli/program.js', import.meta.url).pathname;
+
 /** The CLI with `preload` (module source) run first, as `node --import`. */
 function run(preload: string, args: string[], env: Record<string, string> = {}) {
   const hook = `data:text/javascript,${encodeURIComponent(preload)}`;
-  const result = spawnSync(process.execPath, ['--import', hook, CLI, ...args], { encoding: 'utf8', env: { ...process.env, ELF_LINT_DEBUG: '', ...env } });
+  const result = spawnSync(process.execPath, ['--import', hook, PROGRAM, ...args], { encoding: 'utf8', env: { ...process.env, ELF_LINT_DEBUG: '', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -41,15 +41,15 @@ describe('import { ... } from "elf-lint"', () => {
     expect(manifest.exports['.'].default).toBe(`./${manifest.main}`);
     expect(existsSync(join(ROOT, manifest.types))).toBe(true);
     const typings = readFileSync(join(ROOT, manifest.types), 'utf8');
-    for (const name of ['lint', 'lintFiles', 'generate', 'predictLoad', 'toSarif']) expect(typings).toMatch(new RegExp(`export declare (function|const) ${name}\\b`));
+    for (const name of ['lint', 'lintFiles', 'generate', 'predictLoad', 'toSarif', 'layoutMap']) expect(typings).toMatch(new RegExp(`export declare (function|const) ${name}\\b`));
     expect(typings).toMatch(/export declare const parse\b/);
     const dir = installedProject();
     const result = runModule(dir, 'names.mjs', `
 import * as api from 'elf-lint';
-console.log(JSON.stringify(['lint', 'lintFiles', 'parse', 'generate', 'predictLoad', 'toSarif', 'parseElf', 'lintParsed', 'examine', 'predictExecve'].map((name) => typeof api[name])));
+console.log(JSON.stringify(['lint', 'lintFiles', 'parse', 'generate', 'predictLoad', 'toSarif', 'parseElf', 'lintParsed', 'examine', 'predictExecve', 'layoutMap', 'renderMapText', 'renderMapSvg'].map((name) => typeof api[name])));
 `);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(Array(10).fill('function'));
+    expect(JSON.parse(result.stdout)).toEqual(Array(13).fill('function'));
   });
 
   it('lint and lintFiles agree with the CLI, and toSarif is its SARIF', () => {
@@ -68,6 +68,31 @@ console.log(JSON.stringify({ same, sarif: toSarif(reports) === cli('sarif'), one
 `);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ same: true, sarif: true, one: ['elf', ['entry-in-load-segment'], 'start-fault'] });
+  });
+
+  it('layoutMap draws what elf-lint map draws, for a path or bytes and a target, and gives errors as values', () => {
+    const dir = installedProject();
+    const result = runModule(dir, 'map.mjs', `
+import { readFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { layoutMap, renderMapText, renderMapSvg } from 'elf-lint';
+const cli = (...args) => execFileSync(process.execPath, ['node_modules/elf-lint/dist/cli/main.js', 'map', ...args], { encoding: 'utf8' });
+const text = (outcome) => renderMapText(outcome.map, { ascii: false, color: false });
+const path = layoutMap('corpus/hello-entry-outside');
+const bytes = layoutMap(readFileSync('corpus/hello'), { path: 'corpus/hello', assumptions: { machine: 'aarch64' } });
+mkdirSync('a-directory');
+console.log(JSON.stringify({
+  path: text(path) === cli('corpus/hello-entry-outside'),
+  bytes: text(bytes) === cli('--machine', 'aarch64', 'corpus/hello'),
+  svg: renderMapSvg(path.map, { idPrefix: 'map-', standalone: true }) === cli('--format', 'svg', 'corpus/hello-entry-outside'),
+  errors: [layoutMap('no/such/file'), layoutMap('a-directory'), layoutMap('corpus/README.md')].map((outcome) => outcome.error),
+}));
+`);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      path: true, bytes: true, svg: true,
+      errors: ['no/such/file: cannot read: no such file or directory', 'a-directory: is a directory', 'corpus/README.md: not an ELF file (it does not start with \\x7fELF)'],
+    });
   });
 
   it('generate takes the JSON text, the parsed document or an ElfSpec, and throws SpecError for a bad spec', () => {

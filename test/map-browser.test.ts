@@ -292,11 +292,12 @@ describe.skipIf(!haveChromium)('the layout map in a browser', () => {
       expect(facts.labelled).toBe(true);
       expect(facts.scripts).toBe(0);
       expect(facts.fileKinds).toEqual(['header', 'phdrs', 'gap']);
-      expect(facts.memoryKinds).toEqual(findings ? ['load', 'heap', 'entry', 'stack'] : ['load', 'entry', 'heap', 'stack']);
+      expect(facts.memoryKinds).toEqual(findings ? ['load', 'heap', 'entry', 'mmap', 'stack'] : ['load', 'entry', 'heap', 'mmap', 'stack']);
       expect(facts.links).toBe(1);
       expect(facts.marks.map((mark) => mark)).toEqual(marks.map((rule) => rule));
       expect(facts.texts).toEqual(expect.arrayContaining(['file offsets', 'virtual memory', '0x0-0x40 ELF header', '0x40-0x78 program headers (1)', 'segment 0: LOAD, file 0x0-0x38e']));
       expect(facts.texts.some((text) => text.startsWith('0x400000-0x401000 r-x LOAD 0'))).toBe(true);
+      expect(facts.texts).toEqual(expect.arrayContaining(['0x7ffc00000000-0x7ffffffff000 stack top', 'the interpreter, libraries and other mappings go below the mmap base']));
       expect(facts.overflowing).toEqual([]);
       // The link joins the file column (right edge 396 plus the lane) to the memory column (600).
       expect(facts.linkSpan[0]).toBeGreaterThan(390);

@@ -1,12 +1,13 @@
 // `elf-lint map` and `elf-lint lint --format html` through the built CLI:
 // outputs, exit codes, one-line errors, and a 100 MB file with thousands of sections.
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildElf } from '../src/gen/build.js';
 import { SHT_PROGBITS } from '../src/model/constants.js';
 import { MAX_FILE_ROWS } from '../src/report/map.js';
+import { workersFor } from '../src/cli/lint-pool.js';
 import { HELLO, killTracked, runCli } from './support.js';
 
 afterEach(killTracked);
@@ -95,5 +96,82 @@ describe('elf-lint lint --format html', () => {
     const quiet = await runCli(['lint', '--format', 'html', '--quiet', 'corpus/hello']);
     expect(quiet.code, quiet.stderr).toBe(3);
     expect(quiet.stderr).toBe('elf-lint: --quiet applies to text output only, not to --format html\n');
+  });
+});
+
+/** The maps a page embeds, by file index (null where a file has none). */
+function embeddedMaps(page: string): ({ path: string; memory: string } | null)[] {
+  const json = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(page)?.[1];
+  if (json === undefined) throw new Error('no report data in the page');
+  return (JSON.parse(json) as { maps: ({ path: string; memory: string } | null)[] }).maps;
+}
+
+describe('the HTML report, each file parsed once', () => {
+  it('is byte for byte the same on one thread and with a worker thread, which makes the maps of the files it checks', async () => {
+    const dir = scratch();
+    try {
+      // The corpus twice over: enough files for a worker thread at --jobs 2.
+      for (const copy of ['a', 'b']) cpSync('corpus', join(dir, copy), { recursive: true });
+      const env = { ...process.env, ELF_LINT_DEBUG: '1' };
+      const [one, two] = await Promise.all(['1', '2'].map((jobs) => runCli(['lint', '--format', 'html', '--jobs', jobs, dir], { env })));
+      const files = Number(/(\d+) files/.exec(two!.stderr)?.[1]);
+      expect(workersFor(files, 2)).toBe(1);
+      expect(two!.stderr).toContain('1 worker threads besides the main thread');
+      expect(two!.stdout).toBe(one!.stdout);
+      expect(two!.code).toBe(one!.code);
+      const maps = embeddedMaps(one!.stdout);
+      expect(maps).toHaveLength(files);
+      // Every ELF file of the corpus has its map (only README.md is not ELF, and the lint walk skips it).
+      expect(maps.every((map) => map !== null)).toBe(true);
+      expect(maps.map((map) => map!.path)).toContain(join(dir, 'b', 'hello-s390x'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws the map of standard input too', async () => {
+    const run = await runCli(['lint', '--format', 'html', '-'], { input: readFileSync('corpus/hello') });
+    expect(run.code, run.stderr).toBe(0);
+    expect(embeddedMaps(run.stdout)).toEqual([expect.objectContaining({ path: '<stdin>', memory: 'memory as the x86_64 loader maps it' })]);
+  });
+});
+
+describe('elf-lint merge --format html', () => {
+  it('writes the page lint writes for the same files, drawing each map from the file at its path', async () => {
+    const dir = scratch();
+    try {
+      const inputs = ['corpus/hello', 'corpus/hello-aarch64', 'corpus/hello-entry-outside', 'corpus/hello-pie'];
+      const shards = [1, 2].map((index) => join(dir, `shard-${index}.json`));
+      await Promise.all(shards.map((file, index) => runCli(['lint', '--format', 'json', '--shard', `${index + 1}/2`, '--output', file, ...inputs])));
+      const [linted, merged] = await Promise.all([runCli(['lint', '--format', 'html', ...inputs]), runCli(['merge', '--format', 'html', ...shards])]);
+      expect(linted.code, linted.stderr).toBe(1);
+      expect(merged.code, merged.stderr).toBe(linted.code);
+      expect(merged.stdout).toBe(linted.stdout);
+      expect(embeddedMaps(merged.stdout).every((map) => map !== null)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says the map is unavailable for a file that is no longer at its path, and draws the target it is given', async () => {
+    const dir = scratch();
+    try {
+      const [kept, gone] = [join(dir, 'hello'), join(dir, 'hello-wx')];
+      cpSync('corpus/hello', kept);
+      cpSync('corpus/hello-wx', gone);
+      const report = join(dir, 'report.json');
+      expect((await runCli(['lint', '--format', 'json', '--output', report, kept, gone])).code).toBe(0);
+      rmSync(gone);
+      const merged = await runCli(['merge', '--format', 'html', report]);
+      expect(merged.code, merged.stderr).toBe(0);
+      expect(embeddedMaps(merged.stdout)).toEqual([expect.objectContaining({ path: kept }), null]);
+      expect(merged.stdout).toContain('<p class="muted">map unavailable: the file cannot be read at its path</p>');
+      // The target options reach the maps (the verdicts are the report's).
+      const aarch64 = await runCli(['merge', '--format', 'html', '--machine', 'aarch64', report]);
+      expect(embeddedMaps(aarch64.stdout)[0]).toMatchObject({ memory: 'memory as the aarch64 loader maps it' });
+      expect(embeddedMaps(merged.stdout)[0]).toMatchObject({ memory: 'memory as the x86_64 loader maps it' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

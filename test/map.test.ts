@@ -33,10 +33,14 @@ const HELLO_MAP = `corpus/hello: ELF64 LSB EXEC X86_64, 910 bytes; memory as the
 ┌─────────────────────────────────────────────────┐    ┌────────────────────────────────────────────────────┐
 │ 0x000-0x040 ELF header                        ┃ │───►│ 0x400000-0x401000 r-x LOAD 0 (file 0x0+0x38e)      │
 │ 0x040-0x078 program headers (1)               ┃ │    │ ▶ 0x400078 entry point (in LOAD 0)                 │
-│ 0x078-0x38e in no header or section           ┃ │    │ 0x401000- heap (brk), randomised upward            │
-└─────────────────────────────────────────────────┘    │ -0x7ffffffff000 stack, randomised downward         │
+│ 0x078-0x38e in no header or section           ┃ │    │ 0x402000-0x40401000 heap start (brk)               │
+└─────────────────────────────────────────────────┘    │ 0x7efbff701000-0x7ffbff700000 mmap base            │
+                                                       │ 0x7ffc00000000-0x7ffffffff000 stack top            │
                                                        └────────────────────────────────────────────────────┘
 segment 0: LOAD, file 0x0-0x38e
+heap start, mmap base, stack top: random within the ranges shown (8 MiB stack limit assumed)
+the heap grows up from its start, the stack down from its top;
+the interpreter, libraries and other mappings go below the mmap base
 loader: runs: the program starts at 0x400078
 `;
 
@@ -44,12 +48,16 @@ const ENTRY_OUTSIDE_ASCII = `corpus/hello-entry-outside: ELF64 LSB EXEC X86_64, 
  file offsets                                   0        virtual memory
 +-------------------------------------------------+    +----------------------------------------------------+
 | 0x000-0x040 ELF header                        | |--->| 0x400000-0x401000 r-x LOAD 0 (file 0x0+0x38e)      |
-|   E entry-in-load-segment (e_entry)           | |    | 0x401000- heap (brk), randomised upward            |
+|   E entry-in-load-segment (e_entry)           | |    | 0x402000-0x40401000 heap start (brk)               |
 | 0x040-0x078 program headers (1)               | |    | -> 0x500000 entry point (in no PT_LOAD)            |
 | 0x078-0x38e in no header or section           | |    |   E entry-in-load-segment (e_entry)                |
-+-------------------------------------------------+    | -0x7ffffffff000 stack, randomised downward         |
++-------------------------------------------------+    | 0x7efbff701000-0x7ffbff700000 mmap base            |
+                                                       | 0x7ffc00000000-0x7ffffffff000 stack top            |
                                                        +----------------------------------------------------+
 segment 0: LOAD, file 0x0-0x38e
+heap start, mmap base, stack top: random within the ranges shown (8 MiB stack limit assumed)
+the heap grows up from its start, the stack down from its top;
+the interpreter, libraries and other mappings go below the mmap base
 loader: start-fault: nothing is mapped at the entry point 0x500000
 `;
 
@@ -58,7 +66,9 @@ describe('the layout map of the seed', () => {
     const map = mapOf('hello');
     expect(map.fileRows.map((row) => [row.kind, row.start, row.end])).toEqual([['header', 0, 0x40], ['phdrs', 0x40, 0x78], ['gap', 0x78, 910]]);
     expect(map.memoryRows.map((row) => [row.kind, row.start, row.end, row.perms])).toEqual([
-      ['load', '0x400000', '0x401000', 'r-x'], ['entry', '0x400078', '', ''], ['heap', '0x401000', '', ''], ['stack', '', '0x7ffffffff000', ''],
+      ['load', '0x400000', '0x401000', 'r-x'], ['entry', '0x400078', '', ''],
+      // Where randomisation puts the heap's start, the mmap base and the stack's top (test/arch-profiles.test.ts has the arithmetic).
+      ['heap', '0x402000', '0x40401000', ''], ['mmap', '0x7efbff701000', '0x7ffbff700000', ''], ['stack', '0x7ffc00000000', '0x7ffffffff000', ''],
     ]);
     expect(map.links).toEqual([{ segment: 0, firstRow: 0, lastRow: 2, memoryRow: 0 }]);
     expect(map.lanes).toEqual([{ segment: 0, type: 'LOAD', start: 0, end: 910, firstRow: 0, lastRow: 2 }]);
@@ -136,16 +146,38 @@ describe('memory as the loader model places it', () => {
   });
 
   it.each([
-    ['hello-i386', 'ELF32 LSB EXEC 386', '0xc0000000'],
-    ['hello-s390x', 'ELF64 MSB EXEC S390', '0xfffffffffffff000'],
-    ['hello-arm', 'ELF32 LSB EXEC ARM', '0xbf000000'],
-  ])('%s (ELF32 or big-endian) is read through the same model', (name, summary, taskSize) => {
+    ['hello-i386', 'ELF32 LSB EXEC 386', ['0xbf801000', '0xc0000000']],
+    ['hello-s390x', 'ELF64 MSB EXEC S390', ['', '0xfffffffffffff000']],
+    ['hello-arm', 'ELF32 LSB EXEC ARM', ['0xbe801000', '0xbf000000']],
+  ])('%s (ELF32 or big-endian) is read through the same model', (name, summary, stack) => {
     const map = mapOf(name);
     expect(map.summary).toBe(summary);
     expect(map.links).toHaveLength(1);
     expect(map.memoryRows.find((row) => row.kind === 'load')).toMatchObject({ perms: 'r-x', start: '0x400000' });
-    expect(map.memoryRows.find((row) => row.kind === 'stack')!.end).toBe(taskSize);
+    const row = map.memoryRows.find((each) => each.kind === 'stack')!;
+    expect([row.start, row.end]).toEqual(stack);
     expect(map.memoryRows.find((row) => row.kind === 'entry')!.label).toBe('entry point (in LOAD 0)');
+  });
+
+  it('draws the heap, mmap base and stack as ranges where the profile knows them, open-ended where it does not', () => {
+    const kinds = (map: MapLayout) => map.memoryRows.filter((row) => ['heap', 'mmap', 'stack'].includes(row.kind)).map((row) => [row.kind, row.start, row.end, row.label]);
+    // A PIE with an interpreter: its heap follows the image, and so adds the load bias; the mmap base and stack do not.
+    expect(kinds(mapOf('hello-linked'))).toEqual([
+      ['heap', '0x203000', '0x40202000', 'heap start (brk) + bias'], ['mmap', '0x7efbff701000', '0x7ffbff700000', 'mmap base'], ['stack', '0x7ffc00000000', '0x7ffffffff000', 'stack top'],
+    ]);
+    // Without one, load_elf_binary moves the brk to ELF_ET_DYN_BASE.
+    const pie = mapOf('hello-pie');
+    expect(kinds(pie)[0]).toEqual(['heap', '0x555555554000', '0x555595553000', 'heap start (brk)']);
+    expect(pie.processNotes.join(' ')).toContain('ELF_ET_DYN_BASE');
+    // s390x has no process facts: the old open-ended rows, and a note that says so.
+    const s390 = mapOf('hello-s390x');
+    expect(kinds(s390)).toEqual([['heap', '0x401000', '', 'heap (brk), randomised upward'], ['stack', '', '0xfffffffffffff000', 'stack, randomised downward']]);
+    expect(s390.processNotes).toEqual(['the s390x profile has no stack, heap or mmap facts: the heap and stack are drawn without their ranges']);
+    expect(renderMapText(s390, { ascii: true, color: false })).toContain('| 0x401000- heap (brk), randomised upward');
+    // Both renderings show the ranges and the notes.
+    const svg = renderMapSvg(mapOf('hello'), { idPrefix: 'm-', standalone: true });
+    expect(svg).toContain('<g class="memory-row" data-kind="mmap" role="listitem" aria-label="0x7efbff701000-0x7ffbff700000 mmap base">');
+    expect(svg).toContain('the interpreter, libraries and other mappings go below the mmap base');
   });
 });
 
@@ -198,6 +230,9 @@ describe('the HTML report', () => {
     const urls = [...page.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((match) => match[0]);
     expect(urls.every((url) => url.startsWith('https://unpkg.com/elf-lint@0.1.0/') || url === 'http://www.w3.org/2000/svg')).toBe(true);
     expect(page).toContain('<details class="file" id="file-2" data-index="2">');
+    // A long findings table comes first: the top of the page links to the files and their maps.
+    expect(page).toContain('<a href="#findings">the findings (1)</a>, or to <a href="#files">the files, with their loader verdicts and layout maps</a>');
+    expect(page).toContain('<section id="files" aria-labelledby="files-title">');
     expect(page).toContain('cannot read: no such file or directory');
     const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(page)![1]!) as { findings: unknown[][]; maps: unknown[] };
     expect(data.findings).toEqual([[1, 'entry-in-load-segment', 'error', 'e_entry', 0x18, expect.stringContaining('e_entry 0x500000')]]);

@@ -142,6 +142,17 @@ describe('core dumps', () => {
     expect(messagesOf(coreSpec({ notes: auxv }), 'core-notes')).toEqual([expect.stringContaining('not AT_NULL')]);
   });
 
+  it('checks the sizes of NT_PRSTATUS, NT_PRPSINFO and NT_PRFPREG against the machine and class the profiles list', () => {
+    expect(messagesOf(coreSpec({ notes: coreNotes({ prstatusSize: 144 }) }), 'core-notes'))
+      .toEqual([expect.stringContaining('an NT_PRSTATUS, has 144 bytes, but struct elf_prstatus is 336 bytes')]);
+    const fpregs = (size: number) => coreSpec({ notes: [...coreNotes(), { name: 'CORE', type: 2, desc: new Uint8Array(size) }] });
+    expect(messagesOf(fpregs(512), 'core-notes')).toEqual([]);
+    expect(messagesOf(fpregs(108), 'core-notes')).toEqual([expect.stringContaining('an NT_PRFPREG, has 108 bytes')]);
+    // The same 144-byte NT_PRSTATUS is right for i386, and a machine no profile describes (SPARC) is not judged.
+    const withMachine = (e_machine: number) => { const spec = coreSpec({ notes: coreNotes({ prstatusSize: 144 }) }); return { ...spec, header: { ...spec.header, e_machine } }; };
+    expect(messagesOf(withMachine(2), 'core-notes')).toEqual([]);
+  });
+
   it('reports a core without PT_NOTE', () => {
     const spec = coreSpec();
     expect(messagesOf({ ...spec, segments: spec.segments!.slice(1) }, 'core-notes')).toEqual([expect.stringContaining('no PT_NOTE segment')]);

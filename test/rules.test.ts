@@ -156,8 +156,8 @@ const passing: Record<string, { spec: ElfSpec; options?: LintOptions; why: strin
   'entry-file-backed': { spec: helloWithSegment({ p_memsz: 0x1000n, p_flags: PF_R | PF_W | PF_X }), why: 'entry in the file-backed part' },
   'parse-damage': { spec: HELLO, why: 'nothing damaged' },
   'section-flags': {
-    spec: { ...HELLO, sections: [...named, { name: '.rodata', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_MERGE | SHF_STRINGS, sh_entsize: 0n, data: Buffer.from('a\0', 'latin1') }, { name: '.kept', sh_type: SHT_PROGBITS, sh_flags: 0x80200000n, data: new Uint8Array(4) }] },
-    why: 'a linked file\'s merged strings with sh_entsize 0 (as lld writes them), and OS and processor bits (SHF_GNU_RETAIN, SHF_EXCLUDE)',
+    spec: { ...HELLO, sections: [...named, { name: '.rodata', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_MERGE | SHF_STRINGS, sh_entsize: 0n, data: Buffer.from('a\0', 'latin1') }, { name: '.kept', sh_type: SHT_PROGBITS, sh_flags: 0x80200000n, data: new Uint8Array(4) }, { name: '.ldata', sh_type: SHT_PROGBITS, sh_flags: 0x10000000n, data: new Uint8Array(4) }] },
+    why: 'a linked file\'s merged strings with sh_entsize 0 (as lld writes them), OS and generic processor bits (SHF_GNU_RETAIN, SHF_EXCLUDE), and x86-64\'s own SHF_X86_64_LARGE',
   },
   // Symbol tables (corpus/hello-symtab) and versioned dynamic symbols (corpus/hello-versioned), at their boundaries.
   'symbol-name': { spec: symbolHelloSpec(), why: 'unnamed symbols (st_name 0) and _start, whose NUL is the last byte of .strtab' },
@@ -354,5 +354,20 @@ describe('section-flags', () => {
   it('wants the element size of a mergeable section in an object, where the linker reads it, and only there', () => {
     expect(merged(1).map((finding) => finding.field)).toEqual(['shdr[2].sh_entsize']);
     expect(merged(2)).toEqual([]);
+  });
+
+  const processorBits = (e_machine: number, sh_flags: bigint) => lintSpec({
+    ...HELLO, header: { ...HELLO.header, e_machine },
+    sections: [...named, { name: '.text.x', sh_type: SHT_PROGBITS, sh_flags, data: new Uint8Array(4) }],
+  }).filter((finding) => finding.rule === 'section-flags').map((finding) => finding.message);
+
+  it('reports processor bits the file\'s machine does not define, from its architecture profile', () => {
+    // SHF_ARM_PURECODE: ARM's, not x86-64's; SHF_X86_64_LARGE: the reverse.
+    expect(processorBits(62, 0x20000000n)).toEqual([expect.stringContaining('0x20000000, which this machine does not define (it defines SHF_X86_64_LARGE, SHF_EXCLUDE)')]);
+    expect(processorBits(40, 0x20000000n)).toEqual([]);
+    expect(processorBits(40, 0x10000000n | 0x40000000n)).toEqual([expect.stringContaining('bits 0x40000000,')]);
+    expect(processorBits(8, 0x40000000n)).toEqual([]);
+    // A machine no profile describes (SPARC): its processor bits are not judged.
+    expect(processorBits(2, 0x40000000n)).toEqual([]);
   });
 });

@@ -2,7 +2,10 @@
 // branches each rule has, on the twins' layouts (src/gen/symbol-twins.ts).
 import { describe, expect, it } from 'vitest';
 import { staticSymbols, symbolHelloSpec, versionedHelloSpec } from '../src/gen/symbol-twins.js';
-import { DT_VERNEEDNUM, ET_REL, SHN_COMMON, STB_GLOBAL, STT_OBJECT, STV_HIDDEN, STV_PROTECTED } from '../src/model/constants.js';
+import {
+  DT_VERNEEDNUM, ET_REL, PF_R, PT_TLS, SHF_ALLOC, SHF_TLS, SHF_WRITE, SHN_COMMON, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_GNU_UNIQUE,
+  STT_OBJECT, STT_TLS, STV_HIDDEN, STV_PROTECTED,
+} from '../src/model/constants.js';
 import type { ElfSpec } from '../src/gen/spec.js';
 import { lintSpec, ruleIds } from './support.js';
 
@@ -12,8 +15,38 @@ const fired = (spec: ElfSpec) => ruleIds(lintSpec(spec));
 
 describe('symbol rules', () => {
   it('reads st_value as an offset in a relocatable object', () => {
-    expect(fired(asRelocatable(withSymbol({ st_value: 0x10n })))).not.toContain('symbol-value-in-section');
+    expect(fired(asRelocatable(withSymbol({ st_value: 0x10n, st_size: 0x10n })))).not.toContain('symbol-value-in-section');
     expect(fired(asRelocatable(withSymbol({ st_value: 0x21n })))).toContain('symbol-value-in-section');
+  });
+
+  it('wants a symbol\'s bytes (st_size from st_value) inside its section', () => {
+    expect(fired(withSymbol({ st_size: 0x20n }))).not.toContain('symbol-value-in-section');
+    expect(lintSpec(withSymbol({ st_size: 0x21n })).filter((finding) => finding.rule === 'symbol-value-in-section').map((finding) => finding.field)).toEqual(['sec[3].sym[3].st_size']);
+    expect(fired(asRelocatable(withSymbol({ st_value: 0x10n, st_size: 0x10n })))).not.toContain('symbol-value-in-section');
+    expect(fired(asRelocatable(withSymbol({ st_value: 0x10n, st_size: 0x11n })))).toContain('symbol-value-in-section');
+  });
+
+  // node's layout: a 4-byte .tdata, then .tbss (0xf8 bytes) at TLS offset 8 of a 0x100-byte PT_TLS.
+  const tlsSpec = (st_value: bigint, st_size: bigint): ElfSpec => {
+    const spec = symbolHelloSpec(
+      [...staticSymbols(), { st_info: (STB_GNU_UNIQUE << 4) | STT_TLS, st_shndx: 6, st_value, st_size }],
+      {},
+      [
+        { name: '.tdata', sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_WRITE | SHF_TLS, sh_addr: 0x400078n, sh_offset: 0x78n, sh_size: 4n, sh_addralign: 8n },
+        { name: '.tbss', sh_type: SHT_NOBITS, sh_flags: SHF_ALLOC | SHF_WRITE | SHF_TLS, sh_addr: 0x400080n, sh_offset: 0x7cn, sh_size: 0xf8n, sh_addralign: 8n },
+      ],
+    );
+    return { ...spec, segments: [...spec.segments!, { p_type: PT_TLS, p_flags: PF_R, p_offset: 0x78n, p_vaddr: 0x400078n, p_paddr: 0x400078n, p_filesz: 4n, p_memsz: 0x100n, p_align: 8n }] };
+  };
+  const tlsFindings = (st_value: bigint, st_size: bigint) => lintSpec(tlsSpec(st_value, st_size)).filter((finding) => finding.rule === 'symbol-value-in-section').map((finding) => finding.field);
+
+  it('reads an STT_TLS symbol of a linked file as an offset in PT_TLS, inside its section\'s part of it', () => {
+    // The last 8 bytes of .tbss: eu-elflint compares 0xf8 + 8 with .tbss's size and complains.
+    expect(tlsFindings(0xf8n, 8n)).toEqual([]);
+    expect(tlsFindings(0x8n, 8n)).toEqual([]);
+    expect(tlsFindings(0xf8n, 0x10n)).toEqual(['sec[3].sym[4].st_size']);
+    // Offset 4 is .tdata's, not .tbss's.
+    expect(tlsFindings(0x4n, 4n)).toEqual(['sec[3].sym[4].st_value']);
   });
 
   it('accepts SHN_COMMON only in relocatable objects', () => {

@@ -7,8 +7,10 @@ import type { LoaderAssumptions } from '../model/assumptions.js';
 import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { renderStudy } from '../fuzz/study.js';
-import { hostAssumptions, hostRuns, probeCpuidFaults } from '../fuzz/environment.js';
+import { hostAssumptions, hostRuns, probeCpuidFaults, runsOn } from '../fuzz/environment.js';
 import { startExecutor, ExecutorUnavailable, RunnerFailed, type Executor } from '../fuzz/executor.js';
+import { guestAssumptions, startGuest, type GuestExecutor } from '../fuzz/kernel/guest.js';
+import { parseKernelSpec, type KernelSpec } from '../fuzz/kernel/spec.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
 import { checkWritable, STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, UsageError } from './exit-codes.js';
@@ -29,6 +31,8 @@ interface FuzzOptions extends Pick<LintCommandOptions, (typeof ASSUMPTION_OPTION
   readonly exec?: boolean;
   readonly jobs: number;
   readonly timeout: number;
+  /** A guest kernel executes the mutants (`amd64:6.1`). */
+  readonly kernel?: string;
 }
 
 const OPTION_FLAGS: Record<(typeof ASSUMPTION_OPTIONS)[number], string> = {
@@ -116,22 +120,61 @@ async function runOrExplain(
   } catch (error) {
     // A runner that dies (killed from outside, out of memory) is an environment failure, not a bug.
     if (error instanceof RunnerFailed) throw new InputError(`the executor failed: ${error.message}`);
+    // A guest that could not be booted again after dying.
+    if (error instanceof ExecutorUnavailable) throw new InputError(`the executor failed: ${error.message}`);
     if (error instanceof CampaignOutputError) throw new InputError(error.message);
     throw error;
   }
 }
 
-/** Executed mutants are predicted with the host's facts, cpuid behaviour under the runner included. */
-async function assumptionsOf(options: FuzzOptions, executor: Executor | undefined): Promise<LoaderAssumptions> {
+/**
+ * Executed mutants are predicted with the facts of the kernel that runs them (the host's, or
+ * what the guest reported at boot and the probes found there), cpuid behaviour under the runner included.
+ */
+async function assumptionsOf(options: FuzzOptions, executor: Executor | undefined, guest: GuestExecutor | undefined): Promise<LoaderAssumptions> {
   const privileged = false; // the runner drops to an unprivileged uid
+  if (guest) return guestAssumptions(guest);
   return executor ? { ...hostAssumptions(privileged), cpuidFaults: await probeCpuidFaults(executor) } : assumptionsFrom(options);
+}
+
+/** The spec of --kernel, checked with the rest of the command line before anything is fetched. */
+function kernelSpecOf(options: FuzzOptions, explicit: readonly string[], seed: ElfFile): KernelSpec | undefined {
+  if (options.kernel === undefined) return undefined;
+  const spec = parseKernelSpec(options.kernel);
+  if ('error' in spec) throw new UsageError(spec.error);
+  if (options.exec === false) throw new UsageError('--kernel executes the mutants in a guest kernel; it cannot be combined with --no-exec');
+  if (explicit.length > 0) {
+    throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: mutants executed in a guest are predicted with the guest's values`);
+  }
+  if (!runsOn(seed, { machine: spec.arch.profile, privileged: false })) {
+    throw new InputError(`the ${spec.arch.debian} guest cannot run the seed: no ${spec.arch.profile} loader takes it`);
+  }
+  return spec;
+}
+
+async function guestExecutor(spec: KernelSpec, options: FuzzOptions): Promise<GuestExecutor> {
+  try {
+    return await startGuest({ spec, timeoutMs: options.timeout, log: (line) => process.stderr.write(`elf-lint: ${line}\n`) });
+  } catch (error) {
+    if (error instanceof ExecutorUnavailable) throw new InputError(`cannot execute the mutants in ${spec.text}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The stable progress line once the mutants can be executed. */
+function executingLine(options: FuzzOptions, executor: Executor, guest: GuestExecutor | undefined): string {
+  if (!guest) return `elf-lint: executing with ${options.jobs} runner${options.jobs === 1 ? '' : 's'} in ${executor.workDir}\n`;
+  const { kernel, guest: info, arch } = guest;
+  return `elf-lint: executing in a guest: Linux ${info.release} (${kernel.package} ${kernel.version}) under ${arch.qemu}, booted in ${(info.bootMs / 1000).toFixed(1)} s\n`;
 }
 
 /** Writes --report and --study; returns the one-line error of a failed write, if any. */
 function writeOutputs(
-  result: CampaignResult, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, argv: readonly string[],
+  result: CampaignResult, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, guest: GuestExecutor | undefined, argv: readonly string[],
 ): string | undefined {
-  const environment = executor ? { ...assumptions, sandbox: executor.sandbox } : null;
+  const environment = guest
+    ? { ...assumptions, sandbox: guest.sandbox, guest: { kernel: guest.kernel.package, version: guest.kernel.version, release: guest.guest.release, qemu: guest.arch.qemu, bootMs: guest.guest.bootMs, restarts: guest.restarts() } }
+    : executor ? { ...assumptions, sandbox: executor.sandbox } : null;
   const command = `elf-lint fuzz ${argv.join(' ')}`;
   try {
     if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
@@ -193,7 +236,8 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
     if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
     const seed = parseElf(input.bytes);
     if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF file`);
-    if (explicit.length > 0 && willExecute(options.exec, seed)) {
+    const spec = kernelSpecOf(options, explicit, seed);
+    if (!spec && explicit.length > 0 && willExecute(options.exec, seed)) {
       // Executed mutants are predicted with this host's real values; the options would be silently ignored.
       throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: executed mutants are predicted with this host's values (add --no-exec to predict for another system)`);
     }
@@ -201,14 +245,15 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
     // Progress lines on stderr (stable: scripts and the tests wait for them). This one: the seed is read and the outputs checked.
     process.stderr.write(`elf-lint: fuzzing ${seedPath}: ${options.count} mutants, seed ${options.seed}\n`);
     // An interrupt while the runners start is seen when they are up: the campaign then claims no mutant.
-    executor = await maybeExecutor(options.exec, seed, options);
+    const guest = spec ? await guestExecutor(spec, options) : undefined;
+    executor = guest ?? await maybeExecutor(options.exec, seed, options);
     let result: CampaignResult;
     let assumptions: LoaderAssumptions = assumptionsFrom(options);
     try {
-      // The host probe runs before the progress line, so the line still means the first mutants are claimed.
-      assumptions = await assumptionsOf(options, executor);
+      // The probes run before the progress line, so the line still means the first mutants are claimed.
+      assumptions = await assumptionsOf(options, executor, guest);
       // This one: the runners are up, and the first mutants are claimed before a signal can be handled.
-      if (executor && !interrupted) process.stderr.write(`elf-lint: executing with ${options.jobs} runner${options.jobs === 1 ? '' : 's'} in ${executor.workDir}\n`);
+      if (executor && !interrupted) process.stderr.write(executingLine(options, executor, guest));
       result = await runOrExplain(seed, seedPath, options, assumptions, executor, () => interrupted);
     } finally {
       await executor?.close();
@@ -219,7 +264,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
         + ` ${disagreement.prediction.errno ?? disagreement.prediction.signal ?? ''}, kernel ${disagreement.outcome.verdict} ${disagreement.outcome.errno ?? disagreement.outcome.signal ?? ''}\n`);
     }
     // The table is out; a report that cannot be written is still an error (exit 2).
-    const writeError = writeOutputs(result, options, assumptions, executor, argv);
+    const writeError = writeOutputs(result, options, assumptions, executor, guest, argv);
     if (writeError !== undefined) process.stderr.write(`elf-lint: ${writeError}\n`);
     if (interrupted) return EXIT_INTERRUPTED;
     if (writeError !== undefined) return EXIT_INPUT;
@@ -243,9 +288,10 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--exec', 'execute the mutants (default when the seed runs on this host)')
     .option('--no-exec', 'only lint and predict')
     .option('-j, --jobs <n>', 'runner processes (with --exec) or worker threads (with --no-exec)', parseIntegerIn(1, 64), 2)
-    .option('--timeout <ms>', 'wall-clock limit per executed mutant', parseIntegerIn(10, 60_000), 1000);
+    .option('--timeout <ms>', 'wall-clock limit per executed mutant', parseIntegerIn(10, 60_000), 1000)
+    .option('--kernel <spec>', 'execute the mutants in a Debian guest kernel under qemu-system, e.g. amd64:6.1 or amd64:6.1.0-57 (fetched with apt-get)');
   addAssumptionOptions(command);
-  command.addHelpText('after', '\nThe target options (--machine, --page-size, --mmap-min-addr, --privileged) apply to --no-exec only;\nexecuted mutants are predicted with this host\'s values.');
+  command.addHelpText('after', '\nThe target options (--machine, --page-size, --mmap-min-addr, --privileged) apply to --no-exec only;\nexecuted mutants are predicted with the values of the kernel that runs them (this host\'s, or the --kernel guest\'s).');
   command.action(async (seedPath: string, options: FuzzOptions, self: Command) => {
     // Only options typed on the command line: their defaults are not a request.
     const explicit = ASSUMPTION_OPTIONS.filter((name) => self.getOptionValueSource(name) === 'cli').map((name) => OPTION_FLAGS[name]);

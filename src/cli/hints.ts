@@ -5,7 +5,7 @@
 // Only for paths that do not exist: a file named `rule` or `json` is linted.
 import { statSync } from 'node:fs';
 import { SEVERITIES } from '../model/finding.js';
-import { PROFILES, VERDICT_SETTINGS } from './config/schema.js';
+import { PROFILES, VERDICT_SETTINGS } from './config/settings.js';
 import { findRuleMeta } from '../rules/registry.js';
 import { parseMachine } from './config/target.js';
 

@@ -12,8 +12,7 @@ import { severityRank, type Severity } from '../model/finding.js';
 import type { FileReport } from '../report/file-report.js';
 import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
-import { lintOptionsFor, reportForInput, reportForPath } from './lint-options.js';
-import { mapOfPath } from './file-map.js';
+import { checkInput, checkPath, lintOptionsFor } from './lint-options.js';
 import { lintOnThreads, workersFor } from './lint-pool.js';
 import { Progress } from './progress.js';
 import { hintMistypedPaths } from './hints.js';
@@ -24,7 +23,7 @@ import { writeFileAtomic, checkWritable } from './atomic-write.js';
 import { STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { parseMachine, unknownLoaderNames, knownLoaderNames } from './config/target.js';
 import { ConfigFinder, loadConfigFile, type LoadedConfig } from './config/load.js';
-import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, type Profile, type RuleSetting, type TargetConfig, type VerdictSetting } from './config/schema.js';
+import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, type Profile, type RuleSetting, type TargetConfig, type VerdictSetting } from './config/settings.js';
 import {
   DEFAULT_FAIL_ON_VERDICT, effectiveSettings, settingsJson, verdictFails, type CommandLineSettings, type EffectiveSettings,
 } from './config/effective.js';
@@ -175,13 +174,10 @@ function checkRuleIds(ids: readonly string[], option: string): void {
 /** Whether an option was given on the command line (a default must not override a configuration). */
 export type ExplicitOption = (name: string) => boolean;
 
-function commandLineSettings(options: LintCommandOptions, explicit: ExplicitOption): CommandLineSettings {
-  checkRuleIds(options.disable, '--disable');
-  checkRuleIds(options.enable, '--enable');
-  checkRuleIds(options.rule.map(([id]) => id), '--rule');
-  if (options.quiet && options.format !== 'text') throw new UsageError(`--quiet applies to text output only, not to --format ${options.format}`);
+/** The target options given on the command line, as a configuration's `target` (lint's, and merge's for the HTML maps). */
+export function targetFromOptions(options: Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]>, explicit: ExplicitOption): TargetConfig {
   checkLoaderNames(options.without);
-  const target: TargetConfig = {
+  return {
     ...(options.machine !== undefined ? { machine: options.machine } : {}),
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.mmapMinAddr !== undefined ? { mmapMinAddr: options.mmapMinAddr } : {}),
@@ -191,6 +187,14 @@ function commandLineSettings(options: LintCommandOptions, explicit: ExplicitOpti
     ...(explicit('overcommit') ? { overcommit: options.overcommit } : {}),
     ...(explicit('cpuidFaults') ? { cpuidFaults: options.cpuidFaults } : {}),
   };
+}
+
+function commandLineSettings(options: LintCommandOptions, explicit: ExplicitOption): CommandLineSettings {
+  checkRuleIds(options.disable, '--disable');
+  checkRuleIds(options.enable, '--enable');
+  checkRuleIds(options.rule.map(([id]) => id), '--rule');
+  if (options.quiet && options.format !== 'text') throw new UsageError(`--quiet applies to text output only, not to --format ${options.format}`);
+  const target = targetFromOptions(options, explicit);
   return {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(explicit('failOn') ? { failOn: options.failOn } : {}),
@@ -255,6 +259,8 @@ function policiesFor(judged: readonly Judged[], baseline: Baseline | undefined):
 export interface Judged {
   readonly report: FileReport;
   readonly settings: EffectiveSettings;
+  /** The HTML report's layout map, made where the file was checked. */
+  readonly map?: MapLayout;
 }
 
 /** A file to check: its path (read when it is checked), or standard input or an unreadable path as collected. */
@@ -267,23 +273,23 @@ interface Pending {
  * Checks the files, on worker threads when there are enough of them to pay
  * off, and gives the reports back in input order.
  */
-async function checkAll(pending: readonly Pending[], threads: number): Promise<Judged[]> {
+async function checkAll(pending: readonly Pending[], threads: number, withMap: boolean): Promise<Judged[]> {
   const progress = new Progress(pending.length);
   const cache = new Map<string, LintOptions>();
   const onMainThread = ({ source, settings }: Pending): Judged => {
-    const report = typeof source === 'string' ? reportForPath(source, settings, cache) : reportForInput(source, lintOptionsFor(settings, cache));
+    const checked = typeof source === 'string' ? checkPath(source, settings, cache, withMap) : checkInput(source, lintOptionsFor(settings, cache), withMap);
     progress.step();
-    return { report, settings };
+    return { ...checked, settings };
   };
   try {
     const onDisk = pending.filter((entry): entry is Pending & { source: string } => typeof entry.source === 'string');
     const workers = workersFor(onDisk.length, threads);
     if (process.env['ELF_LINT_DEBUG'] === '1') process.stderr.write(`elf-lint: ${pending.length} files, ${workers} worker threads besides the main thread\n`);
     if (workers === 0) return pending.map(onMainThread);
-    const jobs = onDisk.map(({ source, settings }) => ({ path: source, settings }));
-    const pooled = await lintOnThreads(jobs, workers, (job) => reportForPath(job.path, job.settings, cache), () => progress.step());
+    const jobs = onDisk.map(({ source, settings }) => ({ path: source, settings, withMap }));
+    const pooled = await lintOnThreads(jobs, workers, (job) => checkPath(job.path, job.settings, cache, withMap), () => progress.step());
     let next = 0;
-    return pending.map((entry) => (typeof entry.source === 'string' ? { report: pooled[next++]!, settings: entry.settings } : onMainThread(entry)));
+    return pending.map((entry) => (typeof entry.source === 'string' ? { ...pooled[next++]!, settings: entry.settings } : onMainThread(entry)));
   } finally {
     progress.done();
   }
@@ -304,18 +310,18 @@ export function explainExit(judged: readonly Judged[], policies: readonly FilePo
 
 export async function runLint(paths: readonly string[], options: LintCommandOptions, explicit: ExplicitOption = () => true): Promise<number> {
   const commandLine = commandLineSettings(options, explicit);
-  const fixed: LoadedConfig | undefined = options.config !== undefined ? loadConfigFile(options.config) : undefined;
+  const fixed: LoadedConfig | undefined = options.config !== undefined ? await loadConfigFile(options.config) : undefined;
   const finder = new ConfigFinder();
-  const settingsFor = (path: string | undefined) =>
-    effectiveSettings(path, fixed ?? finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine);
+  const settingsFor = async (path: string | undefined) =>
+    effectiveSettings(path, fixed ?? await finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine);
   if (options.printConfig !== undefined) {
     const path = options.printConfig === STDIN_ARGUMENT ? undefined : options.printConfig;
-    write(settingsJson(path ?? STDIN_NAME, settingsFor(path)));
+    write(settingsJson(path ?? STDIN_NAME, await settingsFor(path)));
     return EXIT_OK;
   }
   if (paths.length === 0) throw new UsageError("missing required argument 'paths' (run with --help for usage)");
   hintMistypedPaths(paths);
-  const given = options.baseline !== undefined ? { path: options.baseline, value: loadBaseline(options.baseline) } : undefined;
+  const given = options.baseline !== undefined ? { path: options.baseline, value: await loadBaseline(options.baseline) } : undefined;
   if (options.writeBaseline !== undefined) checkWritable(options.writeBaseline);
   if (options.output !== undefined) checkWritable(options.output);
   const threads = options.jobs ?? availableParallelism();
@@ -331,7 +337,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       found += 1;
       if ('file' in input) input.file.close();
       if (options.shard !== undefined && shardOf(input.path, options.shard.count) !== options.shard.index) continue;
-      const settings = settingsFor(input.path === STDIN_NAME ? undefined : input.path);
+      const settings = await settingsFor(input.path === STDIN_NAME ? undefined : input.path);
       if (settings.ignored) {
         ignored += 1;
         continue;
@@ -340,7 +346,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     if (found === 0) unmatched.push(path);
   }
-  const judged = await checkAll(pending, threads);
+  const judged = await checkAll(pending, threads, options.format === 'html');
   const errorOnUnmatched = options.errorOnUnmatched !== false;
   const reports = judged.map(({ report }) => report);
   let written: { readonly path: string; readonly value: Baseline } | undefined;
@@ -352,7 +358,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   // --baseline decides what is new; --write-baseline alone makes the recorded findings the baseline of this run.
   const baseline = given ?? written;
   const policies = policiesFor(judged, baseline?.value);
-  const maps = options.format === 'html' ? mapsFor(judged) : undefined;
+  const maps = options.format === 'html' ? judged.map(({ map }) => map) : undefined;
   const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState: baseline && reportBaselineState(baseline.value), maps });
   const outputFailed = text !== undefined && !emit(text, options.output);
   // A shard may legitimately hold no file; so may a run that tolerates unmatched paths.
@@ -366,13 +372,6 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   if ((code === EXIT_FINDINGS || baseline) && !outputFailed) explainExit(judged, policies, baseline);
   if (unmatched.length > 0 && errorOnUnmatched) code = Math.max(code, EXIT_INPUT);
   return outputFailed ? Math.max(code, EXIT_INPUT) : code;
-}
-
-/** The HTML report's layout maps: each file read again, with its findings and the target it was checked for. */
-function mapsFor(judged: readonly Judged[]): (MapLayout | undefined)[] {
-  const cache = new Map<string, LintOptions>();
-  return judged.map(({ report, settings }) => (report.error !== undefined || report.elf === undefined || report.path === STDIN_NAME ? undefined
-    : mapOfPath(report.path, report.findings, report.loader, lintOptionsFor(settings, cache).assumptions ?? DEFAULT_ASSUMPTIONS)));
 }
 
 /** Writes the report to stdout or (atomically) to `output`; a failure is one `elf-lint:` line and false. */

@@ -1,14 +1,16 @@
 // From a file's effective settings to the engine's options, and one file's
-// report. The main thread and the lint workers both go through here, so a
-// file gets the same report whichever thread checks it.
+// report (and layout map, for the HTML report). The main thread and the lint
+// workers both go through here, so a file gets the same report whichever
+// thread checks it, and is read and parsed once.
 import { examine, type ExamineOptions } from '../examine.js';
 import type { LintOptions } from '../rules/engine.js';
 import { RULES } from '../rules/registry.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../model/assumptions.js';
 import type { Severity } from '../model/finding.js';
 import { summarizeElf, type FileReport } from '../report/file-report.js';
+import { buildMap, type MapLayout } from '../report/map.js';
 import { collectInputs, readingInput, type Input } from './inputs.js';
-import type { RuleSetting, TargetConfig } from './config/schema.js';
+import type { RuleSetting, TargetConfig } from './config/settings.js';
 
 /** What decides a file's engine options: which rules run at which severity, and the target. */
 export interface CheckSettings {
@@ -50,18 +52,31 @@ export function lintOptionsFor(settings: CheckSettings, cache: Map<string, LintO
   return options;
 }
 
-/** One input's report; an open file is closed whatever happens. Never throws for anything in the file. */
-export function reportForInput(input: Input, options: ExamineOptions): FileReport {
-  if ('error' in input) return { path: input.path, elf: undefined, findings: [], error: input.error };
+/** A file's report and, when asked for (the HTML report), its layout map, made from the same parse. */
+export interface Checked {
+  readonly report: FileReport;
+  /** Plain data, so a worker thread can post it; absent unless asked for, or when the file is not ELF. */
+  readonly map?: MapLayout;
+}
+
+/** One input's report (and map); an open file is closed whatever happens. Never throws for anything in the file. */
+export function checkInput(input: Input, options: ExamineOptions, withMap: boolean): Checked {
+  if ('error' in input) return { report: { path: input.path, elf: undefined, findings: [], error: input.error } };
   return readingInput(input, (source) => {
     const { file, findings, loader } = examine(source, options);
-    return { path: input.path, elf: summarizeElf(file), findings, loader };
+    const report: FileReport = { path: input.path, elf: summarizeElf(file), findings, loader };
+    if (!withMap || file.kind !== 'elf') return { report };
+    return { report, map: buildMap({ path: input.path, file, findings, loader, assumptions: options.assumptions ?? DEFAULT_ASSUMPTIONS }) };
   });
 }
 
-/** The report of a regular file named by its path, read as the main thread reads it (the lint pool's workers do this). */
-export function reportForPath(path: string, settings: CheckSettings, cache: Map<string, LintOptions>): FileReport {
+export function reportForInput(input: Input, options: ExamineOptions): FileReport {
+  return checkInput(input, options, false).report;
+}
+
+/** A regular file named by its path, read as the main thread reads it (the lint pool's workers do this). */
+export function checkPath(path: string, settings: CheckSettings, cache: Map<string, LintOptions>, withMap: boolean): Checked {
   // A file path gives exactly one input: the file, or why it cannot be read.
   const [input] = [...collectInputs([path], { onDemand: true })];
-  return input ? reportForInput(input, lintOptionsFor(settings, cache)) : { path, elf: undefined, findings: [], error: 'cannot read: the file disappeared' };
+  return input ? checkInput(input, lintOptionsFor(settings, cache), withMap) : { report: { path, elf: undefined, findings: [], error: 'cannot read: the file disappeared' } };
 }

@@ -3,13 +3,14 @@
 // the others idle; the reports come back in input order, so the output is the
 // same for any --jobs.
 import { Worker } from 'node:worker_threads';
-import type { FileReport } from '../report/file-report.js';
-import type { CheckSettings } from './lint-options.js';
+import type { Checked, CheckSettings } from './lint-options.js';
 import type { LintRequest, LintResponse } from './lint-worker.js';
 
 export interface PoolJob {
   readonly path: string;
   readonly settings: CheckSettings;
+  /** The HTML report's map too, from the same parse. */
+  readonly withMap: boolean;
 }
 
 /**
@@ -29,20 +30,20 @@ export function workersFor(files: number, threads: number): number {
  * `onDone` after each file. Rejects when a worker dies, which is a bug.
  */
 export function lintOnThreads(
-  jobs: readonly PoolJob[], workers: number, checkHere: (job: PoolJob) => FileReport, onDone: () => void = () => {},
-): Promise<FileReport[]> {
-  const reports: FileReport[] = new Array<FileReport>(jobs.length);
+  jobs: readonly PoolJob[], workers: number, checkHere: (job: PoolJob) => Checked, onDone: () => void = () => {},
+): Promise<Checked[]> {
+  const reports: Checked[] = new Array<Checked>(jobs.length);
   const threads: Worker[] = [];
   let next = 0;
   let finished = 0;
-  return new Promise<FileReport[]>((resolvePool, rejectPool) => {
+  return new Promise<Checked[]>((resolvePool, rejectPool) => {
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       void Promise.all(threads.map((thread) => thread.terminate())).then(outcome);
     };
-    const record = (index: number, report: FileReport) => {
+    const record = (index: number, report: Checked) => {
       reports[index] = report;
       finished += 1;
       onDone();
@@ -51,13 +52,15 @@ export function lintOnThreads(
     const feed = (thread: Worker) => {
       if (next >= jobs.length || settled) return;
       const index = next++;
-      thread.postMessage({ index, path: jobs[index]!.path, settings: jobs[index]!.settings } satisfies LintRequest);
+      const { path, settings, withMap } = jobs[index]!;
+      thread.postMessage({ index, path, settings, withMap } satisfies LintRequest);
     };
     for (let count = 0; count < Math.min(workers, jobs.length); count += 1) {
-      const thread = new Worker(new URL('./lint-worker.js', import.meta.url));
+      // The build bundles the worker (with its imports) into one script, which starts faster than its modules.
+      const thread = new Worker(new URL('./lint-worker.cjs', import.meta.url));
       threads.push(thread);
       thread.on('message', (response: LintResponse) => {
-        record(response.index, response.report);
+        record(response.index, response.checked);
         feed(thread);
       });
       thread.on('error', (error) => settle(() => rejectPool(error)));

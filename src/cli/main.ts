@@ -1,109 +1,53 @@
 #!/usr/bin/env node
-// elf-lint's command line. Every failure ends in one line on stderr and a
-// documented exit code; a stack trace only for a bug, and only on request.
-import { Command, CommanderError } from 'commander';
-import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './exit-codes.js';
-import { TOOL } from './io.js';
-import { registerLint } from './lint-command.js';
-import { registerRules } from './rules-command.js';
-import { registerGen } from './gen-command.js';
-import { registerFuzz } from './fuzz-command.js';
-import { registerMerge } from './merge-command.js';
-import { registerChecksec } from './checksec-command.js';
-import { registerMap } from './map-command.js';
+// Where the command line starts. The CLI itself (program.ts and everything it
+// loads) is one script bundled at build time, elf-lint.cjs: one file to read
+// instead of a hundred modules to resolve. It is compiled with the V8 code
+// cache the build recorded beside it (elf-lint.cache), so that checking one
+// small file costs little more than starting Node. A cache V8 refuses (another
+// Node version, other V8 flags) only makes the start slower.
+import { createRequire } from 'node:module';
+import { EXIT_INTERNAL } from './exit-codes.js';
 
-/**
- * Commander's own errors ("error: unknown option '--x'", possibly with a
- * "(Did you mean ...?)" line) as one line that starts like all of ours.
- */
-function commanderError(text: string, write: (text: string) => void): void {
-  const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
-  write(`elf-lint: ${message} (run with --help for usage)\n`);
-}
+// Node's modules through require: an ES import of node:fs builds a facade of all its exports, whose
+// getters load the whole stream machinery, a tenth of a small run.
+const require = createRequire(import.meta.url);
+const { readFileSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+const { dirname } = require('node:path') as typeof import('node:path');
+const { fileURLToPath } = require('node:url') as typeof import('node:url');
+const { Script } = require('node:vm') as typeof import('node:vm');
 
-function buildProgram(setExit: (code: number) => void): Command {
-  const program = new Command()
-    .name('elf-lint')
-    .description('Lint ELF binaries: check them against the gABI and predict what the Linux loader does.')
-    .version(TOOL.version, '-V, --version')
-    .exitOverride()
-    // Set before the commands are added: they inherit it.
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: commanderError });
-  program.addHelpText('after', `
-Examples:
-  elf-lint corpus/hello                      check one file (lint is the default command)
-  elf-lint --format json --fail-on warning build/
-  elf-lint explain entry-in-load-segment     what a rule checks and how to fix it
-  elf-lint map corpus/hello                  the file's layout: file offsets beside virtual memory
-  elf-lint fuzz corpus/hello --count 10000   compare predictions with the kernel
+/** Set by the build (scripts/finish-build.mjs): record the code cache of this run into that file. */
+const RECORD_CACHE_VARIABLE = 'ELF_LINT_RECORD_CODE_CACHE';
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (fuzz: disagreements),
-2 unreadable input, not an ELF file, no ELF file found or unwritable output, 3 usage error,
-4 internal error (a bug in elf-lint: please report it), 130 fuzz interrupted.`);
-  registerLint(program, setExit);
-  registerRules(program, setExit);
-  registerGen(program, setExit);
-  registerFuzz(program, setExit);
-  registerMerge(program, setExit);
-  registerChecksec(program, setExit);
-  registerMap(program, setExit);
-  // Our own `help [command]`: commander's answers an unknown name with the whole help on stderr.
-  program.helpCommand(false);
-  program
-    .command('help')
-    .description('display help for command')
-    .argument('[command]', 'the command to explain')
-    .action((name: string | undefined) => {
-      const command = name === undefined ? program : program.commands.find((candidate) => candidate.name() === name);
-      if (!command) throw new UsageError(`unknown command "${name}" (see \`elf-lint --help\`)`);
-      command.outputHelp();
-      setExit(EXIT_OK);
-    });
-  for (const command of program.commands) command.exitOverride();
-  return program;
-}
+const bundlePath = fileURLToPath(new URL('./elf-lint.cjs', import.meta.url));
+const cachePath = fileURLToPath(new URL('./elf-lint.cache', import.meta.url));
 
-function exitCodeForError(error: unknown): number {
-  if (error instanceof CommanderError) {
-    const quiet = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
-    return quiet.includes(error.code) ? EXIT_OK : EXIT_USAGE;
+function readOptional(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
   }
-  if (error instanceof UsageError) {
-    process.stderr.write(`elf-lint: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (error instanceof InputError) {
-    process.stderr.write(`elf-lint: ${error.message}\n`);
-    return EXIT_INPUT;
-  }
-  return internalError(error);
 }
 
-/**
- * Anything else is a bug (a RangeError, a TypeError, ...), never the user's
- * mistake: one line that says so, and the stack trace only with ELF_LINT_DEBUG=1.
- */
-function internalError(error: unknown): number {
-  const detail = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\s*\n\s*/g, ' ');
-  process.stderr.write(`elf-lint: internal error: ${detail}; this is a bug in elf-lint, please report it (ELF_LINT_DEBUG=1 prints the stack trace)\n`);
-  if (process.env['ELF_LINT_DEBUG'] === '1') process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
-  return EXIT_INTERNAL;
+const source = readOptional(bundlePath);
+if (source === undefined) {
+  process.stderr.write(`elf-lint: ${bundlePath} is missing: this copy of elf-lint is not built (run npm run build)\n`);
+  process.exit(EXIT_INTERNAL);
 }
-
-// What escapes the command (a throw in a callback or a stream handler) is a bug too.
-process.on('uncaughtException', (error) => process.exit(internalError(error)));
-
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  // A closed pipe (`elf-lint ... | head`) is not an error of ours.
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-  process.stderr.write(`elf-lint: cannot write to standard output: ${error.message}\n`);
-  process.exit(EXIT_INPUT);
+// The wrapper is CommonJS's own; it shares the first line with the bundle, so line numbers in stack traces stay true.
+// The build leaves the bundle pure ASCII, which Latin-1 decodes at memory speed (UTF-8 decoding takes far longer).
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('latin1')}\n})`, {
+  filename: bundlePath,
+  cachedData: readOptional(cachePath),
 });
-
-let exitCode = EXIT_OK;
-try {
-  await buildProgram((code) => { exitCode = code; }).parseAsync(process.argv);
-} catch (error) {
-  exitCode = exitCodeForError(error);
+if (process.env['ELF_LINT_DEBUG'] === '1') {
+  const state = script.cachedDataRejected === undefined ? 'missing' : script.cachedDataRejected ? 'refused by V8 (compiled anew)' : 'used';
+  process.stderr.write(`elf-lint: code cache ${cachePath}: ${state}\n`);
 }
-process.exitCode = exitCode;
+const recordTo = process.env[RECORD_CACHE_VARIABLE];
+// At exit, the cache holds every function this run compiled, not only the top level.
+if (recordTo) process.on('exit', () => writeFileSync(recordTo, script.createCachedData()));
+type CommonJsWrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, directory: string) => void;
+const bundleModule = { exports: {} };
+(script.runInThisContext() as CommonJsWrapper).call(bundleModule.exports, bundleModule.exports, createRequire(bundlePath), bundleModule, bundlePath, dirname(bundlePath));

@@ -1,12 +1,12 @@
 // `elf-lint map FILE`: the file's layout, file offsets beside virtual memory.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { examine } from '../examine.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
-import { buildMap, type MapLayout } from '../report/map.js';
+import type { MapLayout } from '../report/map.js';
 import { renderMapText } from '../report/map-text.js';
 import { renderMapSvg } from '../report/map-svg.js';
-import { readInput, readingInput, readStdin, STDIN_ARGUMENT, type Input } from './inputs.js';
+import { readInput, readStdin, STDIN_ARGUMENT, type Input } from './inputs.js';
+import { mapOrError } from './file-map.js';
 import { addAssumptionOptions, ASSUMPTION_OPTIONS, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
 import { EXIT_OK, InputError } from './exit-codes.js';
 import { useColor, write } from './io.js';
@@ -24,12 +24,9 @@ function openInput(path: string): Input {
 
 /** The map of one input, linted with the default rules; an unreadable or non-ELF input is an InputError (exit 2). */
 export function mapOfInput(input: Input, assumptions: LoaderAssumptions): MapLayout {
-  if ('error' in input) throw new InputError(`${input.path}: ${input.error}`);
-  return readingInput(input, (source) => {
-    const { file, findings, loader } = examine(source, { assumptions });
-    if (file.kind !== 'elf') throw new InputError(`${input.path}: not an ELF file (it does not start with \\x7fELF)`);
-    return buildMap({ path: input.path, file, findings, loader, assumptions });
-  });
+  const outcome = mapOrError(input, { assumptions });
+  if ('error' in outcome) throw new InputError(outcome.error);
+  return outcome.map;
 }
 
 export function registerMap(program: Command, setExit: (code: number) => void): void {

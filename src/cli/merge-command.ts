@@ -1,5 +1,6 @@
 // `elf-lint merge A.json B.json ...`: joins the JSON reports of `lint --shard I/N`
-// runs into the report of one unsharded run, exit code included.
+// runs into the report of one unsharded run, exit code included. The HTML
+// report's maps need the files themselves: they are read again at their paths.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -13,10 +14,18 @@ import { write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
 import { ConfigFinder } from './config/load.js';
 import { effectiveSettings } from './config/effective.js';
-import { VERDICT_SETTINGS, type VerdictSetting } from './config/schema.js';
+import { VERDICT_SETTINGS, type VerdictSetting } from './config/settings.js';
 import { STDIN_NAME } from './inputs.js';
 import { renderReports } from './render.js';
-import { exitCodeFor, explainExit, type FilePolicy, type Judged } from './lint-command.js';
+import {
+  addAssumptionOptions, exitCodeFor, explainExit, targetFromOptions, type ASSUMPTION_OPTIONS, type ExplicitOption, type FilePolicy, type Judged,
+  type LintCommandOptions,
+} from './lint-command.js';
+import { mapOfPath } from './file-map.js';
+import { lintOptionsFor } from './lint-options.js';
+import type { LintOptions } from '../rules/engine.js';
+import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
+import type { MapLayout } from '../report/map.js';
 
 const baselineState = z.enum(['unchanged', 'new']).optional();
 
@@ -101,15 +110,23 @@ export function comparePaths(a: string, b: string): number {
   return left.length - right.length;
 }
 
-export interface MergeOptions {
-  readonly format: 'text' | 'json' | 'sarif' | 'gitlab';
+/** The target options apply to the HTML report's maps only: the verdicts are the shards'. */
+export type MergeOptions = Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]> & {
+  readonly format: 'text' | 'json' | 'sarif' | 'gitlab' | 'html';
   readonly failOn?: Severity;
   readonly failOnVerdict?: readonly VerdictSetting[];
   readonly quiet: boolean;
   readonly output?: string;
+};
+
+/** The HTML report's maps: each ELF file read again where its report says it is, with the target of its settings. */
+function mapsOf(judged: readonly Judged[]): (MapLayout | undefined)[] {
+  const cache = new Map<string, LintOptions>();
+  return judged.map(({ report, settings }) => (report.error !== undefined || report.elf === undefined || report.path === STDIN_NAME ? undefined
+    : mapOfPath(report.path, report.findings, report.loader, lintOptionsFor(settings, cache).assumptions ?? DEFAULT_ASSUMPTIONS)));
 }
 
-export function runMerge(paths: readonly string[], options: MergeOptions): number {
+export async function runMerge(paths: readonly string[], options: MergeOptions, explicit: ExplicitOption = () => true): Promise<number> {
   if (paths.length === 0) throw new UsageError("missing required argument 'reports' (run with --help for usage)");
   if (options.quiet && options.format !== 'text') throw new UsageError(`--quiet applies to text output only, not to --format ${options.format}`);
   if (options.output !== undefined) checkWritable(options.output);
@@ -118,14 +135,15 @@ export function runMerge(paths: readonly string[], options: MergeOptions): numbe
   // The same settings as lint: the configuration that applies to each file, then the command line.
   const finder = new ConfigFinder();
   const commandLine = {
-    target: {}, enable: [], rules: [], disable: [],
+    target: targetFromOptions(options, explicit), enable: [], rules: [], disable: [],
     ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
     ...(options.failOnVerdict !== undefined ? { failOnVerdict: options.failOnVerdict } : {}),
   };
-  const judged: Judged[] = reports.map((report) => {
+  const judged: Judged[] = [];
+  for (const report of reports) {
     const path = report.path === STDIN_NAME ? undefined : report.path;
-    return { report, settings: effectiveSettings(path, finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine) };
-  });
+    judged.push({ report, settings: effectiveSettings(path, await finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine) });
+  }
   const baselined = merged.some(({ report, verdictState }) => verdictState !== undefined || report.findings.some((finding) => 'baselineState' in finding));
   const stateOf = (finding: Finding) => (finding as { baselineState?: 'new' | 'unchanged' }).baselineState;
   const policies: FilePolicy[] = judged.map(({ settings }, index) => ({
@@ -138,7 +156,8 @@ export function runMerge(paths: readonly string[], options: MergeOptions): numbe
   const states = new Map(merged.map(({ report, verdictState }) => [report, verdictState]));
   // Findings carry the baselineState of their shard's report; the loader's is given back.
   const baselineState = baselined ? (report: FileReport, finding: Finding | undefined) => (finding ? stateOf(finding) : states.get(report)) : undefined;
-  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState });
+  const maps = options.format === 'html' ? mapsOf(judged) : undefined;
+  const text = renderReports(reports, { format: options.format, output: options.output, quiet: options.quiet, baselineState, maps });
   let outputFailed = false;
   if (text !== undefined) {
     try {
@@ -167,16 +186,17 @@ function parseVerdicts(value: string): VerdictSetting[] {
 }
 
 export function registerMerge(program: Command, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('merge')
     .description('join the JSON reports of lint --shard runs into the report of one run')
     .argument('<reports...>', 'JSON reports (lint --format json)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'gitlab']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (html draws each file\'s map from the file at its path)').choices(['text', 'json', 'sarif', 'gitlab', 'html']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1 (default: error)').choices(['error', 'warning', 'info']))
     .addOption(new Option('--fail-on-verdict <verdicts>', 'loader verdicts that make the exit code 1, as for lint').argParser(parseVerdicts))
     .option('-q, --quiet', 'text: print only errors, as for lint', false)
-    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
-    .action((paths: string[], options: MergeOptions) => {
-      setExit(runMerge(paths, options));
-    });
+    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output');
+  // The target options, as given to lint: the HTML maps are drawn for that target.
+  addAssumptionOptions(command).action(async (paths: string[], options: MergeOptions, self: Command) => {
+    setExit(await runMerge(paths, options, (name) => self.getOptionValueSource(name) === 'cli'));
+  });
 }

@@ -2,17 +2,18 @@
 // for executed mutants use the environment they ran in.
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { ELFCLASS32, EM_386, EM_X86_64, PF_R, PF_X } from '../model/constants.js';
 import { buildElf } from '../gen/build.js';
 import type { ElfFile } from '../model/elf.js';
 import { chooseHandler } from '../loader/predict.js';
+import { archByName } from '../model/arch/index.js';
 import type { Executor } from './executor.js';
 import * as i386 from '../gen/arch/i386.js';
 import { movImm32, Reg, syscall, SYS_EXIT } from '../gen/x86-64.js';
-import type { LoaderAssumptions, Overcommit } from '../model/assumptions.js';
-import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
+import type { KernelVersion, LoaderAssumptions, Overcommit } from '../model/assumptions.js';
+import { DEFAULT_ASSUMPTIONS, parseKernelVersion } from '../model/assumptions.js';
 import type { InterpreterStatus } from '../loader/predict.js';
 
 /** RLIMIT_AS the runner gives every mutant (runner.c). */
@@ -23,30 +24,47 @@ export function hostMachine(): string | undefined {
   return process.platform === 'linux' && process.arch === 'x64' ? 'x86_64' : undefined;
 }
 
-function readMmapMinAddr(): bigint | undefined {
+function readText(path: string): string | undefined {
   try {
-    return BigInt(readFileSync('/proc/sys/vm/mmap_min_addr', 'utf8').trim());
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
 }
 
-/** RAM plus swap and the overcommit mode, as __vm_enough_memory sees them. */
-function memoryFacts(): { memory?: bigint; overcommit?: Overcommit } {
-  try {
-    const meminfo = readFileSync('/proc/meminfo', 'utf8');
-    const kib = (name: string) => BigInt(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(meminfo)?.[1] ?? '0') * 1024n;
-    const mode = readFileSync('/proc/sys/vm/overcommit_memory', 'utf8').trim();
-    const overcommit = mode === '1' ? 'always' : mode === '2' ? 'never' : 'guess';
-    return { memory: kib('MemTotal') + kib('SwapTotal'), overcommit };
-  } catch {
-    return {};
-  }
+/** The /proc files a target's facts are read from, here or in a guest (runner.c sends the same list). */
+export const FACT_FILES = { mmapMinAddr: '/proc/sys/vm/mmap_min_addr', overcommit: '/proc/sys/vm/overcommit_memory', meminfo: '/proc/meminfo' } as const;
+
+/** What a target's /proc says about the loader's environment. */
+export interface SystemFacts {
+  readonly mmapMinAddr?: bigint;
+  /** RAM plus swap, as __vm_enough_memory sees them. */
+  readonly memory?: bigint;
+  readonly overcommit?: Overcommit;
+  readonly kernel?: KernelVersion;
+  readonly pageSize?: bigint;
 }
 
-function mmapMinAddr(): { mmapMinAddr?: bigint } {
-  const value = readMmapMinAddr();
-  return value === undefined ? {} : { mmapMinAddr: value };
+/** The facts in the texts of FACT_FILES (a missing or unreadable file is left out) and a kernel release. */
+export function factsFrom(files: { readonly [path: string]: string | undefined }, release: string | undefined): SystemFacts {
+  const mmap = files[FACT_FILES.mmapMinAddr]?.trim();
+  const meminfo = files[FACT_FILES.meminfo];
+  const mode = files[FACT_FILES.overcommit]?.trim();
+  const kib = (text: string, name: string) => BigInt(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? '0') * 1024n;
+  const kernel = release === undefined ? undefined : parseKernelVersion(release);
+  return {
+    ...(mmap !== undefined && /^\d+$/.test(mmap) ? { mmapMinAddr: BigInt(mmap) } : {}),
+    ...(meminfo !== undefined && mode !== undefined ? {
+      memory: kib(meminfo, 'MemTotal') + kib(meminfo, 'SwapTotal'),
+      overcommit: mode === '1' ? 'always' : mode === '2' ? 'never' : 'guess',
+    } : {}),
+    ...(kernel !== undefined ? { kernel } : {}),
+  };
+}
+
+function hostFacts(): SystemFacts {
+  const files = Object.fromEntries(Object.values(FACT_FILES).map((path) => [path, readText(path)]));
+  return factsFrom(files, process.platform === 'linux' ? release() : undefined);
 }
 
 /** The status the probe programs exit with: only a kernel that ran them gives it. */
@@ -101,23 +119,45 @@ export async function probeCpuidFaults(executor: Pick<Executor, 'runBytes'>): Pr
 
 /** Whether this host's kernel has a loader that takes the seed (x86-64 and, when enabled, ia32 and x32 seeds). */
 export function hostRuns(seed: ElfFile): boolean {
-  if (hostMachine() === undefined) return false;
-  const choice = chooseHandler(seed, hostAssumptions(false));
+  return hostMachine() !== undefined && runsOn(seed, hostAssumptions(false));
+}
+
+/** Whether a kernel with these assumptions has an enabled loader that takes the seed. */
+export function runsOn(seed: ElfFile, assumptions: LoaderAssumptions): boolean {
+  const choice = chooseHandler(seed, assumptions);
   return choice !== undefined && choice.accepted && choice.enabled && !choice.outcome?.because.includes('machine-mismatch');
 }
 
 /** Assumptions for mutants executed here, as the unprivileged runner user. */
 export function hostAssumptions(privileged: boolean): LoaderAssumptions {
   const machine = hostMachine();
+  return executionAssumptions({ machine, disabledLoaders: machine === undefined ? [] : hostDisabledLoaders(), facts: hostFacts(), privileged });
+}
+
+/** The assumptions of mutants executed by runner.c on a target (this host, or a guest kernel) with these facts. */
+export function executionAssumptions(target: {
+  readonly machine: string | undefined; readonly disabledLoaders: readonly string[]; readonly facts: SystemFacts; readonly privileged: boolean;
+}): LoaderAssumptions {
   return {
     ...DEFAULT_ASSUMPTIONS,
-    disabledLoaders: machine === undefined ? [] : hostDisabledLoaders(),
-    ...mmapMinAddr(),
-    ...memoryFacts(),
-    privileged,
+    disabledLoaders: target.disabledLoaders,
+    ...target.facts,
+    privileged: target.privileged,
     addressSpaceLimit: RUNNER_ADDRESS_SPACE,
-    ...(machine !== undefined ? { machine } : {}),
+    ...(target.machine !== undefined ? { machine: target.machine } : {}),
   };
+}
+
+/** The loaders of `machine`'s profile with a probe program that the target refuses, found by running each through its executor. */
+export async function disabledLoadersVia(executor: Pick<Executor, 'runBytes'>, machine: string): Promise<string[]> {
+  const loaders = new Set(archByName(machine)?.loaders.map((loader) => loader.name));
+  const disabled: string[] = [];
+  for (const [name, bytes] of probePrograms()) {
+    if (!loaders.has(name)) continue;
+    const outcome = await executor.runBytes(bytes);
+    if (outcome.verdict !== 'runs' || outcome.exitCode !== PROBE_STATUS) disabled.push(name);
+  }
+  return disabled;
 }
 
 /** x32 system calls are the x86-64 numbers with this bit set (__X32_SYSCALL_BIT). */
@@ -127,12 +167,41 @@ const NAME_MAX = 255;
 const PATH_MAX = 4096;
 const S_IXOTH = 0o001;
 
+/** What the interpreter oracle needs to know of a target's files. */
+export interface FileLookup {
+  /** The file's type and permission bits, or the errno of stat(). */
+  stat(path: string): { readonly isFile: boolean; readonly mode: number } | { readonly errno: string };
+  /** Up to `length` bytes from the start of a file stat() found. */
+  head(path: string, length: number): Uint8Array;
+}
+
+/** This machine's files. */
+export const HOST_FILES: FileLookup = {
+  stat(path) {
+    try {
+      const stats = statSync(path);
+      return { isFile: stats.isFile(), mode: stats.mode };
+    } catch (error) {
+      return { errno: (error as NodeJS.ErrnoException).code ?? 'ENOENT' };
+    }
+  },
+  head(path, length) {
+    const head = new Uint8Array(length);
+    const fd = openSync(path, 'r');
+    try {
+      return head.subarray(0, readSync(fd, head, 0, length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  },
+};
+
 /**
  * What opening a PT_INTERP path gives for a process running in `cwd` as an
  * unprivileged user (open_exec: a regular file with execute permission),
  * then the interpreter's own first checks (64 bytes, ELF magic).
  */
-export function interpreterOracle(cwd: string): (path: string) => InterpreterStatus {
+export function interpreterOracle(cwd: string, files: FileLookup = HOST_FILES): (path: string) => InterpreterStatus {
   return (path) => {
     // An empty path resolves to the working directory, which cannot be executed (Linux 6.18: EACCES).
     if (path === '') return { ok: false, errno: 'EACCES', reason: 'the interpreter path is empty, which names the working directory' };
@@ -140,19 +209,11 @@ export function interpreterOracle(cwd: string): (path: string) => InterpreterSta
       return { ok: false, errno: 'ENAMETOOLONG', reason: 'the interpreter path is too long' };
     }
     const full = isAbsolute(path) ? path : join(cwd, path);
-    let stats;
-    try {
-      stats = statSync(full);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'ENOENT';
-      return { ok: false, errno: code, reason: `the interpreter ${JSON.stringify(path)} cannot be opened (${code})` };
-    }
-    if (!stats.isFile() || (stats.mode & S_IXOTH) === 0) return { ok: false, errno: 'EACCES', reason: `the interpreter ${JSON.stringify(path)} is not an executable file` };
-    const head = new Uint8Array(64);
-    const fd = openSync(full, 'r');
-    const length = readSync(fd, head, 0, 64, 0);
-    closeSync(fd);
-    if (length < 64) return { ok: false, errno: 'EIO', reason: 'the interpreter is shorter than an ELF header' };
+    const stats = files.stat(full);
+    if ('errno' in stats) return { ok: false, errno: stats.errno, reason: `the interpreter ${JSON.stringify(path)} cannot be opened (${stats.errno})` };
+    if (!stats.isFile || (stats.mode & S_IXOTH) === 0) return { ok: false, errno: 'EACCES', reason: `the interpreter ${JSON.stringify(path)} is not an executable file` };
+    const head = files.head(full, 64);
+    if (head.length < 64) return { ok: false, errno: 'EIO', reason: 'the interpreter is shorter than an ELF header' };
     if (head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return { ok: false, errno: 'ELIBBAD', reason: 'the interpreter is not an ELF file' };
     return { ok: true };
   };

@@ -18,6 +18,7 @@ import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ExecStage } from '../model/loader-verdict.js';
+import type { InterpreterStatus } from '../loader/predict.js';
 
 export type Verdict = 'runs' | 'exec-error' | 'exec-killed' | 'start-fault';
 
@@ -78,14 +79,16 @@ export interface Executor {
   runBytes(bytes: Uint8Array, options?: { readonly timeoutMs?: number; readonly mode?: number }): Promise<ExecOutcome>;
   /** Ends the runners; they kill whatever their mutants left behind. */
   close(): Promise<void>;
+  /** What opening a PT_INTERP path gives where the mutants run, when that is not this host's workDir. */
+  readonly interpreter?: (path: string) => InterpreterStatus;
 }
 
-/** No executor on this machine: not Linux, or no working C compiler. */
 /** A runner process died or could not start while mutants were being executed. */
 export class RunnerFailed extends Error {
   override readonly name = 'RunnerFailed';
 }
 
+/** No executor on this machine: not Linux, or no working C compiler. */
 export class ExecutorUnavailable extends Error {
   constructor(message: string) {
     super(message);
@@ -145,44 +148,59 @@ async function cacheDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'elf-lint-runner-'));
 }
 
-function runCompiler(args: readonly string[]): Promise<void> {
+function runCompiler(compiler: string, args: readonly string[]): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('cc', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(compiler, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', (error) => {
       reject(errorCode(error) === 'ENOENT'
-        ? new ExecutorUnavailable('no C compiler: `cc` is not on PATH (install gcc or clang)')
-        : new ExecutorUnavailable(`cannot run cc: ${error.message}`));
+        ? new ExecutorUnavailable(`no C compiler: \`${compiler}\` is not on PATH (install gcc or clang)`)
+        : new ExecutorUnavailable(`cannot run ${compiler}: ${error.message}`));
     });
     child.on('close', (code, signal) => {
       if (code === 0) resolvePromise();
-      else reject(new ExecutorUnavailable(`cc failed to compile runner.c (${signal ?? `exit ${code}`}):\n${Buffer.concat(chunks).toString()}`));
+      else reject(new ExecutorUnavailable(`${compiler} failed to compile runner.c (${signal ?? `exit ${code}`}):\n${Buffer.concat(chunks).toString()}`));
     });
   });
 }
 
-let compiled: Promise<string> | undefined;
-
-/** Path of the compiled runner; compiles runner.c once per source version. */
-export function runnerBinary(): Promise<string> {
-  compiled ??= compileRunner().catch((error: unknown) => {
-    compiled = undefined;
-    throw error;
-  });
-  return compiled;
+/** How to build runner.c for a machine: the compiler, its extra flags, and a name for the cached binary. */
+export interface RunnerBuild {
+  readonly compiler: string;
+  readonly flags: readonly string[];
+  /** Distinguishes binaries of the same source (the host's, each guest architecture's). */
+  readonly tag: string;
 }
 
-async function compileRunner(): Promise<string> {
+const HOST_BUILD: RunnerBuild = { compiler: 'cc', flags: [], tag: process.arch };
+
+const compiled = new Map<string, Promise<string>>();
+
+/** Path of the compiled runner; compiles runner.c once per source version and build. */
+export function runnerBinary(build: RunnerBuild = HOST_BUILD): Promise<string> {
+  const key = `${build.compiler}\0${build.flags.join('\0')}\0${build.tag}`;
+  let binary = compiled.get(key);
+  if (!binary) {
+    binary = compileRunner(build).catch((error: unknown) => {
+      compiled.delete(key);
+      throw error;
+    });
+    compiled.set(key, binary);
+  }
+  return binary;
+}
+
+async function compileRunner(build: RunnerBuild): Promise<string> {
   if (process.platform !== 'linux') throw new ExecutorUnavailable(`the executor needs Linux (this is ${process.platform})`);
   const source = runnerSourcePath();
-  const hash = createHash('sha256').update(await readFile(source)).update(process.arch).digest('hex').slice(0, 16);
-  const binary = join(await cacheDirectory(), `runner-${hash}`);
+  const hash = createHash('sha256').update(await readFile(source)).update(build.tag).update(build.flags.join(' ')).digest('hex').slice(0, 16);
+  const binary = join(await cacheDirectory(), `runner-${build.tag === process.arch && build.flags.length === 0 ? '' : `${build.tag}-`}${hash}`);
   if (existsSync(binary)) return binary;
   // Compile under a private name and rename: concurrent test workers may race here.
   const scratch = `${binary}.${process.pid}.${randomBytes(4).toString('hex')}`;
   try {
-    await runCompiler(['-O2', '-Wall', '-Wextra', '-o', scratch, source]);
+    await runCompiler(build.compiler, ['-O2', '-Wall', '-Wextra', ...build.flags, '-o', scratch, source]);
     await rename(scratch, binary);
   } finally {
     await rm(scratch, { force: true });
@@ -244,7 +262,7 @@ function parseOutcome(record: Record<string, unknown>): ExecOutcome {
  * truncating a file that was just executed costs ~0.2 ms, on tmpfs almost
  * nothing. Prefer /dev/shm when it is there and writable.
  */
-async function scratchRoot(): Promise<string> {
+export async function scratchRoot(): Promise<string> {
   try {
     const info = await stat('/dev/shm');
     if (info.isDirectory() && (info.mode & 0o1777) === 0o1777) return '/dev/shm';
@@ -254,20 +272,41 @@ async function scratchRoot(): Promise<string> {
   return tmpdir();
 }
 
-class Runner {
+export interface RunnerOptions {
+  /**
+   * Lines of the protocol start with this (a guest's console also carries kernel messages);
+   * other lines are kept as console text for error messages.
+   */
+  readonly marker?: string;
+  /** A runner that answers nothing for this long while jobs wait is taken for hung and killed. */
+  readonly watchdogMs?: number;
+}
+
+/** The runner's greeting: the sandbox, and the whole record for what else a runner reports. */
+export interface RunnerReady {
+  readonly sandbox: SandboxInfo;
+  readonly record: Readonly<Record<string, unknown>>;
+}
+
+/** One runner process (runner.c, or a guest kernel whose init it is) and the jobs it has been given. */
+export class Runner {
   readonly pending: Pending[] = [];
-  readonly ready: Promise<SandboxInfo>;
+  readonly ready: Promise<RunnerReady>;
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private failure: Error | undefined;
   private stderr = '';
+  private console = '';
+  private watchdog: NodeJS.Timeout | undefined;
 
-  constructor(binary: string, args: readonly string[]) {
+  constructor(binary: string, args: readonly string[], private readonly options: RunnerOptions = {}) {
     // Its own process group: a Ctrl-C at the terminal must reach elf-lint, which
     // finishes the jobs in flight, not the runners (they die with us anyway).
     this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    let settleReady: { resolve: (info: SandboxInfo) => void; reject: (error: Error) => void } | undefined;
+    let settleReady: { resolve: (info: RunnerReady) => void; reject: (error: Error) => void } | undefined;
     this.ready = new Promise((resolvePromise, reject) => { settleReady = { resolve: resolvePromise, reject }; });
+    // Nobody may be waiting for the greeting any more when the runner fails.
+    this.ready.catch(() => {});
     this.exited = new Promise((resolvePromise) => this.child.once('close', () => resolvePromise()));
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (text: string) => { this.stderr = (this.stderr + text).slice(-4096); });
@@ -275,19 +314,22 @@ class Runner {
     this.child.stdin?.on('error', () => {});
     this.child.on('error', (error) => this.fail(new RunnerFailed(`executor runner failed to start: ${error.message}`)));
     this.child.on('close', (code, signal) => {
-      const detail = this.stderr.trim();
+      clearTimeout(this.watchdog);
+      const detail = [this.stderr.trim(), this.console.trim() ? `console: ${this.console.trim()}` : ''].filter(Boolean).join('; ');
       this.fail(new RunnerFailed(`executor runner exited (${signal ?? `code ${code}`})${detail ? `: ${detail}` : ''}`));
       settleReady?.reject(this.failure ?? new RunnerFailed('executor runner exited'));
     });
     const lines = createInterface({ input: this.child.stdout!, crlfDelay: Infinity });
     let first = true;
     lines.on('line', (line) => {
+      const payload = this.payload(line);
+      if (payload === undefined) return;
       try {
-        const parsed: unknown = JSON.parse(line);
-        if (!isRecord(parsed)) throw new Error(`unexpected runner output: ${line}`);
+        const parsed: unknown = JSON.parse(payload);
+        if (!isRecord(parsed)) throw new Error(`unexpected runner output: ${payload}`);
         if (first) {
           first = false;
-          settleReady?.resolve(this.parseReady(parsed, line));
+          settleReady?.resolve({ sandbox: this.parseReady(parsed, payload), record: parsed });
           return;
         }
         this.settle(parsed);
@@ -298,6 +340,18 @@ class Runner {
         this.child.kill('SIGKILL');
       }
     });
+  }
+
+  /** The protocol part of a line, or undefined for console text. */
+  private payload(line: string): string | undefined {
+    const marker = this.options.marker;
+    if (marker === undefined) return line;
+    const at = line.indexOf(marker);
+    if (at < 0) {
+      this.console = `${this.console}\n${line}`.slice(-2048);
+      return undefined;
+    }
+    return line.slice(at + marker.length);
   }
 
   private parseReady(record: Record<string, unknown>, line: string): SandboxInfo {
@@ -312,28 +366,50 @@ class Runner {
     const job = this.pending.shift();
     if (!job) throw new Error(`runner answered a job nobody asked for: ${JSON.stringify(record)}`);
     if (record.id !== job.id) throw new Error(`runner answered job ${String(record.id)}, expected ${job.id}`);
+    this.armWatchdog();
     if (typeof record.error === 'string') job.reject(new Error(`executor: ${record.error}`));
     else job.resolve(parseOutcome(record));
   }
 
+  private armWatchdog(): void {
+    const limit = this.options.watchdogMs;
+    clearTimeout(this.watchdog);
+    if (limit === undefined || this.pending.length === 0 || this.failure) return;
+    this.watchdog = setTimeout(() => {
+      this.fail(new RunnerFailed(`the runner answered nothing for ${limit} ms${this.console.trim() ? `; console: ${this.console.trim()}` : ''}`));
+      this.child.kill('SIGKILL');
+    }, limit);
+  }
+
   private fail(error: Error): void {
     this.failure ??= error;
+    clearTimeout(this.watchdog);
     for (const job of this.pending.splice(0)) job.reject(this.failure);
   }
 
+  /** `path` is a file to execute, or ":" and the file's bytes in base64. */
   submit(id: number, timeoutMs: number, path: string): Promise<ExecOutcome> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolvePromise, reject) => {
       this.pending.push({ id, resolve: resolvePromise, reject });
+      if (this.pending.length === 1) this.armWatchdog();
       this.child.stdin!.write(`${id} ${timeoutMs} ${path}\n`);
     });
   }
 
-  async close(): Promise<void> {
-    this.child.stdin?.end();
-    // The runner kills its leftovers and exits at EOF; a stuck one is killed,
+  /** Ends the runner now, whatever it is doing; `reason` becomes the error of its jobs and of its start. */
+  kill(reason?: string): void {
+    if (reason !== undefined) this.fail(new RunnerFailed(`${reason}${this.console.trim() ? `; console: ${this.console.trim()}` : ''}`));
+    this.child.kill('SIGKILL');
+  }
+
+  /** Asks the runner to finish and waits for it to exit; one that does not within `graceMs` is killed. */
+  async close(graceMs: number = CLOSE_GRACE_MS): Promise<void> {
+    // "bye" and EOF both end the job loop; a guest only sees the former.
+    this.child.stdin?.end('bye\n');
+    // The runner kills its leftovers and exits; a stuck one is killed,
     // which takes its PID namespace (and PDEATHSIG'd mutants) along.
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), CLOSE_GRACE_MS);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
   }
@@ -341,7 +417,8 @@ class Runner {
 
 // ---- the executor ----
 
-function checkTimeout(timeoutMs: number): number {
+/** A job timeout the runner accepts, or a RangeError. */
+export function checkTimeout(timeoutMs: number): number {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
     throw new RangeError(`timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${timeoutMs}`);
   }
@@ -368,7 +445,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Exec
     if (asRoot && uid !== 0) await checkTraversable(workDir, uid, gid);
     const args = ['-u', String(uid), '-g', String(gid), '-d', workDir, ...(options.pidNamespace === false ? ['-N'] : [])];
     for (let i = 0; i < jobs; i += 1) runners.push(new Runner(binary, args));
-    const infos = await Promise.all(runners.map((runner) => runner.ready));
+    const infos = (await Promise.all(runners.map((runner) => runner.ready))).map((ready) => ready.sandbox);
     const sandbox = infos[0]!;
     return makeExecutor(runners, workDir, ownDir, defaultTimeout, {
       ...sandbox, pidNamespace: infos.every((info) => info.pidNamespace),

@@ -2,7 +2,7 @@
  * runner.c - the fuzzer's executor: runs ELF files under a small sandbox and
  * tells what execve did with them.
  *
- * Build: cc -O2 -Wall -Wextra -o runner runner.c   (Linux, glibc >= 2.32)
+ * Build: cc -O2 -Wall -Wextra -o runner runner.c   (Linux x86-64 or AArch64, glibc >= 2.32)
  * Usage: runner [-u UID] [-g GID] [-d WORKDIR] [-N]
  *   -u/-g  credentials the mutants run with when the runner is root (65534)
  *   -d     directory the mutants run in (default "/"); must be traversable by UID
@@ -17,6 +17,16 @@
  *             "exitCode":N|null,"laterSignal":S|null,"timedOut":B,"stdout":"<base64>"}
  *            or {"id":ID,"error":"..."} when the harness itself failed.
  *   EOF on stdin: kill whatever is left, exit 0.
+ *
+ * Guest mode: run as PID 1 (the /init of an initramfs booted under qemu-system,
+ * src/fuzz/kernel/), the runner mounts /proc, /dev and a tmpfs on /tmp, puts the
+ * console into raw mode and serves the same protocol over it, with two changes:
+ * every line it writes starts with GUEST_MARK (the console also carries kernel
+ * messages), and the greeting holds the guest's facts (kernel release, page size,
+ * vm sysctls, meminfo). Two more job forms exist in every mode:
+ *   "ID TIMEOUT_MS :BASE64"  the file is sent inline: written to WORKDIR/mutant
+ *                            (mode 0755) and executed from there
+ *   "bye"                    like EOF; a guest then powers off
  *
  * Verdicts:
  *   exec-error   execve returned -1 in the child (errno = its errno)
@@ -50,13 +60,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/reboot.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,6 +87,9 @@ static int in_pidns;        /* we are PID 1 of a private PID namespace */
 static int devnull = -1;
 static int sigfd = -1;
 static sigset_t child_mask; /* SIGCHLD, blocked so that signalfd can report it */
+static int guest;           /* PID 1 of a guest kernel: see "Guest mode" above */
+/* Starts every line a guest writes, so the host can pick them out of kernel messages. */
+#define GUEST_MARK "@elf-lint@ "
 
 struct outcome {
 	const char *verdict;
@@ -92,6 +110,92 @@ struct outcome {
 #define AT_BASE_TYPE 7
 #define AT_ENTRY_TYPE 9
 
+/*
+ * The registers the tracer needs, per architecture: x86-64 (the host, and the
+ * amd64 guest) and AArch64 (the arm64 guest).
+ */
+struct cpu {
+	unsigned long long pc, sp;
+	int width;              /* bytes of a word of the process: 4 for ia32 or AArch32 */
+	long long sysno, ret;   /* the system call it is in, and its return value */
+};
+
+#if defined(__x86_64__)
+#define BREAKPOINT_PC_OFFSET 1 /* int3 traps with the pc past it */
+
+static int get_cpu(pid_t pid, struct cpu *c)
+{
+	struct user_regs_struct r;
+	if (ptrace(PTRACE_GETREGS, pid, NULL, &r) < 0)
+		return -1;
+	c->pc = r.rip;
+	c->sp = r.rsp;
+	c->width = r.cs == 0x23 ? 4 : 8; /* __USER32_CS: an ia32 process */
+	c->sysno = (long long)r.orig_rax;
+	c->ret = (long long)r.rax;
+	return 0;
+}
+
+static int set_pc(pid_t pid, unsigned long long pc)
+{
+	struct user_regs_struct r;
+	if (ptrace(PTRACE_GETREGS, pid, NULL, &r) < 0)
+		return -1;
+	r.rip = pc;
+	return (int)ptrace(PTRACE_SETREGS, pid, NULL, &r);
+}
+
+static long with_breakpoint(long word)
+{
+	return (word & ~0xffL) | 0xcc;
+}
+#elif defined(__aarch64__)
+#include <elf.h>
+#include <sys/uio.h>
+#define BREAKPOINT_PC_OFFSET 0 /* brk traps with the pc on it */
+
+static int get_cpu(pid_t pid, struct cpu *c)
+{
+	struct user_regs_struct r;
+	struct iovec iov = { &r, sizeof r };
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0)
+		return -1;
+	if (iov.iov_len < sizeof r) {
+		/* An AArch32 process: r0-r15 and cpsr, 32 bits each (r7 holds the call number). */
+		const uint32_t *w = (const uint32_t *)&r;
+		c->pc = w[15];
+		c->sp = w[13];
+		c->width = 4;
+		c->sysno = w[7];
+		c->ret = (int32_t)w[0];
+		return 0;
+	}
+	c->pc = r.pc;
+	c->sp = r.sp;
+	c->width = 8;
+	c->sysno = (long long)r.regs[8];
+	c->ret = (long long)r.regs[0];
+	return 0;
+}
+
+static int set_pc(pid_t pid, unsigned long long pc)
+{
+	struct user_regs_struct r;
+	struct iovec iov = { &r, sizeof r };
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0 || iov.iov_len < sizeof r)
+		return -1;
+	r.pc = pc;
+	return (int)ptrace(PTRACE_SETREGSET, pid, (void *)NT_PRSTATUS, &iov);
+}
+
+static long with_breakpoint(long word)
+{
+	return (long)(((unsigned long)word & ~0xffffffffUL) | 0xd4200000UL); /* brk #0 */
+}
+#else
+#error "runner.c knows the registers of x86-64 and AArch64 only"
+#endif
+
 /* One word of the tracee, `width` bytes (4 for a 32-bit process); -1 on failure. */
 static int peek_word(pid_t pid, unsigned long long address, int width, unsigned long long *value)
 {
@@ -109,10 +213,10 @@ static int peek_word(pid_t pid, unsigned long long address, int width, unsigned 
  * and NULL, envp and NULL, then (type, value) pairs up to AT_NULL. Read from
  * the tracee's memory, so it works in any PID namespace.
  */
-static int read_auxv(pid_t pid, const struct user_regs_struct *regs, unsigned long long *entry, unsigned long long *base)
+static int read_auxv(pid_t pid, const struct cpu *c, unsigned long long *entry, unsigned long long *base)
 {
-	int width = regs->cs == 0x23 ? 4 : 8; /* __USER32_CS: an ia32 process */
-	unsigned long long p = regs->rsp, argc, value, type;
+	int width = c->width;
+	unsigned long long p = c->sp, argc, value, type;
 	int i;
 	if (peek_word(pid, p, width, &argc) < 0 || argc > 1u << 20)
 		return -1;
@@ -284,8 +388,8 @@ static void reap_everything(void)
 
 static unsigned long long rip_of(pid_t pid)
 {
-	struct user_regs_struct regs;
-	return ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0 ? regs.rip : ~0ULL;
+	struct cpu c;
+	return get_cpu(pid, &c) == 0 ? c.pc : ~0ULL;
 }
 
 static void run_job(const char *path, int timeout_ms, struct outcome *o)
@@ -365,12 +469,14 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 				options_set = 1;
 			} else if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_EXEC << 8))) {
 				/* Loaded: execute exactly one instruction, the entry point's. */
-				struct user_regs_struct regs;
+				struct cpu c;
 				exec_seen = 1;
 				stepping = 1;
-				if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
-					entry_rip = regs.rip;
-					follow = read_auxv(pid, &regs, &program_entry, &interp_base) == 0 && interp_base != 0;
+				if (get_cpu(pid, &c) == 0) {
+					entry_rip = c.pc;
+					/* The AArch64 breakpoint is no AArch32 instruction: those are not followed. */
+					follow = (BREAKPOINT_PC_OFFSET != 0 || c.width == 8) &&
+						 read_auxv(pid, &c, &program_entry, &interp_base) == 0 && interp_base != 0;
 				}
 				ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);
 			} else if (stepping == 1 && WSTOPSIG(status) == SIGTRAP && rip_of(pid) == entry_rip) {
@@ -400,7 +506,7 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 					errno = 0;
 					saved_word = ptrace(PTRACE_PEEKTEXT, pid, (void *)(uintptr_t)program_entry, NULL);
 					if (errno == 0 && ptrace(PTRACE_POKETEXT, pid, (void *)(uintptr_t)program_entry,
-								 (void *)((saved_word & ~0xffL) | 0xcc)) == 0)
+								 (void *)with_breakpoint(saved_word)) == 0)
 						breakpoint = 1;
 					ptrace(PTRACE_CONT, pid, NULL, NULL);
 				} else if (WSTOPSIG(status) == SIGTRAP) {
@@ -413,14 +519,10 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 			} else if (awaiting) {
 				int sig = WSTOPSIG(status);
 				unsigned long long rip = rip_of(pid);
-				if (sig == SIGTRAP && breakpoint && rip == program_entry + 1) {
-					/* At the entry: put the byte back and step its first instruction. */
-					struct user_regs_struct regs;
+				if (sig == SIGTRAP && breakpoint && rip == program_entry + BREAKPOINT_PC_OFFSET) {
+					/* At the entry: put the word back and step its first instruction. */
 					ptrace(PTRACE_POKETEXT, pid, (void *)(uintptr_t)program_entry, (void *)saved_word);
-					if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
-						regs.rip = program_entry;
-						ptrace(PTRACE_SETREGS, pid, NULL, &regs);
-					}
+					set_pc(pid, program_entry);
 					awaiting = 0;
 					program_stepping = 1;
 					ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);
@@ -449,12 +551,10 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 				 * rax holds -errno. SIGKILL instead of delivering the signal:
 				 * nothing to learn from a core of a half-built mm.
 				 */
-				struct user_regs_struct regs;
+				struct cpu c;
 				stop_sig = WSTOPSIG(status);
-				if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0 &&
-				    regs.orig_rax == SYS_execve && (long)regs.rax < 0 &&
-				    (long)regs.rax > -4096)
-					o->err = (int)-(long)regs.rax;
+				if (get_cpu(pid, &c) == 0 && c.sysno == SYS_execve && c.ret < 0 && c.ret > -4096)
+					o->err = (int)-c.ret;
 				kill(pid, SIGKILL);
 			} else {
 				ptrace(PTRACE_CONT, pid, NULL, (void *)(long)WSTOPSIG(status));
@@ -583,8 +683,15 @@ static void put_signal(int s)
 		printf("\"SIG%d\"", s);
 }
 
+static void line_start(void)
+{
+	if (guest)
+		fputs(GUEST_MARK, stdout);
+}
+
 static void put_outcome(unsigned long long id, const struct outcome *o)
 {
+	line_start();
 	printf("{\"id\":%llu,", id);
 	if (o->harness_error) {
 		fputs("\"error\":", stdout);
@@ -609,6 +716,122 @@ static void put_outcome(unsigned long long id, const struct outcome *o)
 
 /* ---- setup and job loop ---- */
 
+/* A file's text as a JSON string (at most 16 KiB of it), or null when it cannot be read. */
+static void put_file_json(const char *path)
+{
+	char buf[16384];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+	}
+	if (n < 0) {
+		fputs("null", stdout);
+		return;
+	}
+	buf[n] = '\0';
+	put_json_string(buf);
+}
+
+/* What the host needs to predict for this kernel, in the greeting of a guest. */
+static void put_guest_facts(void)
+{
+	static const char *const files[] = {
+		"/proc/sys/vm/mmap_min_addr", "/proc/sys/vm/overcommit_memory", "/proc/meminfo",
+	};
+	struct utsname u;
+	if (uname(&u) < 0)
+		memset(&u, 0, sizeof u);
+	fputs(",\"guest\":{\"release\":", stdout);
+	put_json_string(u.release);
+	fputs(",\"machine\":", stdout);
+	put_json_string(u.machine);
+	printf(",\"pageSize\":%ld,\"files\":{", sysconf(_SC_PAGESIZE));
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		printf(i ? ",\"%s\":" : "\"%s\":", files[i]);
+		put_file_json(files[i]);
+	}
+	fputs("}}", stdout);
+}
+
+static int base64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decodes base64 in place; returns the byte count, or -1 on a character outside the alphabet. */
+static ssize_t base64_decode(char *text)
+{
+	unsigned bits = 0;
+	int have = 0;
+	size_t out = 0;
+	for (char *p = text; *p && *p != '='; p++) {
+		int v = base64_value(*p);
+		if (v < 0)
+			return -1;
+		bits = bits << 6 | (unsigned)v;
+		have += 6;
+		if (have >= 8) {
+			have -= 8;
+			text[out++] = (char)(bits >> have & 0xff);
+		}
+	}
+	return (ssize_t)out;
+}
+
+/* An inline job's file: WORKDIR/mutant, rewritten for every job. Returns its path, or NULL. */
+static const char *write_inline(char *base64, char *err, size_t cap)
+{
+	static char path[4096];
+	ssize_t len = base64_decode(base64), done = 0;
+	int fd;
+	if (len < 0) {
+		snprintf(err, cap, "bad base64 in job line");
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/mutant", workdir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	/* The umask filtered the creation mode; the mutants need theirs exactly. */
+	if (fd < 0 || fchmod(fd, 0755) < 0) {
+		snprintf(err, cap, "cannot write %.256s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, base64 + done, (size_t)(len - done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, cap, "cannot write %.256s: %s", path, strerror(errno));
+			close(fd);
+			return NULL;
+		}
+		done += n;
+	}
+	close(fd);
+	return path;
+}
+
+static void put_job_error(unsigned long long id, int known, const char *text)
+{
+	line_start();
+	if (known)
+		printf("{\"id\":%llu,\"error\":", id);
+	else
+		fputs("{\"id\":null,\"error\":", stdout);
+	put_json_string(text);
+	puts("}");
+	fflush(stdout);
+}
+
 static int job_loop(const char *note)
 {
 	static struct outcome o;
@@ -619,40 +842,85 @@ static int job_loop(const char *note)
 	o.out = malloc(STDOUT_CAP);
 	if (!o.out)
 		return 1;
+	line_start();
 	printf("{\"ready\":true,\"pid\":%d,\"pidNamespace\":%s,\"uid\":%d,\"gid\":%d,\"note\":",
 	       (int)getpid(), in_pidns ? "true" : "false",
 	       drop_privileges ? (int)mutant_uid : (int)getuid(),
 	       drop_privileges ? (int)mutant_gid : (int)getgid());
 	put_json_string(note);
+	if (guest)
+		put_guest_facts();
 	puts("}");
 	fflush(stdout);
 
 	while ((n = getline(&line, &cap, stdin)) > 0) {
 		unsigned long long id;
 		long timeout_ms;
+		const char *path;
 		char *p = line, *end;
 
-		if (line[n - 1] == '\n')
+		/* A console line ends in CR LF when the host side is a terminal. */
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		if (strcmp(line, "bye") == 0)
+			break;
 		id = strtoull(p, &end, 10);
 		if (end == p || *end != ' ') {
-			puts("{\"id\":null,\"error\":\"bad job line\"}");
-			fflush(stdout);
+			put_job_error(0, 0, "bad job line");
 			continue;
 		}
 		p = end + 1;
 		timeout_ms = strtol(p, &end, 10);
 		if (end == p || *end != ' ' || end[1] == '\0' || timeout_ms < 1 || timeout_ms > 86400000) {
-			printf("{\"id\":%llu,\"error\":\"bad job line\"}\n", id);
-			fflush(stdout);
+			put_job_error(id, 1, "bad job line");
 			continue;
 		}
-		run_job(end + 1, (int)timeout_ms, &o);
+		path = end + 1;
+		if (*path == ':' && !(path = write_inline(end + 2, o.err_text, sizeof o.err_text))) {
+			put_job_error(id, 1, o.err_text);
+			continue;
+		}
+		run_job(path, (int)timeout_ms, &o);
 		put_outcome(id, &o);
 		fflush(stdout);
 	}
 	reap_everything();
 	return 0;
+}
+
+/*
+ * The init of a guest: the file systems the runner and the mutants need, and
+ * a raw console (no echo, no CR/LF translation, no signals from ^C bytes).
+ */
+static int guest_setup(void)
+{
+	struct termios t;
+	mkdir("/proc", 0555);
+	mkdir("/dev", 0755);
+	mkdir("/tmp", 01777);
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+	    mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, NULL) < 0 ||
+	    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0) {
+		perror("runner: mount");
+		return -1;
+	}
+	if (tcgetattr(0, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(0, TCSANOW, &t);
+	}
+	workdir = "/tmp";
+	return 0;
+}
+
+/* An init that returns panics the kernel: a guest powers off instead. */
+static int guest_exit(int status)
+{
+	if (!guest)
+		return status;
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -671,8 +939,15 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	guest = getpid() == 1;
 	drop_privileges = geteuid() == 0;
-	if (!drop_privileges)
+	if (guest) {
+		/* The init of a guest kernel: kill(-1) reaches every process but us. */
+		if (guest_setup() < 0)
+			return guest_exit(1);
+		note = "PID 1 of a guest kernel";
+		in_pidns = 1;
+	} else if (!drop_privileges)
 		note = "not root: mutants run as the current user, no PID namespace";
 	else if (!want_pidns)
 		note = "PID namespace not requested";
@@ -712,7 +987,7 @@ int main(int argc, char **argv)
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (sigfd < 0 || devnull < 0) {
 		perror("runner: setup");
-		return 1;
+		return guest_exit(1);
 	}
-	return job_loop(note);
+	return guest_exit(job_loop(note));
 }

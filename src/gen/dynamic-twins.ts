@@ -32,6 +32,8 @@ export interface LinkedHelloEdits {
   readonly noInterp?: boolean;
   /** DT_INIT_ARRAY over the last word of .data, which ends the data PT_LOAD's file image. */
   readonly initArray?: boolean;
+  /** No section header table, as sstrip leaves a file: the dynamic linker needs none. */
+  readonly noSections?: boolean;
 }
 
 const DATA_ADDRESS = 0x201000n;
@@ -146,6 +148,7 @@ export function linkedHelloSpec(edits: LinkedHelloEdits = {}): ElfSpec {
     section('.relr.dyn', { sh_type: SHT_RELR, sh_entsize: 8n }),
     section('.data', { sh_type: SHT_PROGBITS, sh_flags: SHF_ALLOC | SHF_WRITE }),
   ];
+  if (edits.noSections) return { ...hello, header: { ...hello.header, e_shstrndx: 0 }, segments, sections: [] };
   return { ...hello, header: { ...hello.header, e_shstrndx: 1 }, segments, sections };
 }
 
@@ -179,5 +182,13 @@ export const DYNAMIC_TWINS: readonly CorpusEntry[] = [
     name: 'hello-reloc-type', trips: 'reloc-type', description: 'a relocation of type 200, which the x86-64 psABI does not define',
     spec: linkedHelloSpec({ rela: (records) => records.map((record, index) => (index === 0 ? { ...record, r_info: 200n } : record)) }),
   },
+  { name: 'hello-sstripped', trips: undefined, description: 'hello-linked without its section header table, as sstrip leaves it: the relocations and hash tables are read through the dynamic table', spec: linkedHelloSpec({ noSections: true }) },
+  {
+    name: 'hello-sstripped-reloc-offset', trips: 'reloc-offset', description: 'hello-sstripped whose DT_RELA table patches the code at 0x78, in the read-only PT_LOAD, without DT_TEXTREL',
+    spec: linkedHelloSpec({ noSections: true, rela: (records) => records.map((record, index) => (index === 0 ? { ...record, r_offset: 0x78n } : record)) }),
+  },
+  { name: 'hello-sstripped-hash', trips: 'hash-table', description: 'hello-sstripped whose DT_HASH bucket starts at symbol 1 (puts), whose chain ends there: ld.so never finds hello_value', spec: linkedHelloSpec({ noSections: true, hash: (words) => [words[0]!, words[1]!, 1, words[3]!, words[4]!, words[5]!] }) },
+  { name: 'hello-sstripped-gnu-hash', trips: 'gnu-hash-table', description: 'hello-sstripped whose DT_GNU_HASH has an empty Bloom filter: ld.so never finds hello_value', spec: linkedHelloSpec({ noSections: true, bloom: (words) => words.map(() => 0n) }) },
+  { name: 'hello-sstripped-relr', trips: 'relr-table', description: 'hello-sstripped whose DT_RELR table starts with a bitmap (odd), with no address before it', spec: linkedHelloSpec({ noSections: true, relr: () => [3n] }) },
   { name: 'hello-relr-bitmap-first', trips: 'relr-table', description: '.relr.dyn whose first word is a bitmap (odd), with no address before it', spec: linkedHelloSpec({ relr: () => [3n] }) },
 ];

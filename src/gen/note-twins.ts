@@ -96,13 +96,14 @@ export function helloWithCompressed(fields: { ch_type?: number; ch_size?: bigint
 
 const CORE_LOAD = 0x400000n;
 /** The kernel's notes for one thread of a process that mapped /bin/true at 0x400000. */
-export function coreNotes(options: { prstatus?: boolean } = {}): NoteSpec[] {
+export function coreNotes(options: { prstatus?: boolean; prstatusSize?: number } = {}): NoteSpec[] {
   const mapped = Buffer.from('/bin/true\0', 'latin1');
   const file = new Uint8Array(5 * 8 + mapped.length);
   file.set(encodeWords(8, 'LSB', [1n, 0x1000n, CORE_LOAD, CORE_LOAD + 0x1000n, 0n]));
   file.set(mapped, 5 * 8);
   return [
-    ...(options.prstatus === false ? [] : [{ name: 'CORE', type: NT_PRSTATUS, desc: new Uint8Array(0x150) }]),
+    // sizeof(struct elf_prstatus) on x86-64 (336) unless the twin says otherwise.
+    ...(options.prstatus === false ? [] : [{ name: 'CORE', type: NT_PRSTATUS, desc: new Uint8Array(options.prstatusSize ?? 0x150) }]),
     { name: 'CORE', type: NT_PRPSINFO, desc: new Uint8Array(0x88) },
     { name: 'CORE', type: NT_AUXV, desc: encodeWords(8, 'LSB', [6n, 0x1000n, 0n, 0n]) },
     { name: 'CORE', type: NT_FILE, desc: file },
@@ -139,7 +140,10 @@ export const NOTE_TWINS: readonly CorpusEntry[] = [
   { name: 'hello-note-unknown', trips: 'note-unknown-type', optInTrips: HELLO_OPT_IN, description: 'a note of owner "ACME", which no toolchain or system defines', spec: helloWithNotes(noteSection('.note.acme', [{ name: 'ACME', type: 1, desc: u32(1) }])) },
   { name: 'object-group-member', trips: 'group-section', optInTrips: OBJECT_OPT_IN, description: 'a relocatable object whose COMDAT group lists .text, which lacks SHF_GROUP', spec: objectSpec({ textInGroup: false }) },
   { name: 'hello-compressed-size', trips: 'compressed-section', optInTrips: HELLO_OPT_IN, description: 'a zlib-compressed .debug_str whose ch_size says 100 bytes; the stream inflates to 13', spec: helloWithCompressed({ ch_size: 100n }) },
+  // No symbol table: whether it calls __stack_chk_fail cannot be told, so hardening-canary says nothing.
+  { name: 'object-no-sections', trips: 'relocatable-structure', optInTrips: ['hardening-cet'], description: 'a relocatable object with no section header table (e_shnum 0), as sstrip leaves one', spec: { ...objectSpec(), sections: [] } },
   { name: 'object-phdr', trips: 'relocatable-structure', optInTrips: OBJECT_OPT_IN, description: 'a relocatable object with a (PT_NULL) program header table', spec: objectSpec({ segments: [{ p_type: PT_NULL, p_align: 0n }] }) },
+  { name: 'core-prstatus-size', trips: 'core-notes', description: 'an x86-64 core dump whose NT_PRSTATUS has 144 bytes, i386\'s struct elf_prstatus instead of x86-64\'s 336', spec: coreSpec({ notes: coreNotes({ prstatusSize: 144 }) }) },
   { name: 'core-no-prstatus', trips: 'core-notes', description: 'a core dump whose PT_NOTE has no NT_PRSTATUS: no thread, no registers', spec: coreSpec({ notes: coreNotes({ prstatus: false }) }) },
   { name: 'core-truncated', trips: 'core-truncated', description: 'a core dump cut off in the middle of its memory, as RLIMIT_CORE leaves it', spec: { ...coreSpec(), size: 0x1800 } },
 ];

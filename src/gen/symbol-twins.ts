@@ -173,6 +173,7 @@ export const SYMBOL_TWINS: readonly CorpusEntry[] = [
   { name: 'hello-symtab', trips: undefined, ...STATIC_OPT_IN, description: 'hello with a .symtab over its code: the null symbol, the file, .text\'s section symbol and _start', spec: symbolHelloSpec() },
   { name: 'hello-symbol-name', trips: 'symbol-name', ...STATIC_OPT_IN, description: '_start\'s st_name 0x100 points past the 16-byte .strtab', spec: symbolHelloSpec(symbolChanged(3, { st_name: 0x100 })) },
   { name: 'hello-symbol-section', trips: 'symbol-section', ...STATIC_OPT_IN, description: '_start\'s st_shndx 0x30 names no section (the file has 5)', spec: symbolHelloSpec(symbolChanged(3, { st_shndx: 0x30 })) },
+  { name: 'hello-symbol-size', trips: 'symbol-value-in-section', ...STATIC_OPT_IN, description: '_start\'s st_size 0x40 runs past the end of .text (0x400078-0x400098)', spec: symbolHelloSpec(symbolChanged(3, { st_size: 0x40n })) },
   { name: 'hello-symbol-value', trips: 'symbol-value-in-section', ...STATIC_OPT_IN, description: '_start\'s st_value 0x500000 lies outside .text (0x400078-0x400098)', spec: symbolHelloSpec(symbolChanged(3, { st_value: 0x500000n })) },
   {
     name: 'hello-symbol-order', trips: 'symbol-order', ...STATIC_OPT_IN, description: '_start, a global, comes before the file and section symbols, and sh_info 1 leaves those locals among the globals',

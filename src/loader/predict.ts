@@ -5,7 +5,7 @@
 // ENOEXEC before the point of no return passes the file to the next one
 // (search_binary_handler). Each failure names the rules whose findings explain it.
 import type { ElfFile, FileHeader, ParsedFile, ProgramHeader } from '../model/elf.js';
-import { DEFAULT_ASSUMPTIONS, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
+import { DEFAULT_ASSUMPTIONS, kernelBefore, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
 import { archByName, archForFile, type ArchProfile, type LoaderProfile } from '../model/arch/index.js';
 import { ELF_MACHINE_NAMES, ELFDATA2LSB, ELFDATA2MSB, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_GNU_STACK, nameOr } from '../model/constants.js';
 import { hex } from '../model/hex.js';
@@ -120,16 +120,28 @@ function checkFormat({ arch, loader, view }: Handler): void {
   }
 }
 
+/**
+ * The most program header bytes load_elf_phdrs reads. Before Linux 6.17 the table also had to
+ * fit in ELF_MIN_ALIGN, the page size on every profile here; commit 8030790477e8 ("binfmt_elf:
+ * remove the 4k limitation of program header size", v6.17) left only the 64 KiB bound.
+ */
+function phdrTableLimit(assumptions: ResolvedAssumptions): bigint {
+  const limit = BigInt(MAX_PHDR_TABLE_BYTES);
+  return kernelBefore(assumptions.kernel, 6, 17) && assumptions.pageSize < limit ? assumptions.pageSize : limit;
+}
+
 /** The program header table: entry size, count, and the read of the whole table. */
-function checkTable({ view }: Handler): void {
+function checkTable({ view, assumptions }: Handler): void {
   const header = view.header;
   const entrySize = view.layout.phdrSize;
   if (header.e_phentsize !== entrySize) {
     fail('exec-error', 'ENOEXEC', ['header-phentsize'], `e_phentsize is ${header.e_phentsize}, not ${entrySize}`);
   }
   const tableSize = BigInt(entrySize) * BigInt(header.e_phnum);
-  if (tableSize === 0n || tableSize > BigInt(MAX_PHDR_TABLE_BYTES)) {
-    fail('exec-error', 'ENOEXEC', ['phdr-count'], `${header.e_phnum} program headers: the kernel reads 1 to ${Math.floor(MAX_PHDR_TABLE_BYTES / entrySize)}`);
+  const limit = phdrTableLimit(assumptions);
+  if (tableSize === 0n || tableSize > limit) {
+    const version = assumptions.kernel && limit < BigInt(MAX_PHDR_TABLE_BYTES) ? ` (Linux ${assumptions.kernel.major}.${assumptions.kernel.minor}: at most a page of them, before 6.17)` : '';
+    fail('exec-error', 'ENOEXEC', ['phdr-count'], `${header.e_phnum} program headers: the kernel reads 1 to ${limit / BigInt(entrySize)}${version}`);
   }
   if (header.e_phoff > MAX_FILE_OFFSET || header.e_phoff + tableSize > BigInt(view.size)) {
     fail('exec-error', 'ENOEXEC', ['phdr-table-bounds'], `the program header table at ${hex(header.e_phoff)} cannot be read whole from the ${view.size}-byte file`);

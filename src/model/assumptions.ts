@@ -23,6 +23,25 @@ export interface LoaderAssumptions {
   readonly memory?: bigint;
   /** vm.overcommit_memory: `guess` (0, the default), `always` (1) or `never` (2). */
   readonly overcommit?: Overcommit;
+  /** Version of the target kernel; default: the newest behaviour the model knows (Linux 6.18). */
+  readonly kernel?: KernelVersion;
+}
+
+/** A kernel's major and minor version: what decides which of the loader's checks it makes. */
+export interface KernelVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** The version in a kernel release string (`uname -r`: "6.1.0-57-cloud-amd64", "6.18.44"), or undefined. */
+export function parseKernelVersion(release: string): KernelVersion | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})(?![\d])/.exec(release.trim());
+  return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
+}
+
+/** True when the target kernel is older than major.minor; an unstated kernel is the newest. */
+export function kernelBefore(kernel: KernelVersion | undefined, major: number, minor: number): boolean {
+  return kernel !== undefined && (kernel.major < major || (kernel.major === major && kernel.minor < minor));
 }
 
 export type Overcommit = 'guess' | 'always' | 'never';
@@ -47,6 +66,7 @@ export interface ResolvedAssumptions {
   /** RAM plus swap: exact when stated, else the band it is assumed to lie in. */
   readonly memory: { readonly min: bigint; readonly max: bigint };
   readonly overcommit: Overcommit;
+  readonly kernel?: KernelVersion;
 }
 
 export const DEFAULT_ASSUMPTIONS: LoaderAssumptions = { privileged: false };
@@ -68,5 +88,6 @@ export function resolveAssumptions(
     memory: base.memory === undefined ? MEMORY_BAND : { min: base.memory, max: base.memory },
     overcommit: base.overcommit ?? 'guess',
     ...(base.addressSpaceLimit !== undefined ? { addressSpaceLimit: base.addressSpaceLimit } : {}),
+    ...(base.kernel !== undefined ? { kernel: base.kernel } : {}),
   };
 }

@@ -177,6 +177,20 @@ export interface CompressionHeader {
 }
 
 /**
+ * A table a file without section headers still has (sstrip, hand-made
+ * files): the dynamic linker finds it through its dynamic entry (DT_RELA,
+ * DT_HASH, ...), whose address a PT_LOAD maps to `offset`. Field paths name
+ * it by that entry, `dyn[entry].d_val`.
+ */
+export interface DynamicTable {
+  /** The index in the dynamic table of the entry that gives the table's address. */
+  readonly entry: number;
+  readonly offset: number;
+  /** The table's bytes (from its size tag), or what the PT_LOAD maps from the address on when no tag gives a size. */
+  readonly size: number;
+}
+
+/**
  * The contents of a file's sections and segments, read on first use and kept.
  * Every reader takes a section index; a section that does not exist, is
  * SHT_NOBITS or lies outside the file reads as undefined or an empty list.
@@ -209,4 +223,14 @@ export interface ElfContents {
   group(index: number): SectionGroup | undefined;
   /** Undefined when SHF_COMPRESSED is clear or the header does not fit. */
   compressionHeader(index: number): CompressionHeader | undefined;
+  /** The same readers for the tables the dynamic table locates, by the same code. */
+  relocationsAt(table: DynamicTable, rela: boolean): readonly Relocation[];
+  /** Symbols of DT_SYMTAB (`table.size` bytes of them), named through DT_STRTAB's `strings`. */
+  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): readonly ElfSymbol[];
+  /** DT_STRTAB's bytes. */
+  stringBytesAt(table: DynamicTable): Uint8Array | undefined;
+  relrAt(table: DynamicTable): RelrTable | undefined;
+  hashTableAt(table: DynamicTable): HashTable | undefined;
+  /** With no size known, the chains end with the chain of the highest bucket. */
+  gnuHashAt(table: DynamicTable): GnuHashTable | undefined;
 }

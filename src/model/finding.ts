@@ -46,6 +46,14 @@ export interface Finding {
   readonly folded?: number;
 }
 
+/**
+ * Orders rule ids (ASCII) by code unit. localeCompare gives the same order for them, but its first
+ * call starts ICU's collator, which costs a one-file run about a tenth of its time.
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.offset - b.offset || severityRank(b.severity) - severityRank(a.severity) || a.rule.localeCompare(b.rule);
+  return a.offset - b.offset || severityRank(b.severity) - severityRank(a.severity) || compareIds(a.rule, b.rule);
 }

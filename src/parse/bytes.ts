@@ -24,7 +24,8 @@ export class FileBytes {
   constructor(source: Uint8Array | ByteSource) {
     if (source instanceof Uint8Array) {
       this.size = source.length;
-      this.#whole = source;
+      // A plain view, also of a Buffer: every slice is then a plain Uint8Array, which is much cheaper to make than a Buffer.
+      this.#whole = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     } else {
       // A size beyond 2^53 cannot be an exact number; the range reader refuses it.
       if (!Number.isSafeInteger(source.size) || source.size < 0) throw new RangeError(`a ByteSource's size must be a safe integer, not ${source.size}`);

@@ -1,16 +1,18 @@
-// Section and segment contents, read through the schema's region instances:
-// a fixed-size table a window of entries at a time (each window a fresh root,
-// so only its Kaitai objects are alive), a linked or variable-length list one
-// structure at a time. Every position and size comes from the class layout,
-// the one the finding locator uses. Nothing here throws: damage becomes a
-// ParseIssue on the file, a malformed list entry a `problem` on the list.
+// Section and segment contents: a fixed-size table (symbols, relocations,
+// dynamic entries, hash words) decoded a window of entries at a time straight
+// from the file's bytes (records.ts), a linked or variable-length list (notes,
+// versions) one structure at a time through the schema's region instances.
+// Every position and size comes from the class layout, the one the finding
+// locator uses. Nothing here throws: damage becomes a ParseIssue on the file,
+// a malformed list entry a `problem` on the list.
 import type { ElfSchema } from './generated/Elf.cjs';
 import type {
-  CompressionHeader, ContentsOwner, ElfContents, ElfSymbol, GnuHashTable, HashTable, Note, NoteRange, Relocation, RelrTable,
+  CompressionHeader, ContentsOwner, DynamicTable, ElfContents, ElfSymbol, GnuHashTable, HashTable, Note, NoteRange, Relocation, RelrTable,
   SectionGroup, StringTable, TableString, VersionDefinition, VersionDefinitionName, VersionList, VersionNeed, VersionNeedAux,
 } from '../model/contents.js';
 import type { DynamicEntry, ElfFile, ParseIssue, SectionHeader } from '../model/elf.js';
-import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath } from '../model/layout.js';
+import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath, type FieldSlot } from '../model/layout.js';
+import { RecordWindow } from './records.js';
 import { DT_NULL, EM_MIPS, SHF_COMPRESSED, SHT_NOBITS, SHT_RELA } from '../model/constants.js';
 
 /** A byte range of the file that a root reads: a table of `unit`-byte entries, or one `unit`-byte structure at `pos`. */
@@ -25,6 +27,8 @@ export type RegionReader = (region: Region, first: number, count: number) => Elf
 
 /** Entries per window, as for the header tables. */
 const CONTENTS_WINDOW = 4096;
+/** The largest string table read into one buffer (see FileStringTable). */
+const WHOLE_STRING_TABLE = 16 * 1024 * 1024;
 /** How far a string is looked for its NUL at a time. */
 const STRING_SCAN = 256;
 
@@ -32,6 +36,19 @@ const utf8 = new TextDecoder('utf-8');
 
 function exact(value: ElfSchema.Word): bigint {
   return (BigInt(value.hi) << 32n) | BigInt(value.lo);
+}
+
+/** The slots of fields a structure has in both classes, typed as present. */
+function requiredSlots<Field extends string, Wanted extends Field>(
+  fields: Readonly<Partial<Record<Field, FieldSlot>>>, names: readonly Wanted[],
+): Record<Wanted, FieldSlot> {
+  const slots = {} as Record<Wanted, FieldSlot>;
+  for (const name of names) {
+    const slot = fields[name];
+    if (!slot) throw new Error(`the class layout has no ${name}`);
+    slots[name] = slot;
+  }
+  return slots;
 }
 
 function describe(error: unknown): string {
@@ -49,9 +66,33 @@ interface FileRange {
   readonly size: number;
 }
 
-/** A string table read string by string from the file: a name costs its own bytes. */
+/** Where a table comes from, for issues: its field path and how messages name it. */
+interface TableOrigin {
+  readonly where: FieldPath;
+  /** The field of the table's first word (nbucket), or the dynamic entry that locates it. */
+  readonly header: FieldPath;
+  /** "section 5's", "the DT_HASH". */
+  readonly owner: string;
+  /** What holds the table: "section", or the PT_LOAD image a dynamic entry points into. */
+  readonly part: string;
+}
+
+/**
+ * A string table: read whole on first use when it is at most WHOLE_STRING_TABLE
+ * bytes (a symbol table's names are read one after another, and one buffer
+ * makes each a search and a decode); a larger one string by string, each name
+ * costing its own bytes.
+ */
 class FileStringTable implements StringTable {
+  #whole: Uint8Array | undefined;
+
   constructor(private readonly elf: ElfFile, private readonly range: FileRange) {}
+
+  private whole(): Uint8Array | undefined {
+    if (this.range.size > WHOLE_STRING_TABLE) return undefined;
+    this.#whole ??= this.elf.slice(this.range.offset, this.range.size);
+    return this.#whole;
+  }
 
   get size(): number {
     return this.range.size;
@@ -63,6 +104,11 @@ class FileStringTable implements StringTable {
 
   stringAt(offset: number): TableString | undefined {
     if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.range.size) return undefined;
+    const whole = this.whole();
+    if (whole) {
+      const nul = whole.indexOf(0, offset);
+      return nul < 0 ? { text: utf8.decode(whole.subarray(offset)), terminated: false } : { text: utf8.decode(whole.subarray(offset, nul)), terminated: true };
+    }
     const start = this.range.offset + offset;
     const end = this.range.offset + this.range.size;
     const parts: Uint8Array[] = [];
@@ -87,10 +133,8 @@ function decode(parts: readonly Uint8Array[]): string {
   return utf8.decode(joined);
 }
 
-/** The relocation types of r_info: ELF64 splits it 32/32, ELF32 24/8, MIPS64 has a byte-per-type r_info of its own. */
-function splitInfo(info: bigint, is64: boolean, mips64Order: 'LSB' | 'MSB' | undefined): Pick<Relocation, 'symbol' | 'type' | 'mips64'> {
-  if (!is64) return { symbol: Number(info >> 8n), type: Number(info & 0xffn) };
-  if (!mips64Order) return { symbol: Number(info >> 32n), type: Number(info & 0xffffffffn) };
+/** MIPS64's r_info, a byte per relocation type of its own (other machines are split where the table is read). */
+function splitMips64Info(info: bigint, mips64Order: 'LSB' | 'MSB'): Pick<Relocation, 'symbol' | 'type' | 'mips64'> {
   // r_sym (a u4 in the file's order) then r_ssym, r_type3, r_type2, r_type, one byte each: read as one
   // little-endian 64-bit value, the u4 lands in the low half and the bytes in reverse in the high half.
   const normal = mips64Order === 'MSB' ? info
@@ -156,14 +200,38 @@ export class ContentsReader implements ElfContents {
       const section = this.elf.sectionHeaders[index];
       const range = this.sectionRange(index);
       if (!section || !range) return [];
-      const strings = this.linkedStrings(section);
-      return this.readTable(range, this.elf.layout.contents.sym.size, (window) => window.symbols, `sec[${index}].contents`, 'symbol table',
-        (raw, i): ElfSymbol => ({
-          index: i, st_name: raw.stName, st_value: exact(raw.stValue), st_size: exact(raw.stSize),
-          st_info: raw.stInfo, st_other: raw.stOther, st_shndx: raw.stShndx,
-          bind: raw.stInfo >> 4, type: raw.stInfo & 0xf, visibility: raw.stOther & 0x3,
-          name: strings?.stringAt(raw.stName)?.text,
-        }));
+      return this.readSymbols(range, this.linkedStrings(section), `sec[${index}].contents`);
+    });
+  }
+
+  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): readonly ElfSymbol[] {
+    return this.cached('symbols@dyn', table.entry, () => {
+      const range = this.tableRange(table);
+      const stringRange = strings && this.tableRange(strings);
+      return range ? this.readSymbols(range, stringRange && new FileStringTable(this.elf, stringRange), `dyn[${table.entry}].d_val`) : [];
+    });
+  }
+
+  stringBytesAt(table: DynamicTable): Uint8Array | undefined {
+    return this.cached('bytes@dyn', table.entry, () => {
+      const range = this.tableRange(table);
+      return range && this.guard(() => this.elf.slice(range.offset, range.size), undefined, `dyn[${table.entry}].d_val`, range.offset, 'string table');
+    });
+  }
+
+  private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): ElfSymbol[] {
+    const { size, fields } = this.elf.layout.contents.sym;
+    const slot = requiredSlots(fields, ['st_name', 'st_value', 'st_size', 'st_info', 'st_other', 'st_shndx']);
+    return this.readRecords(range, size, where, 'symbol table', (window, at, i): ElfSymbol => {
+      const st_name = window.number(at, slot.st_name);
+      const st_info = window.number(at, slot.st_info);
+      const st_other = window.number(at, slot.st_other);
+      return {
+        index: i, st_name, st_value: window.word(at, slot.st_value), st_size: window.word(at, slot.st_size),
+        st_info, st_other, st_shndx: window.number(at, slot.st_shndx),
+        bind: st_info >> 4, type: st_info & 0xf, visibility: st_other & 0x3,
+        name: strings?.stringAt(st_name)?.text,
+      };
     });
   }
 
@@ -176,40 +244,65 @@ export class ContentsReader implements ElfContents {
       const section = this.elf.sectionHeaders[index];
       const range = this.sectionRange(index);
       if (!section || !range) return [];
-      const { layout, header } = this.elf;
-      const is64 = layout.elfClass === 'ELF64';
-      const mips64Order = is64 && header?.e_machine === EM_MIPS ? this.elf.byteOrder : undefined;
-      const signed = (word: ElfSchema.Word) => BigInt.asIntN(layout.wordSize * 8, exact(word));
-      const where = `sec[${index}].contents` as const;
-      if (section.sh_type === SHT_RELA) {
-        return this.readTable(range, layout.contents.rela.size, (window) => window.relas, where, 'relocation table',
-          (raw, i): Relocation => ({
-            index: i, r_offset: exact(raw.rOffset), r_info: exact(raw.rInfo), r_addend: signed(raw.rAddend),
-            ...splitInfo(exact(raw.rInfo), is64, mips64Order),
-          }));
-      }
-      return this.readTable(range, layout.contents.rel.size, (window) => window.rels, where, 'relocation table',
-        (raw, i): Relocation => ({
-          index: i, r_offset: exact(raw.rOffset), r_info: exact(raw.rInfo), r_addend: undefined,
-          ...splitInfo(exact(raw.rInfo), is64, mips64Order),
-        }));
+      return this.readRelocations(range, section.sh_type === SHT_RELA, `sec[${index}].contents`);
+    });
+  }
+
+  relocationsAt(table: DynamicTable, rela: boolean): readonly Relocation[] {
+    return this.cached('relocations@dyn', table.entry, () => {
+      const range = this.tableRange(table);
+      return range ? this.readRelocations(range, rela, `dyn[${table.entry}].d_val`) : [];
+    });
+  }
+
+  private readRelocations(range: FileRange, rela: boolean, where: FieldPath): Relocation[] {
+    const { layout, header } = this.elf;
+    const is64 = layout.elfClass === 'ELF64';
+    const mips64Order = is64 && header?.e_machine === EM_MIPS ? this.elf.byteOrder : undefined;
+    const struct = rela ? layout.contents.rela : layout.contents.rel;
+    const slot = requiredSlots(struct.fields, ['r_offset', 'r_info']);
+    const addend = rela ? layout.contents.rela.fields.r_addend : undefined;
+    // ELF64's r_info is two 32-bit halves, symbol above type: read as numbers, they need no BigInt arithmetic.
+    const little = this.elf.byteOrder === 'LSB';
+    const symbolHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 4 : 0), size: 4 };
+    const typeHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 0 : 4), size: 4 };
+    return this.readRecords(range, struct.size, where, 'relocation table', (window, at, index): Relocation => {
+      const r_offset = window.word(at, slot.r_offset);
+      const r_info = window.word(at, slot.r_info);
+      const r_addend = addend && window.signedWord(at, addend);
+      if (mips64Order) return { index, r_offset, r_info, r_addend, ...splitMips64Info(r_info, mips64Order) };
+      if (is64) return { index, r_offset, r_info, r_addend, symbol: window.number(at, symbolHalf), type: window.number(at, typeHalf) };
+      const info = Number(r_info);
+      return { index, r_offset, r_info, r_addend, symbol: info >>> 8, type: info & 0xff };
     });
   }
 
   relr(index: number): RelrTable | undefined {
     return this.cached('relr', index, () => {
       const range = this.sectionRange(index);
-      const wordSize = this.elf.layout.wordSize;
-      return range && decodeRelr(this.wordArray(range, `sec[${index}].contents`, 'relative relocation table'), wordSize);
+      return range && this.readRelr(range, `sec[${index}].contents`);
     });
+  }
+
+  relrAt(table: DynamicTable): RelrTable | undefined {
+    return this.cached('relr@dyn', table.entry, () => {
+      const range = this.tableRange(table);
+      return range && this.readRelr(range, `dyn[${table.entry}].d_val`);
+    });
+  }
+
+  private readRelr(range: FileRange, where: FieldPath): RelrTable {
+    return decodeRelr(this.wordArray(range, where, 'relative relocation table'), this.elf.layout.wordSize);
   }
 
   dynamicSection(index: number): readonly DynamicEntry[] {
     return this.cached('dynamic', index, () => {
       const range = this.sectionRange(index);
       if (!range) return [];
-      return this.readTable(range, this.elf.layout.contents.dyn.size, (window) => window.dynamicEntries, `sec[${index}].contents`,
-        'dynamic section', (raw, i): DynamicEntry => ({ index: i, d_tag: exact(raw.dTag), d_val: exact(raw.dVal) }),
+      const { size, fields } = this.elf.layout.contents.dyn;
+      const slot = requiredSlots(fields, ['d_tag', 'd_val']);
+      return this.readRecords(range, size, `sec[${index}].contents`, 'dynamic section',
+        (window, at, i): DynamicEntry => ({ index: i, d_tag: window.word(at, slot.d_tag), d_val: window.word(at, slot.d_val) }),
         (entry) => entry.d_tag === DT_NULL);
     });
   }
@@ -238,60 +331,94 @@ export class ContentsReader implements ElfContents {
   hashTable(index: number): HashTable | undefined {
     return this.cached('hash', index, () => {
       const range = this.sectionRange(index);
-      if (!range) return undefined;
-      const entrySize = hashEntrySize(this.elf.layout, this.elf.header?.e_machine);
-      const entries = (entriesRange: FileRange) => (entrySize === 4
-        ? this.readTable(entriesRange, 4, (window) => window.u4Values, `sec[${index}].contents`, 'hash table', (value) => value)
-        : this.wordArray(entriesRange, `sec[${index}].contents`, 'hash table').map((word) => Number(word)));
-      const [nbucket, nchain] = entries({ offset: range.offset, size: Math.min(range.size, 2 * entrySize) });
-      if (nbucket === undefined || nchain === undefined) {
-        this.issue(`section ${index}'s hash table ends before nbucket and nchain`, range.offset, `sec[${index}].hash.nbucket`);
-        return undefined;
-      }
-      // Only the entries the counts name: a section longer than its table costs nothing more.
-      const values = entries({ offset: range.offset, size: Math.min(range.size, (2 + nbucket + nchain) * entrySize) });
-      const buckets = values.slice(2, 2 + nbucket);
-      const chains = values.slice(2 + nbucket, 2 + nbucket + nchain);
-      const table: HashTable = { entrySize, nbucket, nchain, buckets, chains };
-      return buckets.length + chains.length < nbucket + nchain
-        ? { ...table, problem: `the section holds ${values.length - 2} of the ${nbucket + nchain} bucket and chain entries` }
-        : table;
+      return range && this.readHashTable(range, { where: `sec[${index}].contents`, header: `sec[${index}].hash.nbucket`, owner: `section ${index}'s`, part: 'section' });
     });
+  }
+
+  hashTableAt(table: DynamicTable): HashTable | undefined {
+    return this.cached('hash@dyn', table.entry, () => {
+      const range = this.tableRange(table);
+      const where = `dyn[${table.entry}].d_val` as const;
+      return range && this.readHashTable(range, { where, header: where, owner: 'the DT_HASH', part: 'mapped file image' });
+    });
+  }
+
+  private readHashTable(range: FileRange, origin: TableOrigin): HashTable | undefined {
+    const entrySize = hashEntrySize(this.elf.layout, this.elf.header?.e_machine);
+    const entries = (entriesRange: FileRange) => (entrySize === 4
+      ? this.numbers(entriesRange, 4, origin.where, 'hash table')
+      : this.wordArray(entriesRange, origin.where, 'hash table').map((word) => Number(word)));
+    const [nbucket, nchain] = entries({ offset: range.offset, size: Math.min(range.size, 2 * entrySize) });
+    if (nbucket === undefined || nchain === undefined) {
+      this.issue(`${origin.owner} hash table ends before nbucket and nchain`, range.offset, origin.header);
+      return undefined;
+    }
+    // Only the entries the counts name: a section longer than its table costs nothing more.
+    const values = entries({ offset: range.offset, size: Math.min(range.size, (2 + nbucket + nchain) * entrySize) });
+    const buckets = values.slice(2, 2 + nbucket);
+    const chains = values.slice(2 + nbucket, 2 + nbucket + nchain);
+    const table: HashTable = { entrySize, nbucket, nchain, buckets, chains };
+    return buckets.length + chains.length < nbucket + nchain
+      ? { ...table, problem: `the ${origin.part} holds ${values.length - 2} of the ${nbucket + nchain} bucket and chain entries` }
+      : table;
   }
 
   gnuHash(index: number): GnuHashTable | undefined {
     return this.cached('gnu-hash', index, () => {
       const range = this.sectionRange(index);
-      if (!range) return undefined;
-      const layout = this.elf.layout;
-      const where = `sec[${index}].contents` as const;
-      const header = layout.contents.gnuHash;
-      const [nbuckets, symoffset, bloomSize, bloomShift] = this.readTable({ offset: range.offset, size: Math.min(range.size, header.size) },
-        4, (window) => window.u4Values, where, 'GNU hash table', (value) => value);
-      if (nbuckets === undefined || symoffset === undefined || bloomSize === undefined || bloomShift === undefined) {
-        this.issue(`section ${index}'s GNU hash table ends inside its header`, range.offset, `sec[${index}].gnu_hash.nbuckets`);
-        return undefined;
-      }
-      // Each part is read from what is left of the section after the one before.
-      const end = range.offset + range.size;
-      const part = (start: number, bytes: number): FileRange => ({ offset: Math.min(start, end), size: Math.max(0, Math.min(bytes, end - start)) });
-      const bloomRange = part(range.offset + header.size, bloomSize * layout.wordSize);
-      const bucketRange = part(bloomRange.offset + bloomSize * layout.wordSize, nbuckets * 4);
-      const chainRange = part(bucketRange.offset + nbuckets * 4, end);
-      const bloom = this.wordArray(bloomRange, where, 'GNU hash Bloom filter');
-      const buckets = this.readTable(bucketRange, 4, (window) => window.u4Values, where, 'GNU hash buckets', (value) => value);
-      const chains = this.readTable(chainRange, 4, (window) => window.u4Values, where, 'GNU hash chains', (value) => value);
-      const table: GnuHashTable = { nbuckets, symoffset, bloomSize, bloomShift, bloom, buckets, chains };
-      return bloom.length < bloomSize || buckets.length < nbuckets
-        ? { ...table, problem: `the section ends inside the ${bloom.length < bloomSize ? 'Bloom filter' : 'buckets'}` }
-        : table;
+      return range && this.readGnuHash(range, { where: `sec[${index}].contents`, header: `sec[${index}].gnu_hash.nbuckets`, owner: `section ${index}'s`, part: 'section' }, false);
     });
+  }
+
+  gnuHashAt(table: DynamicTable): GnuHashTable | undefined {
+    return this.cached('gnu-hash@dyn', table.entry, () => {
+      const range = this.tableRange(table);
+      const where = `dyn[${table.entry}].d_val` as const;
+      return range && this.readGnuHash(range, { where, header: where, owner: 'the DT_GNU_HASH', part: 'mapped file image' }, true);
+    });
+  }
+
+  /**
+   * `chainsToLastSymbol`: the table's end is not known (no section gives its
+   * size), so the chains are read up to the end of the chain of the highest
+   * bucket, as ld.so and readelf find the number of dynamic symbols.
+   */
+  private readGnuHash(range: FileRange, origin: TableOrigin, chainsToLastSymbol: boolean): GnuHashTable | undefined {
+    const layout = this.elf.layout;
+    const where = origin.where;
+    const header = layout.contents.gnuHash;
+    const [nbuckets, symoffset, bloomSize, bloomShift] = this.numbers({ offset: range.offset, size: Math.min(range.size, header.size) }, 4, where, 'GNU hash table');
+    if (nbuckets === undefined || symoffset === undefined || bloomSize === undefined || bloomShift === undefined) {
+      this.issue(`${origin.owner} GNU hash table ends inside its header`, range.offset, origin.header);
+      return undefined;
+    }
+    // Each part is read from what is left of the range after the one before.
+    const end = range.offset + range.size;
+    const part = (start: number, bytes: number): FileRange => ({ offset: Math.min(start, end), size: Math.max(0, Math.min(bytes, end - start)) });
+    const bloomRange = part(range.offset + header.size, bloomSize * layout.wordSize);
+    const bucketRange = part(bloomRange.offset + bloomSize * layout.wordSize, nbuckets * 4);
+    const chainRange = part(bucketRange.offset + nbuckets * 4, end);
+    const bloom = this.wordArray(bloomRange, where, 'GNU hash Bloom filter');
+    const buckets = this.numbers(bucketRange, 4, where, 'GNU hash buckets');
+    const highest = buckets.reduce((high, value) => (value > high ? value : high), 0);
+    const lastStart = highest === 0 ? -1 : highest - symoffset;
+    let chainIndex = -1;
+    const lastOfTable = (value: number) => {
+      chainIndex++;
+      return chainIndex >= lastStart && (value & 1) === 1;
+    };
+    const chains = !chainsToLastSymbol ? this.numbers(chainRange, 4, where, 'GNU hash chains')
+      : lastStart < 0 ? [] : this.numbers(chainRange, 4, where, 'GNU hash chains', lastOfTable);
+    const table: GnuHashTable = { nbuckets, symoffset, bloomSize, bloomShift, bloom, buckets, chains };
+    return bloom.length < bloomSize || buckets.length < nbuckets
+      ? { ...table, problem: `the ${origin.part} ends inside the ${bloom.length < bloomSize ? 'Bloom filter' : 'buckets'}` }
+      : table;
   }
 
   versym(index: number): readonly number[] {
     return this.cached('versym', index, () => {
       const range = this.sectionRange(index);
-      return range ? this.readTable(range, 2, (window) => window.u2Values, `sec[${index}].contents`, 'version symbol table', (value) => value) : [];
+      return range ? this.numbers(range, 2, `sec[${index}].contents`, 'version symbol table') : [];
     });
   }
 
@@ -405,6 +532,11 @@ export class ContentsReader implements ElfContents {
     return { offset: Number(offset), size: Number(size) };
   }
 
+  /** A table the dynamic table locates, clipped to the file like a section. */
+  private tableRange(table: DynamicTable): FileRange | undefined {
+    return this.clip(BigInt(table.offset), BigInt(table.size), `dyn[${table.entry}].d_val`);
+  }
+
   /** A section's bytes in the file; undefined for a missing section, SHT_NOBITS or a range outside the file. */
   private sectionRange(index: number): FileRange | undefined {
     const section = this.elf.sectionHeaders[index];
@@ -426,35 +558,46 @@ export class ContentsReader implements ElfContents {
 
   private u4Array(index: number, what: string): number[] {
     const range = this.sectionRange(index);
-    return range ? this.readTable(range, 4, (window) => window.u4Values, `sec[${index}].contents`, what, (value) => value) : [];
+    return range ? this.numbers(range, 4, `sec[${index}].contents`, what) : [];
   }
 
   private wordArray(range: FileRange, field: FieldPath, what: string): bigint[] {
-    return this.readTable(range, this.elf.layout.wordSize, (window) => window.wordValues, field, what, exact);
+    const slot: FieldSlot = { offset: 0, size: this.elf.layout.wordSize };
+    return this.readRecords(range, slot.size, field, what, (window, at) => window.word(at, slot));
+  }
+
+  /** A table of unsigned 2- or 4-byte numbers (hash tables, version indexes, section indexes). */
+  private numbers(range: FileRange, size: 2 | 4, field: FieldPath, what: string, last?: (value: number) => boolean): number[] {
+    const slot: FieldSlot = { offset: 0, size };
+    return this.readRecords(range, size, field, what, (window, at) => window.number(at, slot), last);
   }
 
   /**
-   * The whole entries of a table of `unit`-byte entries, a window at a time,
-   * up to the first entry `last` accepts; what cannot be read ends the table
-   * (the entries before it are kept).
+   * The whole entries of a table of `unit`-byte records, decoded from the
+   * file's bytes a window at a time, up to the first entry `last` accepts;
+   * bytes that cannot be read end the table (the entries before them are kept).
    */
-  private readTable<Raw, Entry>(
-    range: FileRange, unit: number, pick: (window: ElfSchema.FileHeader) => Raw[] | undefined, field: FieldPath, what: string,
-    convert: (raw: Raw, index: number) => Entry, last?: (entry: Entry) => boolean,
+  private readRecords<Entry>(
+    range: FileRange, unit: number, field: FieldPath, what: string,
+    decode: (window: RecordWindow, at: number, index: number) => Entry, last?: (entry: Entry) => boolean,
   ): Entry[] {
     const entries: Entry[] = [];
-    const region = { pos: range.offset, size: range.size, unit };
-    for (;;) {
+    const count = Math.floor(range.size / unit);
+    while (entries.length < count) {
       const first = entries.length;
-      const raws = this.guard(() => pick(this.readRegion(region, first, CONTENTS_WINDOW)) ?? [], undefined, field, range.offset + first * unit, what);
-      if (!raws) return entries;
-      for (const raw of raws) {
-        const entry = convert(raw, entries.length);
+      const offset = range.offset + first * unit;
+      const bytes = this.guard(() => this.elf.slice(offset, Math.min(CONTENTS_WINDOW, count - first) * unit), undefined, field, offset, what);
+      if (!bytes) return entries;
+      const whole = Math.floor(bytes.length / unit);
+      const window = new RecordWindow(bytes, this.elf.byteOrder);
+      for (let index = 0; index < whole; index += 1) {
+        const entry = decode(window, index * unit, first + index);
         entries.push(entry);
         if (last?.(entry)) return entries;
       }
-      if (raws.length < CONTENTS_WINDOW) return entries;
+      if (whole === 0) return entries;
     }
+    return entries;
   }
 
   /**

@@ -172,7 +172,7 @@ function fileSection(report: FileReport, index: number, map: MapLayout | undefin
   if (report.error !== undefined) lines.push(`<p class="error">${html(report.error)}</p>`);
   if (report.elf) lines.push(`<p class="elf">${html(`${report.elf.class} ${report.elf.data} ${report.elf.type} ${report.elf.machine}`)}</p>`);
   if (loader) lines.push(`<p class="loader">loader: <b class="${verdictClass(loader.verdict)}">${html(verdict)}</b>${detail ? ` (${html(detail)})` : ''}: ${html(loader.reason)}.${because}</p>`);
-  const why = report.error !== undefined ? '' : report.elf === undefined ? 'not an ELF file: no map' : 'no map (the file could not be read again)';
+  const why = report.error !== undefined ? '' : report.elf === undefined ? 'not an ELF file: no map' : 'map unavailable: the file cannot be read at its path';
   lines.push(map ? '<div class="map" role="region" aria-label="layout map"></div>' : `<p class="muted">${html(why)}</p>`);
   lines.push('</details>');
   return lines.join('\n');
@@ -205,6 +205,7 @@ export function renderHtml(reports: readonly FileReport[], maps: readonly (MapLa
 <header>
 <h1>elf-lint report</h1>
 <p class="muted">${html(`${tool.name} ${tool.version}: ${plural(checked.length, 'file')} checked`)}</p>
+<nav aria-label="sections">${html('Jump to ')}<a href="#findings">${html(`the findings (${data.findings.length})`)}</a>${html(', or to ')}<a href="#files">${html('the files, with their loader verdicts and layout maps')}</a></nav>
 </header>
 <main>
 <section id="summary" aria-labelledby="summary-title">
@@ -218,6 +219,7 @@ ${count('infos', sum.infos, 'info')}
 ${sum.unreadable > 0 ? count('could not be read', sum.unreadable, 'error') : ''}
 ${sum.folded > 0 ? count('more folded', sum.folded) : ''}
 </ul>
+<p class="muted">Loader verdicts: what execve does with each file (the README's "What the loader will do" lists them).</p>
 <ul class="counts verdicts" aria-label="loader verdicts">
 ${verdicts.map(([verdict, value]) => count(verdict, value, verdictClass(verdict))).join('\n')}
 </ul>

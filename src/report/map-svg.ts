@@ -84,6 +84,7 @@ export function renderMapSvg(layout: MapLayout, options: MapSvgOptions): string 
   layout.lanes.forEach((lane) => legend.push(`segment ${lane.segment}: ${lane.type}, file 0x${lane.start.toString(16)}-0x${lane.end.toString(16)}`));
   if (layout.lanesOmitted > 0) legend.push(`${layout.lanesOmitted} more program headers with file contents are not drawn`);
   if (layout.grouped > 0) legend.push(`${layout.grouped} small sections are grouped into runs`);
+  legend.push(...layout.processNotes);
   if (layout.findings.length > FINDING_LINES) legend.push(`${layout.findings.length - FINDING_LINES} more findings are outlined on the rows but not listed`);
   const findingLines = layout.findings.slice(0, FINDING_LINES).map((finding) =>
     `${SEVERITY_GLYPH[finding.severity]} 0x${finding.offset.toString(16)}${finding.field ? ` ${finding.field}` : ''} ${finding.severity} [${finding.rule}]: ${finding.message}`);
@@ -98,7 +99,7 @@ export function renderMapSvg(layout: MapLayout, options: MapSvgOptions): string 
   parts.push(`<title id="${id}title">${esc(title)}</title><desc id="${id}desc">${esc(description)}</desc>`);
   parts.push(`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text class="map-title" x="${MARGIN}" y="24" font-size="15" font-weight="bold">${esc(cut(`${layout.path}: ${layout.summary}, ${layout.size} bytes`, WIDTH * 0.95))}</text>`);
-  parts.push(`<text x="${MARGIN}" y="44">${esc(`${layout.memory}, page ${layout.pageSize}${layout.bias ? `; every address adds the load bias, ${layout.bias.low} to ${layout.bias.high}` : ''}`)}</text>`);
+  parts.push(`<text x="${MARGIN}" y="44">${esc(`${layout.memory}, page ${layout.pageSize}${layout.bias ? `; the image's addresses add the load bias, ${layout.bias.low} to ${layout.bias.high}` : ''}`)}</text>`);
   if (layout.verdict) {
     const failing = layout.verdict.verdict !== 'runs' && layout.verdict.verdict !== 'not-applicable';
     parts.push(`<text class="map-verdict" x="${MARGIN}" y="62" fill="${failing ? SEVERITY_COLOR['error'] : '#166534'}">${esc(cut(`loader: ${layout.verdict.verdict}: ${layout.verdict.reason}`, WIDTH - 2 * MARGIN))}</text>`);
@@ -148,11 +149,11 @@ export function renderMapSvg(layout: MapLayout, options: MapSvgOptions): string 
   parts.push(`<g class="memory-rows" role="list" aria-label="virtual memory">`);
   layout.memoryRows.forEach((row, index) => {
     const y = rowY(index);
-    const range = row.kind === 'entry' ? `▶ ${row.start}` : row.kind === 'heap' ? `${row.start}-` : row.kind === 'stack' ? `-${row.end}` : `${row.start}-${row.end}`;
+    const range = row.kind === 'entry' ? `▶ ${row.start}` : `${row.start}-${row.end}`;
     const text = `${range} ${row.perms ? `${row.perms} ` : ''}${row.label}`;
     const full = `${text}${findingsText(row.findings)}`;
     const fill = row.kind === 'load' || row.kind === 'bss' ? PERMS_FILL[row.perms] ?? '#ffffff' : row.kind === 'entry' ? '#fff7ed' : '#f8fafc';
-    const dash = row.kind === 'bss' || row.kind === 'heap' || row.kind === 'stack' ? ' stroke-dasharray="4 3"' : '';
+    const dash = row.kind === 'bss' || row.kind === 'heap' || row.kind === 'mmap' || row.kind === 'stack' ? ' stroke-dasharray="4 3"' : '';
     const markRoom = row.findings.length > 0 ? Math.min(RIGHT_W / 2, (rules(row.findings)[0]?.length ?? 0) * CHAR + 40) : 0;
     parts.push(`<g class="memory-row" data-kind="${row.kind}" role="listitem" aria-label="${esc(full)}"><title>${esc(full)}</title>`
       + `<rect x="${RIGHT_X}" y="${y}" width="${RIGHT_W}" height="${ROW}" rx="3" fill="${fill}"${outline(row.findings)}${dash}/>`

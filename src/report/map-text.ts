@@ -97,7 +97,8 @@ function fileLines(layout: MapLayout, row: FileRow, options: MapTextOptions, gly
 }
 
 function memoryLines(layout: MapLayout, row: MemoryRow, options: MapTextOptions, glyphs: Glyphs): string[] {
-  const range = row.kind === 'entry' ? `${options.ascii ? '->' : '▶'} ${row.start}` : row.kind === 'heap' ? `${row.start}-` : row.kind === 'stack' ? `-${row.end}` : `${row.start}-${row.end}`;
+  // A point (the entry), a range, or an open one (a heap or stack without numbers).
+  const range = row.kind === 'entry' ? `${options.ascii ? '->' : '▶'} ${row.start}` : `${row.start}-${row.end}`;
   const perms = row.perms ? `${row.perms} ` : '';
   return rowLines(layout, ` ${range} ${perms}${plain(row.label, options.ascii)}`, row.findings, RIGHT_WIDTH, options, glyphs, false);
 }
@@ -163,7 +164,7 @@ export function renderMapText(layout: MapLayout, options: MapTextOptions): strin
 
   const out: string[] = [];
   out.push(`${bold(plain(layout.path, options.ascii))}: ${layout.summary}, ${layout.size} bytes; ${layout.memory}, page ${layout.pageSize}`);
-  if (layout.bias) out.push(`every address below adds the load bias, ${layout.bias.low} to ${layout.bias.high} (address randomisation)`);
+  if (layout.bias) out.push(`the image's addresses below add the load bias, ${layout.bias.low} to ${layout.bias.high} (address randomisation)`);
   const laneHeader = layout.lanes.map((lane) => String(lane.segment).padEnd(2).slice(0, 2)).join('');
   const leftTitle = fit(' file offsets', LEFT_WIDTH + 1, glyphs) + (laneWidth > 0 ? ` ${laneHeader}` : '');
   out.push(`${leftTitle}  ${' '.repeat(gutterWidth)} virtual memory`);
@@ -188,6 +189,7 @@ export function renderMapText(layout: MapLayout, options: MapTextOptions): strin
   for (const lane of layout.lanes) out.push(`segment ${lane.segment}: ${lane.type}, file 0x${lane.start.toString(16)}-0x${lane.end.toString(16)}`);
   if (layout.lanesOmitted > 0) out.push(`(${layout.lanesOmitted} more program headers with file contents are not drawn)`);
   if (layout.grouped > 0) out.push(`(${layout.grouped} small sections are grouped into runs)`);
+  out.push(...layout.processNotes);
   if (layout.verdict) out.push(`loader: ${layout.verdict.verdict}: ${layout.verdict.reason}`);
   return `${out.join('\n')}\n`;
 }

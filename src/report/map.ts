@@ -11,10 +11,11 @@ import type { LoaderVerdict } from '../model/loader-verdict.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import { DEFAULT_ASSUMPTIONS, resolveAssumptions } from '../model/assumptions.js';
 import {
-  ELF_MACHINE_NAMES, ELF_TYPE_NAMES, PF_R, PF_W, PF_X, PT_LOAD, PT_NAMES, SHT_NOBITS, SHT_STRTAB, nameOr,
+  ELF_MACHINE_NAMES, ELF_TYPE_NAMES, ET_DYN, PF_R, PF_W, PF_X, PT_LOAD, PT_NAMES, SHT_NOBITS, SHT_STRTAB, nameOr,
 } from '../model/constants.js';
 import { hex } from '../model/hex.js';
-import { loadSegments, pageDown, pageUp } from '../model/segments.js';
+import { firstInterpreter, loadSegments, pageDown, pageUp } from '../model/segments.js';
+import { processRanges, STACK_RLIMIT, type AddressRange } from '../loader/process-layout.js';
 import { chooseHandler, imagePlacement } from '../loader/predict.js';
 import { classify } from '../model/kind.js';
 
@@ -24,7 +25,7 @@ export const MAX_FILE_ROWS = 40;
 export const MAX_LANES = 8;
 
 export type FileRowKind = 'header' | 'phdrs' | 'shdrs' | 'section' | 'strtab' | 'sections' | 'gap' | 'tail';
-export type MemoryRowKind = 'load' | 'bss' | 'entry' | 'heap' | 'stack';
+export type MemoryRowKind = 'load' | 'bss' | 'entry' | 'heap' | 'mmap' | 'stack';
 
 export interface MapFinding {
   readonly rule: string;
@@ -59,7 +60,12 @@ export interface Lane {
 export interface MemoryRow {
   readonly kind: MemoryRowKind;
   readonly label: string;
-  /** Addresses as hex text (exact 64-bit values); `end` is empty for a point (the entry) or an open range. */
+  /**
+   * Addresses as hex text (exact 64-bit values); `end` is empty for a point
+   * (the entry) or an open range. For the heap, mmap and stack rows with
+   * numbers, the range randomisation chooses the heap's start, the mmap base
+   * or the stack's top from.
+   */
   readonly start: string;
   readonly end: string;
   /** `rwx` with `-` for a missing permission; empty for the entry, heap and stack. */
@@ -85,7 +91,7 @@ export interface MapLayout {
   readonly pageSize: string;
   /** What the memory column shows: `memory as the x86_64 loader maps it`, or as the PT_LOADs describe a file execve never runs. */
   readonly memory: string;
-  /** For an ET_DYN image: the range of load biases the kernel chooses from, which every address adds. */
+  /** For an ET_DYN image: the range of load biases the kernel chooses from, which the image's addresses add. */
   readonly bias: { readonly low: string; readonly high: string } | undefined;
   readonly fileRows: readonly FileRow[];
   readonly lanes: readonly Lane[];
@@ -97,6 +103,8 @@ export interface MapLayout {
   /** Sections folded into `sections` rows. */
   readonly grouped: number;
   readonly verdict: { readonly verdict: string; readonly reason: string } | undefined;
+  /** What the heap, mmap and stack rows mean (lines of a legend); empty when there are none. */
+  readonly processNotes: readonly string[];
 }
 
 export interface MapInput {
@@ -315,12 +323,27 @@ export function buildMap(input: MapInput): MapLayout {
     const where = holder ? `in LOAD ${holder.index}` : 'in no PT_LOAD';
     rows.push({ kind: 'entry', label: `entry point (${where})`, start: hex(entry), end: '', perms: '', segment: holder?.index, findings: entryFindings, at: entry });
   }
+  const processNotes: string[] = [];
   if (choice && loads.length > 0 && program) {
-    rows.push({ kind: 'heap', label: 'heap (brk), randomised upward', start: hex(imageEnd), end: '', perms: '', segment: undefined, findings: [], at: imageEnd });
-    const top = placement!.taskSize;
-    const unbiased = placement!.randomised ? ' (unbiased)' : '';
-    // Above everything: the stack is at the top of user space.
-    rows.push({ kind: 'stack', label: `stack${unbiased}, randomised downward`, start: '', end: hex(top), perms: '', segment: undefined, findings: [], at: 1n << 64n });
+    const staticPie = view.header?.e_type === ET_DYN && firstInterpreter(view) === undefined;
+    const ranges = processRanges(choice.loader, BigInt(page), imageEnd, staticPie);
+    const unplaced = { perms: '', segment: undefined, findings: [] };
+    if (ranges) {
+      const range = (kind: MemoryRowKind, label: string, { low, high }: AddressRange) => ({ kind, label, start: hex(low), end: hex(high), ...unplaced, at: low });
+      const biased = placement!.randomised && ranges.heapFollowsImage;
+      rows.push(range('heap', `heap start (brk${biased ? ') + bias' : ')'}`, ranges.heapStart), range('mmap', 'mmap base', ranges.mmapBase), range('stack', 'stack top', ranges.stackTop));
+      const heap = biased ? ' (which adds the load bias)' : ranges.heapFollowsImage ? '' : ' (ELF_ET_DYN_BASE: a program without an interpreter)';
+      processNotes.push(
+        `heap start, mmap base, stack top: random within the ranges shown (${STACK_RLIMIT >> 20n} MiB stack limit assumed)`,
+        `the heap grows up from its start${heap}, the stack down from its top;`,
+        'the interpreter, libraries and other mappings go below the mmap base',
+      );
+    } else {
+      rows.push({ kind: 'heap', label: 'heap (brk), randomised upward', start: hex(imageEnd), end: '', ...unplaced, at: imageEnd });
+      // Above everything: the stack is at the top of user space.
+      rows.push({ kind: 'stack', label: 'stack, randomised downward', start: '', end: hex(placement!.taskSize), ...unplaced, at: 1n << 64n });
+      processNotes.push(`the ${choice.loader.name} profile has no stack, heap or mmap facts: the heap and stack are drawn without their ranges`);
+    }
   }
   rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const memoryRows: MemoryRow[] = rows.map(({ at: _at, ...row }) => row);
@@ -339,5 +362,6 @@ export function buildMap(input: MapInput): MapLayout {
     bias: biases ? { low: hex(biases[0]), high: hex(biases[1]) } : undefined,
     fileRows, lanes, lanesOmitted: ordered.length - lanes.length, memoryRows, links, findings, grouped: folded,
     verdict: input.loader ? { verdict: input.loader.verdict, reason: input.loader.reason } : undefined,
+    processNotes,
   };
 }

@@ -1,10 +1,13 @@
 // Facts the dynamic-table, hash-table and relocation rules share.
 import type { DynamicEntry, ElfFile, SectionHeader } from '../model/elf.js';
-import type { FieldPath } from '../model/layout.js';
+import type { ByteRange, FieldPath, GnuHashField, HashField } from '../model/layout.js';
 import type { Report } from './rule.js';
-import type { ElfSymbol } from '../model/contents.js';
-import { PF_W, SHN_UNDEF, SHT_DYNSYM, SHT_SYMTAB, STB_LOCAL } from '../model/constants.js';
-import { textRelocationEntry } from '../model/dynamic.js';
+import type { DynamicTable, ElfSymbol, GnuHashTable, HashTable } from '../model/contents.js';
+import {
+  DT_GNU_HASH, DT_HASH, DT_STRSZ, DT_STRTAB, DT_SYMTAB, PF_W, SHN_UNDEF, SHT_DYNSYM, SHT_GNU_HASH, SHT_HASH, SHT_SYMTAB, STB_LOCAL,
+} from '../model/constants.js';
+import { dynamicValue, textRelocationEntry } from '../model/dynamic.js';
+import { offsetOfAddress } from '../model/segments.js';
 import { hasLinkedImage, loadSegments, memoryEnd, sectionLabel, type ElfWithHeader } from './facts.js';
 
 /** The first PT_DYNAMIC's entries, for a linked image (not a debug file) that has one. */
@@ -67,18 +70,145 @@ export function* capped(reports: Iterable<Report>, limit: number): Generator<Rep
   yield count > limit ? { ...held, message: `${held.message} (and ${count - limit} more like it in this table)` } : held;
 }
 
-/** The sections of `type` (SHT_HASH, SHT_GNU_HASH) whose sh_link names a symbol table, with it. */
-export function* hashSections(elf: ElfFile, type: number): Generator<{ readonly section: SectionHeader; readonly symbols: SectionHeader }> {
+/** Where a report points: a field path, and the bytes themselves when the path cannot name them (a table without a section). */
+export interface Located {
+  readonly field: FieldPath;
+  readonly range?: ByteRange;
+}
+
+/**
+ * Whether the rules read a file's tables through its dynamic table: a linked
+ * image (not a debug file, whose PT_DYNAMIC has no bytes) without section headers.
+ */
+export function readsDynamicTables(elf: ElfFile): boolean {
+  return elf.sectionHeaders.length === 0 && hasLinkedImage(elf);
+}
+
+/**
+ * A table of a linked file without section headers, found as the dynamic
+ * linker finds it: the first entry with `tag` gives its address, a PT_LOAD
+ * maps it from the file, `size` bytes (undefined: up to the end of that
+ * PT_LOAD's file image). Undefined for a file with sections (whose tables
+ * the rules read from their sections), or when no PT_LOAD maps the table
+ * (dynamic-address reports that).
+ */
+export function dynamicTable(elf: ElfFile, tag: bigint, size: bigint | undefined): DynamicTable | undefined {
+  if (!readsDynamicTables(elf)) return undefined;
+  const entry = elf.dynamic?.find((each) => each.d_tag === tag);
+  if (!entry) return undefined;
+  if (size !== undefined) {
+    const offset = offsetOfAddress(elf, entry.d_val, size > 0n ? size : 1n);
+    return offset === undefined ? undefined : { entry: entry.index, offset, size: Number(size) };
+  }
+  const load = loadSegments(elf).find((each) => entry.d_val >= each.p_vaddr && entry.d_val < each.p_vaddr + each.p_filesz);
+  const offset = load && offsetOfAddress(elf, entry.d_val, 1n);
+  if (!load || offset === undefined) return undefined;
+  const mapped = load.p_vaddr + load.p_filesz - entry.d_val;
+  return { entry: entry.index, offset, size: Math.min(Number(mapped), elf.size - offset) };
+}
+
+/**
+ * How many dynamic symbols a file without section headers has: nothing gives
+ * DT_SYMTAB's size, so, as ld.so and readelf do, DT_HASH's nchain, else one
+ * past the last symbol DT_GNU_HASH's chains reach.
+ */
+export function dynamicSymbolCount(elf: ElfFile): number | undefined {
+  const hash = dynamicTable(elf, DT_HASH, undefined);
+  const sysv = hash && elf.contents.hashTableAt(hash);
+  if (sysv) return sysv.nchain;
+  const gnuTable = dynamicTable(elf, DT_GNU_HASH, undefined);
+  const gnu = gnuTable && elf.contents.gnuHashAt(gnuTable);
+  return gnu && gnu.symoffset + gnu.chains.length;
+}
+
+/** The symbols a hash table indexes, with their names' bytes. */
+export interface SymbolSource {
+  /** "section 4 (.dynsym)" or "the DT_SYMTAB table". */
+  readonly label: string;
+  symbols(): readonly ElfSymbol[];
+  /** The string table's bytes, for hashing names. */
+  names(): Uint8Array | undefined;
+}
+
+function sectionSymbols(elf: ElfFile, symbols: SectionHeader): SymbolSource {
+  return { label: sectionLabel(symbols), symbols: () => elf.contents.symbols(symbols.index), names: () => elf.contents.sectionBytes(symbols.sh_link) };
+}
+
+/** DT_SYMTAB with `count` symbols, named through DT_STRTAB (DT_STRSZ bytes), in a file without section headers. */
+export function dynamicSymbols(elf: ElfFile, count: number): SymbolSource | undefined {
+  const symtab = dynamicTable(elf, DT_SYMTAB, BigInt(count) * BigInt(elf.layout.contents.sym.size));
+  if (!symtab) return undefined;
+  const size = dynamicValue(elf, DT_STRSZ);
+  const strings = size === undefined ? undefined : dynamicTable(elf, DT_STRTAB, size);
+  return { label: 'the DT_SYMTAB table', symbols: () => elf.contents.symbolsAt(symtab, strings), names: () => strings && elf.contents.stringBytesAt(strings) };
+}
+
+type HashMember = HashField | `${'bucket' | 'chain'}[${number}]`;
+type GnuHashMember = GnuHashField | `${'bloom' | 'bucket' | 'chain'}[${number}]`;
+
+/** A hash table to check, from its section or (without section headers) from the dynamic table: the one shape both rules read. */
+interface HashSource<Table, Member> {
+  /** "section 6 (.hash)" or "the DT_HASH table". */
+  readonly label: string;
+  readonly table: Table;
+  readonly symbols: SymbolSource;
+  /** Where a member of the table is (`nchain`, `bucket[3]`). */
+  locate(member: Member): Located;
+  /** The report for a table the parser could not read whole. */
+  cutShort(problem: string, expected: string): Report;
+}
+
+export type SysvHashSource = HashSource<HashTable, HashMember>;
+export type GnuHashSource = HashSource<GnuHashTable, GnuHashMember>;
+
+/** The hash tables of `type` in sections whose sh_link names a symbol table, read by `read`, with members located by `field`. */
+function* sectionHashSources<Table, Member>(
+  elf: ElfFile, type: number, read: (index: number) => Table | undefined, field: (section: SectionHeader, member: Member) => FieldPath,
+): Generator<HashSource<Table, Member>> {
   for (const section of elf.sectionHeaders) {
     const symbols = section.sh_type === type ? linkedSymbolTable(elf, section) : undefined;
-    if (symbols) yield { section, symbols };
+    const table = symbols && read(section.index);
+    if (!symbols || !table) continue;
+    yield {
+      label: sectionLabel(section), table, symbols: sectionSymbols(elf, symbols),
+      locate: (member) => ({ field: field(section, member) }),
+      cutShort: (problem, expected) => cutShort(section, problem, expected),
+    };
   }
 }
 
+/** A hash table found through the dynamic table: every member is reported at the entry that locates it, over the table's `length` bytes. */
+function dynamicHashSource<Table, Member>(tag: string, located: DynamicTable, table: Table, symbols: SymbolSource, length: number): HashSource<Table, Member> {
+  const whole: Located = { field: `dyn[${located.entry}].d_val`, range: { offset: located.offset, length } };
+  const label = `the ${tag} table`;
+  return { label, table, symbols, locate: () => whole, cutShort: (problem, expected) => ({ ...whole, message: `${label} is cut short: ${problem}; relink`, expected }) };
+}
+
+/** The SysV hash tables: SHT_HASH sections with their linked symbol table, or DT_HASH in a file without section headers. */
+export function* sysvHashTables(elf: ElfFile): Generator<SysvHashSource> {
+  yield* sectionHashSources(elf, SHT_HASH, (index) => elf.contents.hashTable(index), (section, member: HashMember) => `sec[${section.index}].hash.${member}` as const);
+  const located = dynamicTable(elf, DT_HASH, undefined);
+  const table = located && elf.contents.hashTableAt(located);
+  const symbols = table && dynamicSymbols(elf, table.nchain);
+  if (located && table && symbols) yield dynamicHashSource('DT_HASH', located, table, symbols, table.entrySize * (2 + table.nbucket + table.nchain));
+}
+
+/** The GNU hash tables: SHT_GNU_HASH sections with their linked symbol table, or DT_GNU_HASH in a file without section headers. */
+export function* gnuHashTables(elf: ElfFile): Generator<GnuHashSource> {
+  yield* sectionHashSources(elf, SHT_GNU_HASH, (index) => elf.contents.gnuHash(index), (section, member: GnuHashMember) => `sec[${section.index}].gnu_hash.${member}` as const);
+  const located = dynamicTable(elf, DT_GNU_HASH, undefined);
+  const table = located && elf.contents.gnuHashAt(located);
+  const count = table && dynamicSymbolCount(elf);
+  const symbols = count !== undefined && dynamicSymbols(elf, count);
+  if (!located || !table || !symbols) return;
+  const { layout } = elf;
+  yield dynamicHashSource('DT_GNU_HASH', located, table, symbols, layout.contents.gnuHash.size + table.bloomSize * layout.wordSize + 4 * (table.nbuckets + table.chains.length));
+}
+
 /** The symbols a hash table must lead to: defined, global or weak, with a name (as bytes, for the hash). */
-export function* lookedUpSymbols(elf: ElfFile, symbolTable: SectionHeader): Generator<{ readonly symbol: ElfSymbol; readonly name: Uint8Array }> {
-  const strings = elf.contents.sectionBytes(symbolTable.sh_link);
-  for (const symbol of elf.contents.symbols(symbolTable.index)) {
+export function* lookedUpSymbols(symbolTable: SymbolSource): Generator<{ readonly symbol: ElfSymbol; readonly name: Uint8Array }> {
+  const strings = symbolTable.names();
+  for (const symbol of symbolTable.symbols()) {
     if (symbol.index === 0 || symbol.st_shndx === SHN_UNDEF || symbol.bind === STB_LOCAL) continue;
     const name = nameBytes(strings, symbol.st_name);
     if (name && name.length > 0) yield { symbol, name };

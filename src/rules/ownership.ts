@@ -34,7 +34,7 @@ export const FIELD_OWNERS: Readonly<Record<FieldKey, Ownership>> = {
   e_phentsize: { owners: ['header-phentsize'] },
   e_phnum: { owners: ['phdr-count', 'phdr-table-bounds', 'relocatable-structure'] },
   e_shentsize: { owners: ['header-shentsize'] },
-  e_shnum: { owners: ['shdr-table-bounds'] },
+  e_shnum: { owners: ['shdr-table-bounds', 'relocatable-structure'] },
   e_shstrndx: { owners: ['header-shstrndx'] },
   'phdr.p_type': { owners: ['no-load-segment'] },
   'phdr.p_flags': { owners: ['entry-executable', 'wx-segment'] },

@@ -1,7 +1,7 @@
 // Every rule, in the order they run. Adding a rule means adding a module in
 // checks/ and a line here; docs/rules/ and the tests pick it up from here.
 import type { Rule } from './rule.js';
-import type { RuleMeta } from '../model/finding.js';
+import { compareIds, type RuleMeta } from '../model/finding.js';
 import { BUILTIN_METAS } from './builtin.js';
 import { identClass } from './checks/ident-class.js';
 import { identData } from './checks/ident-data.js';
@@ -142,7 +142,7 @@ export const RECOMMENDED_RULES: readonly Rule[] = RULES.filter((rule) => rule.op
 /** Every documented id: the rules and the engine's own findings. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES, ...BUILTIN_METAS]
   .map(({ id, category, severity, summary, explanation, optIn }) => ({ id, category, severity, summary, explanation, ...(optIn ? { optIn } : {}) }))
-  .sort((a, b) => a.id.localeCompare(b.id));
+  .sort((a, b) => compareIds(a.id, b.id));
 
 export function findRuleMeta(id: string): RuleMeta | undefined {
   return ALL_RULE_METAS.find((meta) => meta.id === id);

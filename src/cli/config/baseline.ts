@@ -4,25 +4,23 @@
 // working directory, src/report/fingerprint.ts), so they survive changes
 // elsewhere in the file that move byte offsets.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import type { Finding } from '../../model/finding.js';
 import type { FileReport } from '../../report/file-report.js';
 import { findingKey, fingerprintPath, fingerprintText } from '../../report/fingerprint.js';
 import { InputError, UsageError } from '../exit-codes.js';
-import { FAILING_VERDICTS } from './schema.js';
+import { FAILING_VERDICTS, type FailingVerdict } from './settings.js';
 
 export const BASELINE_VERSION = 1;
 
 /** SARIF's and the JSON report's word for a finding measured against a baseline. */
 export type BaselineState = 'unchanged' | 'new';
 
-const documentSchema = z.object({
-  elfLintBaseline: z.literal(BASELINE_VERSION),
-  findings: z.array(z.object({ rule: z.string(), field: z.string(), path: z.string() }).strict()),
-  verdicts: z.array(z.object({ path: z.string(), verdict: z.enum(FAILING_VERDICTS) }).strict()),
-}).strict();
-
-export type BaselineDocument = z.infer<typeof documentSchema>;
+/** The baseline file as written; schema.ts validates one read back. */
+export interface BaselineDocument {
+  readonly elfLintBaseline: typeof BASELINE_VERSION;
+  readonly findings: readonly { readonly rule: string; readonly field: string; readonly path: string }[];
+  readonly verdicts: readonly { readonly path: string; readonly verdict: FailingVerdict }[];
+}
 
 export interface Baseline {
   /** fingerprintText of every recorded finding. */
@@ -43,7 +41,7 @@ export function baselineFromDocument(document: BaselineDocument): Baseline {
 /** The baseline document of a run, sorted so that it diffs well under version control. */
 export function baselineDocument(reports: readonly FileReport[], cwd?: string): BaselineDocument {
   const findings = new Map<string, { rule: string; field: string; path: string }>();
-  const verdicts = new Map<string, { path: string; verdict: (typeof FAILING_VERDICTS)[number] }>();
+  const verdicts = new Map<string, { path: string; verdict: FailingVerdict }>();
   for (const report of reports) {
     for (const finding of report.findings) {
       const key = findingKey(finding, report.path, cwd);
@@ -61,7 +59,7 @@ export function baselineDocument(reports: readonly FileReport[], cwd?: string): 
 }
 
 /** Reads a baseline file: InputError when it cannot be read, UsageError when it is not a baseline. */
-export function loadBaseline(path: string): Baseline {
+export async function loadBaseline(path: string): Promise<Baseline> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -75,13 +73,10 @@ export function loadBaseline(path: string): Baseline {
   } catch (error) {
     throw new UsageError(`${path}: not a baseline: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = documentSchema.safeParse(document);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const where = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '') || '(top level)';
-    throw new UsageError(`${path}: not an elf-lint baseline (write one with --write-baseline): ${where}: ${issue.message}`);
-  }
-  return baselineFromDocument(result.data);
+  const { baselineFromJson } = await import('./schema.js');
+  const result = baselineFromJson(document);
+  if (!result.ok) throw new UsageError(`${path}: not an elf-lint baseline (write one with --write-baseline): ${result.error}`);
+  return baselineFromDocument(result.document);
 }
 
 /** Whether `finding`, reported for the file at `path`, is in the baseline. */

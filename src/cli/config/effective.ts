@@ -7,7 +7,7 @@ import type { LoaderVerdict } from '../../model/loader-verdict.js';
 import { RULES } from '../../rules/registry.js';
 import { matchesGlob, matchesGlobOrParent } from './glob.js';
 import type { LoadedConfig } from './load.js';
-import { FAILING_VERDICTS, type Profile, type RuleSetting, type Settings, type TargetConfig, type VerdictSetting } from './schema.js';
+import { FAILING_VERDICTS, type Profile, type RuleSetting, type Settings, type TargetConfig, type VerdictSetting } from './settings.js';
 
 /**
  * By default a predicted failure to start fails the run: execve refusing the

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError, InputError } from '../exit-codes.js';
-import { configFromJson, type Config } from './schema.js';
+import type { Config } from './settings.js';
 
 export const CONFIG_FILE_NAME = '.elf-lint.json';
 export const PACKAGE_KEY = 'elf-lint';
@@ -28,7 +28,7 @@ function readText(path: string): string {
 }
 
 /** Reads and validates a configuration file; a package.json is read for its `elf-lint` key. Throws UsageError (exit 3) or InputError. */
-export function loadConfigFile(path: string, shownAs: string = path): LoadedConfig {
+export async function loadConfigFile(path: string, shownAs: string = path): Promise<LoadedConfig> {
   const absolute = resolve(path);
   const text = readText(absolute);
   let document: unknown;
@@ -43,6 +43,7 @@ export function loadConfigFile(path: string, shownAs: string = path): LoadedConf
     if (!(PACKAGE_KEY in record)) throw new UsageError(`${shownAs}: has no "${PACKAGE_KEY}" key`);
     document = record[PACKAGE_KEY];
   }
+  const { configFromJson } = await import('./schema.js');
   const result = configFromJson(document);
   if (!result.ok) {
     const prefix = isPackage ? `${PACKAGE_KEY}.` : '';
@@ -78,26 +79,26 @@ function shortPath(path: string): string {
 /** Finds configurations upward from directories, reading each file once. */
 export class ConfigFinder {
   private readonly byDirectory = new Map<string, LoadedConfig | undefined>();
-  private readonly byFile = new Map<string, LoadedConfig>();
+  private readonly byFile = new Map<string, Promise<LoadedConfig>>();
 
   /** The configuration that applies to files in `directory`: the nearest one upward, if any. */
-  forDirectory(directory: string): LoadedConfig | undefined {
+  async forDirectory(directory: string): Promise<LoadedConfig | undefined> {
     const absolute = resolve(directory);
     if (this.byDirectory.has(absolute)) return this.byDirectory.get(absolute);
     let found: LoadedConfig | undefined;
     const own = join(absolute, CONFIG_FILE_NAME);
     const manifest = join(absolute, 'package.json');
-    if (isFile(own)) found = this.load(own);
-    else if (isFile(manifest) && packageHasKey(manifest)) found = this.load(manifest);
+    if (isFile(own)) found = await this.load(own);
+    else if (isFile(manifest) && packageHasKey(manifest)) found = await this.load(manifest);
     else {
       const parent = dirname(absolute);
-      found = parent === absolute ? undefined : this.forDirectory(parent);
+      found = parent === absolute ? undefined : await this.forDirectory(parent);
     }
     this.byDirectory.set(absolute, found);
     return found;
   }
 
-  private load(path: string): LoadedConfig {
+  private load(path: string): Promise<LoadedConfig> {
     let loaded = this.byFile.get(path);
     if (!loaded) {
       loaded = loadConfigFile(path, shortPath(path));

@@ -2,54 +2,13 @@
 // validated with zod: unknown keys, unknown rule ids and bad values are
 // refused, and every error names its key path (`rules.foo`, `overrides[0].files[1]`).
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../../model/finding.js';
-import type { Overcommit } from '../../model/assumptions.js';
+import { SEVERITIES } from '../../model/finding.js';
 import { RULES, findRuleMeta } from '../../rules/registry.js';
 import { parseAddress64, parsePageSize } from '../numbers.js';
 import { globToRegExp, GlobError } from './glob.js';
 import { parseMachine, knownLoaderNames, unknownLoaderNames } from './target.js';
-
-export const RULE_SETTINGS = ['off', ...SEVERITIES] as const;
-export type RuleSetting = (typeof RULE_SETTINGS)[number];
-
-/** Which rule categories run: `all` of them, or one group. */
-export const PROFILES = ['recommended', 'loader', 'gabi', 'hardening', 'all'] as const;
-export type Profile = (typeof PROFILES)[number];
-
-/** Verdicts that can fail a run, and `uncertain` (count uncertain predictions of those too). */
-export const FAILING_VERDICTS = ['exec-error', 'exec-killed', 'start-fault'] as const;
-export type FailingVerdict = (typeof FAILING_VERDICTS)[number];
-export const VERDICT_SETTINGS = [...FAILING_VERDICTS, 'uncertain'] as const;
-export type VerdictSetting = (typeof VERDICT_SETTINGS)[number];
-
-export interface TargetConfig {
-  readonly machine?: string;
-  readonly pageSize?: bigint;
-  readonly mmapMinAddr?: bigint;
-  readonly privileged?: boolean;
-  readonly without?: readonly string[];
-  readonly memory?: bigint;
-  readonly overcommit?: Overcommit;
-  readonly cpuidFaults?: boolean;
-}
-
-/** What a configuration (or one of its overrides) sets; absent keys leave the value to the level below. */
-export interface Settings {
-  readonly rules?: Readonly<Record<string, RuleSetting>>;
-  readonly profile?: Profile;
-  readonly failOn?: Severity;
-  readonly failOnVerdict?: readonly VerdictSetting[];
-  readonly target?: TargetConfig;
-}
-
-export interface Override extends Settings {
-  readonly files: readonly string[];
-}
-
-export interface Config extends Settings {
-  readonly overrides?: readonly Override[];
-  readonly ignores?: readonly string[];
-}
+import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, type Config, type Settings } from './settings.js';
+import { BASELINE_VERSION, type BaselineDocument } from './baseline.js';
 
 /** A value given as a number or as text, parsed by one of the command line's parsers (which throw). */
 function parsed<T>(parse: (text: string) => T) {
@@ -146,4 +105,18 @@ export function configFromJson(document: unknown): ConfigParseResult {
       ignores: config.ignores,
     }),
   };
+}
+
+const baselineSchema = z.object({
+  elfLintBaseline: z.literal(BASELINE_VERSION),
+  findings: z.array(z.object({ rule: z.string(), field: z.string(), path: z.string() }).strict()),
+  verdicts: z.array(z.object({ path: z.string(), verdict: z.enum(FAILING_VERDICTS) }).strict()),
+}).strict();
+
+/** Validates a parsed baseline file; the error names the first bad key (`findings[3].rule: ...`). */
+export function baselineFromJson(document: unknown): { ok: true; document: BaselineDocument } | { ok: false; error: string } {
+  const result = baselineSchema.safeParse(document);
+  if (result.success) return { ok: true, document: result.data };
+  const issue = result.error.issues[0]!;
+  return { ok: false, error: `${pathText(issue.path)}: ${issue.message}` };
 }

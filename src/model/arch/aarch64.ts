@@ -16,8 +16,8 @@
 //   arch/arm64/Kconfig: ARCH_MMAP_RND_BITS_MIN (18 for 4 KiB pages, 16 for
 //     16 KiB, 14 for 64 KiB), ARCH_MMAP_RND_COMPAT_BITS_MIN (11, 9, 7).
 import { EF_ARM_EABI_MASK, EM_AARCH64, EM_ARM } from '../constants.js';
-import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
-import { ARM_RELOCATIONS } from './arm.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags, RelocationTypes } from './profile.js';
+import { ARM_CORE_NOTES, ARM_RELOCATIONS, ARM_SECTION_FLAGS } from './arm.js';
 
 /**
  * R_AARCH64_* of the LP64 ABI: 0, 256 (the withdrawn NONE) to 313, the TLS
@@ -40,6 +40,23 @@ const AARCH64_ILP32_RELOCATIONS: RelocationTypes = {
   source: 'binutils include/elf/aarch64.h (R_AARCH64_P32_*)',
 };
 
+/** SHF_AARCH64_PURECODE: execute-only code (binutils 2.44, LLVM's -mexecute-only). */
+const AARCH64_SECTION_FLAGS: ProcessorSectionFlags = {
+  machine: EM_AARCH64,
+  known: [[0x20000000n, 'SHF_AARCH64_PURECODE']],
+  source: 'binutils include/elf/aarch64.h (SHF_AARCH64_PURECODE)',
+};
+
+/** struct elf_prstatus with 34 8-byte registers (392), elf_prpsinfo (136), user_fpsimd_state (528). */
+const AARCH64_CORE_NOTES: CoreNoteSizes = {
+  machine: EM_AARCH64,
+  elfClass: 'ELF64',
+  prstatus: [392],
+  prpsinfo: [136],
+  fpregset: [528],
+  source: 'include/uapi/linux/elfcore.h, arch/arm64/include/asm/elf.h (ELF_NGREG), arch/arm64/include/uapi/asm/ptrace.h (user_fpsimd_state)',
+};
+
 /**
  * TASK_SIZE_64 on a CPU without 52-bit VA (LPA2): 48 bits. Debian 13 builds
  * VA_BITS=52 with 4 KiB pages (Debian 12: VA_BITS=48); either way the
@@ -48,6 +65,7 @@ const AARCH64_ILP32_RELOCATIONS: RelocationTypes = {
 const TASK_SIZE_64 = 1n << 48n;
 /** TASK_SIZE_32 with 4 KiB pages: 4 GiB minus one page, with the vectors page above. */
 const TASK_SIZE_32 = 0x100000000n - 4096n;
+const PROCESS_SOURCE = 'arch/arm64/include/asm/processor.h (STACK_TOP), arch/arm64/include/asm/elf.h (STACK_RND_MASK), mm/util.c (mmap_base, arch_randomize_brk)';
 
 const native: LoaderProfile = {
   name: 'aarch64',
@@ -59,6 +77,9 @@ const native: LoaderProfile = {
   dynBase: 0xaaaaaaaaa000n,
   // CONFIG_ARCH_MMAP_RND_BITS (Debian, 4 KiB pages: 18).
   randomBits: 18,
+  // STACK_TOP_MAX (DEFAULT_MAP_WINDOW_64); STACK_RND_MASK 0x3ffff >> (PAGE_SHIFT - 12) pages (1 GiB);
+  // arch_randomize_brk is mm/util.c's: 1 GiB for 64-bit tasks.
+  process: { stackTop: TASK_SIZE_64, stackRandom: 0x3ffff000n, brkRandom: 0x40000000n, source: PROCESS_SOURCE },
   source: 'arch/arm64/include/asm/elf.h (elf_check_arch, ELF_ET_DYN_BASE)',
 };
 
@@ -75,6 +96,9 @@ const aarch32: LoaderProfile = {
   dynBase: 0x400000n,
   // CONFIG_ARCH_MMAP_RND_COMPAT_BITS (Debian, 4 KiB pages: 11).
   randomBits: 11,
+  // STACK_TOP for TIF_32BIT tasks is AARCH32_VECTORS_BASE; STACK_RND_MASK 0x7ff pages (8 MiB);
+  // arch_randomize_brk: 32 MiB for compat tasks.
+  process: { stackTop: 0xffff0000n, stackRandom: 0x7ff000n, brkRandom: 0x2000000n, source: PROCESS_SOURCE },
   source: 'arch/arm64/kernel/process.c (compat_elf_check_arch), arch/arm64/include/asm/elf.h (COMPAT_ELF_ET_DYN_BASE)',
 };
 
@@ -91,4 +115,6 @@ export const AARCH64: ArchProfile = {
     'ARCH_MMAP_RND_BITS=18, CONFIG_COMPAT with a CPU that runs AArch32 at EL0 (COMPAT_BITS=11), mmap_min_addr 4096',
   source: 'arch/arm64/include/asm/elf.h, arch/arm64/kernel/process.c, arch/arm64/include/asm/processor.h, arch/arm64/Kconfig',
   relocationTypes: [AARCH64_RELOCATIONS, AARCH64_ILP32_RELOCATIONS, ARM_RELOCATIONS],
+  sectionFlags: [AARCH64_SECTION_FLAGS, ARM_SECTION_FLAGS],
+  coreNotes: [AARCH64_CORE_NOTES, ARM_CORE_NOTES],
 };

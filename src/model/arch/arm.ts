@@ -18,7 +18,7 @@
 //     processor entries, HWCAP_THUMB by every processor with Thumb.
 import { EF_ARM_APCS_26, EF_ARM_EABI_MASK, EF_ARM_SOFT_FLOAT, EF_ARM_VFP_FLOAT, EM_ARM } from '../constants.js';
 import type { FileHeader, Identification } from '../elf.js';
-import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags, RelocationTypes } from './profile.js';
 
 /**
  * R_ARM_*: 0 to 140 (with the private 112-127 and the Thumb ALU and branch
@@ -29,6 +29,27 @@ export const ARM_RELOCATIONS: RelocationTypes = {
   machine: EM_ARM,
   known: [[0, 140], [160, 170], [249, 256]],
   source: 'binutils include/elf/arm.h, glibc elf.h (R_ARM_*)',
+};
+
+/** SHF_ENTRYSECT and SHF_COMDEF (the old ARM ELF), SHF_ARM_PURECODE (execute-only code, -mpure-code). */
+export const ARM_SECTION_FLAGS: ProcessorSectionFlags = {
+  machine: EM_ARM,
+  known: [[0x10000000n, 'SHF_ENTRYSECT'], [0x20000000n, 'SHF_ARM_PURECODE'], [0x80000000n, 'SHF_COMDEF']],
+  source: 'binutils include/elf/arm.h (SHF_ENTRYSECT, SHF_ARM_PURECODE, SHF_COMDEF)',
+};
+
+/**
+ * struct elf_prstatus with 18 4-byte registers (148), elf_prpsinfo with
+ * 16-bit uids (124), struct user_fp (116); an arm64 kernel writes the first
+ * two alike for AArch32 processes (compat), and their VFP state as NT_ARM_VFP.
+ */
+export const ARM_CORE_NOTES: CoreNoteSizes = {
+  machine: EM_ARM,
+  elfClass: 'ELF32',
+  prstatus: [148],
+  prpsinfo: [124],
+  fpregset: [116],
+  source: 'include/uapi/linux/elfcore.h, arch/arm/include/asm/elf.h (ELF_NGREG 18), arch/arm/include/asm/user.h (struct user_fp), arch/arm/kernel/ptrace.c',
 };
 
 /** EI_OSABI of ARM FDPIC files (ELFOSABI_ARM_FDPIC); binfmt_elf leaves them to binfmt_elf_fdpic. */
@@ -74,6 +95,13 @@ const native: LoaderProfile = {
   dynBase: 0x400000n,
   // CONFIG_ARCH_MMAP_RND_BITS (Debian armmp, marvell, rpi: 8).
   randomBits: 8,
+  // STACK_TOP is TASK_SIZE for ADDR_LIMIT_32BIT (every non-26-bit personality);
+  // arm leaves STACK_RND_MASK to mm/util.c's 0x7ff pages (8 MiB), and uses its
+  // mmap_base and arch_randomize_brk (32 MiB on a 32-bit kernel).
+  process: {
+    stackTop: TASK_SIZE, stackRandom: 0x7ff000n, brkRandom: 0x2000000n,
+    source: 'arch/arm/include/asm/processor.h (STACK_TOP), mm/util.c (STACK_RND_MASK, mmap_base, arch_randomize_brk)',
+  },
   source: 'arch/arm/kernel/elf.c (elf_check_arch), arch/arm/include/asm/elf.h (ELF_ET_DYN_BASE, elf_check_fdpic)',
 };
 
@@ -90,4 +118,6 @@ export const ARM: ArchProfile = {
     'no OABI_COMPAT, 3G/1G split (TASK_SIZE 0xBF000000), ARCH_MMAP_RND_BITS=8, mmap_min_addr 4096',
   source: 'arch/arm/kernel/elf.c, arch/arm/include/asm/elf.h, arch/arm/include/asm/memory.h, arch/arm/Kconfig',
   relocationTypes: [ARM_RELOCATIONS],
+  sectionFlags: [ARM_SECTION_FLAGS],
+  coreNotes: [ARM_CORE_NOTES],
 };

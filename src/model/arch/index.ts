@@ -1,7 +1,7 @@
 // Every architecture profile elf-lint knows, and how a file or a name finds one.
 import type { FileHeader, Identification } from '../elf.js';
 import { ELFCLASS32, ELFDATA2MSB } from '../constants.js';
-import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags, RelocationTypes } from './profile.js';
 import type { ElfClass } from '../layout.js';
 import { X86_64 } from './x86_64.js';
 import { I386 } from './i386.js';
@@ -13,11 +13,16 @@ import { S390X } from './s390x.js';
 import { MIPS, MIPS64, MIPS64EL, MIPSEL } from './mips.js';
 import { LOONGARCH64 } from './loongarch64.js';
 
-export type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+export type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags, RelocationTypes } from './profile.js';
 
 export const ARCH_PROFILES: readonly ArchProfile[] = [
   X86_64, I386, AARCH64, ARM, RISCV64, PPC64LE, PPC64, S390X, MIPS64EL, MIPS64, MIPSEL, MIPS, LOONGARCH64,
 ];
+
+// Every profile's tables in one list each, made once: the rules look them up for every file.
+const RELOCATION_TYPES = ARCH_PROFILES.flatMap((arch) => arch.relocationTypes ?? []);
+const SECTION_FLAGS = ARCH_PROFILES.flatMap((arch) => arch.sectionFlags ?? []);
+const CORE_NOTES = ARCH_PROFILES.flatMap((arch) => arch.coreNotes ?? []);
 
 export function archByName(name: string): ArchProfile | undefined {
   const wanted = name.toLowerCase();
@@ -51,6 +56,15 @@ export function archForFile(ident: Identification, header: FileHeader): { arch: 
 
 /** The relocation types a profile knows for `machine` in files of `elfClass`; undefined when no profile lists them. */
 export function relocationTypesFor(machine: number, elfClass: ElfClass): RelocationTypes | undefined {
-  return ARCH_PROFILES.flatMap((arch) => arch.relocationTypes ?? [])
-    .find((types) => types.machine === machine && (types.elfClass === undefined || types.elfClass === elfClass));
+  return RELOCATION_TYPES.find((types) => types.machine === machine && (types.elfClass === undefined || types.elfClass === elfClass));
+}
+
+/** The processor-specific section flags a profile knows for `machine`; undefined when no profile lists them. */
+export function processorSectionFlagsFor(machine: number): ProcessorSectionFlags | undefined {
+  return SECTION_FLAGS.find((flags) => flags.machine === machine);
+}
+
+/** The core note sizes a profile knows for `machine` in files of `elfClass`; undefined when no profile lists them. */
+export function coreNoteSizesFor(machine: number, elfClass: ElfClass): CoreNoteSizes | undefined {
+  return CORE_NOTES.find((sizes) => sizes.machine === machine && sizes.elfClass === elfClass);
 }

@@ -13,7 +13,7 @@
 //   arch/loongarch/Kconfig: page table layout (16 KiB pages with 3 levels by
 //     default on 64-bit; 4 KiB and 64 KiB layouts exist), ARCH_MMAP_RND_BITS_MIN 12.
 import { ELFCLASS64, EM_LOONGARCH } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags } from './profile.js';
 
 /** TASK_SIZE64 with 16 KiB pages and 3 levels on a 3A5000/3A6000-class CPU: 128 TiB. */
 const TASK_SIZE64 = 1n << 47n;
@@ -31,6 +31,19 @@ const native: LoaderProfile = {
   source: 'arch/loongarch/include/asm/elf.h (elf64_check_arch, ELF_ET_DYN_BASE), arch/loongarch/include/asm/processor.h',
 };
 
+/** LoongArch defines no processor-specific section flag. */
+const LOONGARCH_SECTION_FLAGS: ProcessorSectionFlags = { machine: EM_LOONGARCH, known: [], source: 'binutils include/elf/loongarch.h (no SHF_ flags)' };
+
+/** struct elf_prstatus with 45 8-byte registers (480), elf_prpsinfo (136), 34 8-byte floating-point words (272). */
+const LOONGARCH64_CORE_NOTES: CoreNoteSizes = {
+  machine: EM_LOONGARCH,
+  elfClass: 'ELF64',
+  prstatus: [480],
+  prpsinfo: [136],
+  fpregset: [272],
+  source: 'include/uapi/linux/elfcore.h, arch/loongarch/include/asm/elf.h (ELF_NGREG 45, ELF_NFPREG 34), arch/loongarch/kernel/ptrace.c',
+};
+
 export const LOONGARCH64: ArchProfile = {
   name: 'loongarch64',
   aliases: ['loong64', 'loongarch'],
@@ -43,4 +56,6 @@ export const LOONGARCH64: ArchProfile = {
     'Debian loong64 kernel configuration: 16 KiB pages with 3-level page tables (47-bit user space on a CPU with ' +
     'at least 47 virtual address bits), ARCH_MMAP_RND_BITS=12, mmap_min_addr 4096',
   source: 'arch/loongarch/include/asm/elf.h, arch/loongarch/include/asm/processor.h, arch/loongarch/include/asm/pgtable.h, arch/loongarch/Kconfig',
+  sectionFlags: [LOONGARCH_SECTION_FLAGS],
+  coreNotes: [LOONGARCH64_CORE_NOTES],
 };

@@ -31,7 +31,7 @@
 // sets of headers (so their order does not change which one takes a file).
 import { ELFCLASS32, ELFCLASS64, EF_MIPS_ABI, EF_MIPS_ABI2, EF_MIPS_ABI_O32, EM_MIPS } from '../constants.js';
 import type { FileHeader, Identification } from '../elf.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags } from './profile.js';
 
 /**
  * The o32 half of elf32_check_arch. EF_MIPS_FP64 is not refused: Debian's
@@ -119,6 +119,23 @@ const ASSUMES_64 =
   'CONFIG_MIPS_O32_FP64_SUPPORT=y, ARCH_MMAP_RND_BITS=12, ARCH_MMAP_RND_COMPAT_BITS=8, mmap_min_addr 4096';
 const SOURCES = 'arch/mips/include/asm/elf.h, arch/mips/include/asm/processor.h, arch/mips/Kconfig';
 
+/** The SHF_MIPS_* bits of SHF_MASKPROC (the others, SHF_MIPS_NOSTRIP and below, lie in SHF_MASKOS). */
+const MIPS_SECTION_FLAGS: readonly ProcessorSectionFlags[] = [{
+  machine: EM_MIPS,
+  known: [[0x10000000n, 'SHF_MIPS_GPREL'], [0x20000000n, 'SHF_MIPS_MERGE'], [0x40000000n, 'SHF_MIPS_ADDR'], [0x80000000n, 'SHF_MIPS_STRINGS']],
+  source: 'binutils include/elf/mips.h (SHF_MIPS_*)',
+}];
+
+/**
+ * struct elf_prstatus with 45 registers (ELF_NGREG): n64 480 bytes, o32 256,
+ * n32 (4-byte longs, 8-byte registers) 440; elf_prpsinfo 136 (n64) or 128;
+ * 33 8-byte floating-point registers (264).
+ */
+const MIPS_CORE_NOTES: readonly CoreNoteSizes[] = [
+  { machine: EM_MIPS, elfClass: 'ELF64', prstatus: [480], prpsinfo: [136], fpregset: [264], source: 'include/uapi/linux/elfcore.h, arch/mips/include/asm/elf.h (ELF_NGREG, ELF_NFPREG)' },
+  { machine: EM_MIPS, elfClass: 'ELF32', prstatus: [256, 440], prpsinfo: [128], fpregset: [264], source: 'include/uapi/linux/elfcore.h, include/linux/elfcore-compat.h, arch/mips/include/asm/elf.h' },
+];
+
 export const MIPS: ArchProfile = {
   name: 'mips',
   aliases: ['mipsbe', 'mipseb'],
@@ -128,6 +145,8 @@ export const MIPS: ArchProfile = {
   mmapMinAddr: 4096n,
   assumes: `${ASSUMES_32}, big-endian (Debian no longer builds mips; the configuration is taken from mipsel)`,
   source: SOURCES,
+  sectionFlags: MIPS_SECTION_FLAGS,
+  coreNotes: MIPS_CORE_NOTES,
 };
 
 export const MIPSEL: ArchProfile = {
@@ -139,6 +158,8 @@ export const MIPSEL: ArchProfile = {
   mmapMinAddr: 4096n,
   assumes: ASSUMES_32,
   source: SOURCES,
+  sectionFlags: MIPS_SECTION_FLAGS,
+  coreNotes: MIPS_CORE_NOTES,
 };
 
 export const MIPS64: ArchProfile = {
@@ -150,6 +171,8 @@ export const MIPS64: ArchProfile = {
   mmapMinAddr: 4096n,
   assumes: `${ASSUMES_64}, big-endian (Debian has no big-endian mips64 port; the configuration is taken from mips64el)`,
   source: SOURCES,
+  sectionFlags: MIPS_SECTION_FLAGS,
+  coreNotes: MIPS_CORE_NOTES,
 };
 
 export const MIPS64EL: ArchProfile = {
@@ -161,4 +184,6 @@ export const MIPS64EL: ArchProfile = {
   mmapMinAddr: 4096n,
   assumes: ASSUMES_64,
   source: SOURCES,
+  sectionFlags: MIPS_SECTION_FLAGS,
+  coreNotes: MIPS_CORE_NOTES,
 };

@@ -40,6 +40,32 @@ export interface LoaderProfile {
   readonly int80GoesWith?: string;
   /** Analyser for the first instruction at the entry point, where elf-lint has one. */
   readonly entryDecoder?: 'x86-64';
+  /**
+   * Where execve puts the stack, the heap and the mmap area of a process of
+   * this personality (for the layout map); absent where elf-lint does not
+   * know them, and the map then draws the stack and heap without numbers.
+   */
+  readonly process?: ProcessLayout;
+  /** Where these facts come from in the kernel tree. */
+  readonly source: string;
+}
+
+/**
+ * The stack, heap and mmap facts of one personality. The mmap base's own
+ * randomisation is the loader's `randomBits` (mmap_rnd_bits), the same
+ * arch_mmap_rnd that moves an ET_DYN program.
+ */
+export interface ProcessLayout {
+  /** STACK_TOP: the top of the stack before randomize_stack_top moves it down. */
+  readonly stackTop: bigint;
+  /**
+   * STACK_RND_MASK << PAGE_SHIFT with 4 KiB pages: the most randomize_stack_top
+   * moves the top down. Where the mask shrinks with larger pages
+   * (0x3ffff >> (PAGE_SHIFT - 12)), the span is this rounded down to the page.
+   */
+  readonly stackRandom: bigint;
+  /** arch_randomize_brk's range: the heap starts up to this much, less a page, above the brk. */
+  readonly brkRandom: bigint;
   /** Where these facts come from in the kernel tree. */
   readonly source: string;
 }
@@ -55,6 +81,36 @@ export interface RelocationTypes {
   readonly elfClass?: ElfClass;
   readonly known: readonly (readonly [number, number])[];
   /** Where the numbers come from (binutils' include/elf/*.h, glibc's elf.h). */
+  readonly source: string;
+}
+
+/**
+ * The processor-specific sh_flags bits (inside SHF_MASKPROC, 0xf0000000) one
+ * machine's psABI defines; other bits of that range mean nothing to its tools.
+ */
+export interface ProcessorSectionFlags {
+  readonly machine: number;
+  /** The defined bits, each with its name (SHF_X86_64_LARGE). */
+  readonly known: readonly (readonly [bigint, string])[];
+  /** Where the names come from (binutils' include/elf/*.h). */
+  readonly source: string;
+}
+
+/**
+ * The descriptor sizes of the core notes Linux writes for one machine and
+ * class (fs/binfmt_elf.c, fill_thread_core_info): each a structure whose size
+ * the architecture fixes. Several sizes where ABIs of one class differ.
+ */
+export interface CoreNoteSizes {
+  readonly machine: number;
+  readonly elfClass: ElfClass;
+  /** NT_PRSTATUS: sizeof(struct elf_prstatus), or the compat one. */
+  readonly prstatus: readonly number[];
+  /** NT_PRPSINFO: sizeof(struct elf_prpsinfo). */
+  readonly prpsinfo: readonly number[];
+  /** NT_PRFPREG (NT_FPREGSET): the floating-point regset's n * size, where the kernel writes one. */
+  readonly fpregset?: readonly number[];
+  /** The kernel headers the sizes follow from. */
   readonly source: string;
 }
 
@@ -78,4 +134,8 @@ export interface ArchProfile {
   readonly source: string;
   /** The relocation types of the machines this architecture runs, where elf-lint knows them. */
   readonly relocationTypes?: readonly RelocationTypes[];
+  /** The processor-specific section flags of the machines this architecture runs. */
+  readonly sectionFlags?: readonly ProcessorSectionFlags[];
+  /** The core note sizes of the machines and classes this architecture dumps. */
+  readonly coreNotes?: readonly CoreNoteSizes[];
 }

@@ -20,7 +20,7 @@
 // is not among the loaders; RISCV64_COMPAT_RV32 describes it for a kernel
 // built with it.
 import { ELFCLASS32, ELFCLASS64, EM_RISCV } from '../constants.js';
-import type { ArchProfile, LoaderProfile, RelocationTypes } from './profile.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags, RelocationTypes } from './profile.js';
 
 /**
  * R_RISCV_*, the same for RV32 and RV64: 0 to 12 (the dynamic ones, up to
@@ -31,6 +31,19 @@ const RISCV_RELOCATIONS: RelocationTypes = {
   machine: EM_RISCV,
   known: [[0, 12], [16, 65], [191, 255]],
   source: 'binutils include/elf/riscv.h, the RISC-V ELF psABI (R_RISCV_*)',
+};
+
+/** The RISC-V psABI defines no processor-specific section flag. */
+const RISCV_SECTION_FLAGS: ProcessorSectionFlags = { machine: EM_RISCV, known: [], source: 'binutils include/elf/riscv.h, the RISC-V ELF psABI (no SHF_ flags)' };
+
+/** RV64: struct elf_prstatus with 32 8-byte registers (376), elf_prpsinfo (136), __riscv_d_ext_state (33 8-byte words, 264). */
+const RISCV64_CORE_NOTES: CoreNoteSizes = {
+  machine: EM_RISCV,
+  elfClass: 'ELF64',
+  prstatus: [376],
+  prpsinfo: [136],
+  fpregset: [264],
+  source: 'include/uapi/linux/elfcore.h, arch/riscv/include/uapi/asm/elf.h (ELF_NGREG, ELF_NFPREG), arch/riscv/kernel/ptrace.c',
 };
 
 /** TASK_SIZE_64 under Sv39, the paging mode every RV64 Linux system supports (the kernel uses the largest the CPU offers). */
@@ -49,6 +62,13 @@ const native: LoaderProfile = {
   dynBase: 0x2aaaaaa000n,
   // CONFIG_ARCH_MMAP_RND_BITS (Debian: 18, the Kconfig minimum).
   randomBits: 18,
+  // STACK_TOP is DEFAULT_MAP_WINDOW (TASK_SIZE_64 under Sv39); STACK_RND_MASK
+  // 0x3ffff >> (PAGE_SHIFT - 12) pages (1 GiB); mm/util.c's mmap_base and
+  // arch_randomize_brk (1 GiB for 64-bit tasks).
+  process: {
+    stackTop: TASK_SIZE_64, stackRandom: 0x3ffff000n, brkRandom: 0x40000000n,
+    source: 'arch/riscv/include/asm/processor.h (STACK_TOP), arch/riscv/include/asm/elf.h (STACK_RND_MASK), mm/util.c (mmap_base, arch_randomize_brk)',
+  },
   source: 'arch/riscv/include/asm/elf.h (elf_check_arch, ELF_ET_DYN_BASE)',
 };
 
@@ -79,4 +99,6 @@ export const RISCV64: ArchProfile = {
     'ARCH_MMAP_RND_BITS=18, mmap_min_addr 4096',
   source: 'arch/riscv/include/asm/elf.h, arch/riscv/include/asm/pgtable.h, arch/riscv/include/asm/processor.h, arch/riscv/Kconfig',
   relocationTypes: [RISCV_RELOCATIONS],
+  sectionFlags: [RISCV_SECTION_FLAGS],
+  coreNotes: [RISCV64_CORE_NOTES],
 };

@@ -22,7 +22,7 @@
 //     fixed mappings above the current limit.
 // s390 does not use ARCH_MMAP_RND_BITS; the masks are fixed.
 import { ELFCLASS32, ELFCLASS64, EM_S390, EM_S390_OLD } from '../constants.js';
-import type { ArchProfile, LoaderProfile } from './profile.js';
+import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags } from './profile.js';
 
 const isS390 = (machine: number): boolean => machine === EM_S390 || machine === EM_S390_OLD;
 
@@ -55,6 +55,19 @@ const s390: LoaderProfile = {
   source: 'arch/s390/include/asm/elf.h (compat_elf_check_arch, ELF_ET_DYN_BASE), fs/compat_binfmt_elf.c',
 };
 
+/** s390 defines no processor-specific section flag. */
+const S390_SECTION_FLAGS: ProcessorSectionFlags = { machine: EM_S390, known: [], source: 'binutils include/elf/s390.h (no SHF_ flags)' };
+
+/**
+ * s390x: struct elf_prstatus around s390_regs (336), elf_prpsinfo (136),
+ * s390_fp_regs (136). 31-bit: compat_elf_prstatus around the 8-byte aligned
+ * s390_compat_regs (224), 16-bit uids (124), the same s390_fp_regs (136).
+ */
+const S390_CORE_NOTES: readonly CoreNoteSizes[] = [
+  { machine: EM_S390, elfClass: 'ELF64', prstatus: [336], prpsinfo: [136], fpregset: [136], source: 'include/uapi/linux/elfcore.h, arch/s390/include/uapi/asm/ptrace.h (s390_regs, s390_fp_regs)' },
+  { machine: EM_S390, elfClass: 'ELF32', prstatus: [224], prpsinfo: [124], fpregset: [136], source: 'include/linux/elfcore-compat.h, arch/s390/include/asm/compat.h, arch/s390/kernel/compat_ptrace.h (s390_compat_regs)' },
+];
+
 export const S390X: ArchProfile = {
   name: 's390x',
   aliases: ['systemz'],
@@ -65,4 +78,6 @@ export const S390X: ArchProfile = {
   mmapMinAddr: 4096n,
   assumes: 'Debian s390x kernel configuration: CONFIG_COMPAT=y (31-bit programs load), 4 KiB pages, mmap_min_addr 4096',
   source: 'arch/s390/include/asm/elf.h, arch/s390/include/asm/processor.h, arch/s390/mm/mmap.c',
+  sectionFlags: [S390_SECTION_FLAGS],
+  coreNotes: S390_CORE_NOTES,
 };

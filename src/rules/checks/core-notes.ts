@@ -2,6 +2,7 @@ import type { Rule, Report } from '../rule.js';
 import type { ElfFile, ProgramHeader } from '../../model/elf.js';
 import type { Note } from '../../model/contents.js';
 import { ET_CORE, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, PT_NOTE } from '../../model/constants.js';
+import { coreNoteSizesFor, type CoreNoteSizes } from '../../model/arch/index.js';
 import { loadSegments, memoryEnd } from '../facts.js';
 import { noteContainers, noteField, noteLabel, noteSegments, readWord, type NoteContainer } from '../notes.js';
 
@@ -55,6 +56,36 @@ function auxvProblem(elf: ElfFile, desc: Uint8Array): string | undefined {
   return readWord(elf, desc, desc.length - pair) === 0n ? undefined : 'its last entry is not AT_NULL';
 }
 
+/** NT_PRFPREG (the gABI's NT_FPREGSET): the floating-point registers of a thread. */
+const NT_PRFPREG = 2;
+
+/** The notes whose descriptor is one structure of a size the architecture fixes, with that structure. */
+const SIZED_NOTES: readonly { readonly type: number; readonly name: string; readonly struct: string; readonly sizes: (sizes: CoreNoteSizes) => readonly number[] | undefined }[] = [
+  { type: NT_PRSTATUS, name: 'NT_PRSTATUS', struct: 'struct elf_prstatus', sizes: (sizes) => sizes.prstatus },
+  { type: NT_PRPSINFO, name: 'NT_PRPSINFO', struct: 'struct elf_prpsinfo', sizes: (sizes) => sizes.prpsinfo },
+  { type: NT_PRFPREG, name: 'NT_PRFPREG', struct: 'the floating-point register set', sizes: (sizes) => sizes.fpregset },
+];
+
+/** Notes whose descriptor size is not the one the kernel writes for this machine and class (from the architecture profile). */
+function* sizeReports(elf: ElfFile, found: readonly Located[]): Generator<Report> {
+  const machine = elf.header?.e_machine;
+  const sizes = machine === undefined ? undefined : coreNoteSizesFor(machine, elf.container.elfClass);
+  if (!sizes) return;
+  for (const { container, note } of found) {
+    const kind = SIZED_NOTES.find((each) => each.type === note.n_type);
+    const expected = kind && kind.sizes(sizes);
+    // A note cut short is note-bounds' finding.
+    if (!kind || !expected || note.problem !== undefined || expected.includes(note.n_descsz)) continue;
+    const wanted = expected.join(' or ');
+    yield {
+      field: noteField(container, note, 'n_descsz'),
+      message: `${noteLabel(container, note)}, an ${kind.name}, has ${note.n_descsz} bytes, but ${kind.struct} is ${wanted} bytes for this machine and class, so debuggers misread it; take the dump again (or write the note with the kernel's structure)`,
+      actual: note.n_descsz,
+      expected: `${wanted} (${sizes.source})`,
+    };
+  }
+}
+
 function* wellFormed(found: readonly Located[], type: number, what: string, problem: (desc: Uint8Array) => string | undefined): Generator<Report> {
   const ofType = found.filter(({ note }) => note.n_type === type);
   for (const [index, { container, note }] of ofType.entries()) {
@@ -73,7 +104,7 @@ export const coreNotes: Rule = {
   id: 'core-notes',
   category: 'gabi',
   severity: 'warning',
-  summary: 'A core dump has a PT_NOTE with NT_PRSTATUS and well-formed process notes',
+  summary: 'A core dump has a PT_NOTE with NT_PRSTATUS and well-formed process notes of its machine\'s sizes',
   explanation: `A core dump (ET_CORE) describes the process in the notes of its PT_NOTE segment (owner "CORE",
 plus "LINUX" register sets): one NT_PRSTATUS per thread (the signal and general registers),
 one NT_PRPSINFO (the command and state), one NT_AUXV (the auxiliary vector: word pairs ending
@@ -84,6 +115,16 @@ generate-core-file, whose dumps have section headers, leaves unmodified read-onl
 so there the ranges are not matched with segments). gdb, lldb, eu-stack and systemd-coredump read the threads, the
 libraries and the build ids through these notes: without NT_PRSTATUS there is no thread to
 show, and a malformed NT_FILE or NT_AUXV loses the shared libraries.
+
+NT_PRSTATUS, NT_PRPSINFO and NT_PRFPREG (NT_FPREGSET) each hold one kernel structure
+whose size the architecture fixes: struct elf_prstatus (its register set is ELF_NGREG
+registers), struct elf_prpsinfo and the floating-point register set. elf-lint's
+architecture profiles list those sizes per machine and class, from the kernel headers
+(336, 136 and 512 bytes on x86-64; 144, 124 and 108 on i386; 296 for an x32 NT_PRSTATUS;
+392, 136 and 528 on AArch64; MIPS ELF32 dumps may be o32 (256) or n32 (440)); a note of
+another size was written for another machine or by a broken tool, and readers that
+check the size (gdb, bfd) drop the thread's registers. Machines no profile describes are
+not checked.
 
 Fix: the dump was damaged or written by a broken tool; take it again (the kernel's, or gdb's
 generate-core-file).`,
@@ -103,6 +144,7 @@ generate-core-file).`,
     // The kernel writes a PT_LOAD for every mapping (p_filesz 0 for what it skips); gdb's
     // generate-core-file (a bfd core, with section headers) leaves unmodified read-only mappings out.
     const loads = elf.sectionHeaders.length === 0 ? loadSegments(elf) : undefined;
+    yield* sizeReports(elf, found);
     yield* wellFormed(found, NT_PRPSINFO, 'NT_PRPSINFO', () => undefined);
     yield* wellFormed(found, NT_AUXV, 'NT_AUXV', (desc) => auxvProblem(elf, desc));
     yield* wellFormed(found, NT_FILE, 'NT_FILE', (desc) => fileNoteProblem(elf, desc, loads));

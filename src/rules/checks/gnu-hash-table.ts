@@ -1,10 +1,8 @@
 import type { Report, Rule } from '../rule.js';
-import type { ElfFile, SectionHeader } from '../../model/elf.js';
+import type { ElfFile } from '../../model/elf.js';
 import type { GnuHashTable } from '../../model/contents.js';
-import { SHT_GNU_HASH } from '../../model/constants.js';
 import { gnuHash } from '../../model/elf-hash.js';
-import { capped, cutShort, hashSections, lookedUpSymbols } from '../dynamic-facts.js';
-import { sectionLabel } from '../facts.js';
+import { capped, gnuHashTables, lookedUpSymbols, type GnuHashSource } from '../dynamic-facts.js';
 
 const LIMIT = 5;
 
@@ -21,62 +19,74 @@ function reaches(table: GnuHashTable, hash: number, index: number): boolean {
   }
 }
 
-/** Whether both bits of the Bloom filter word that `hash` selects are set. */
-function bloomHas(table: GnuHashTable, hash: number, bits: number): { word: number; set: boolean } {
-  const word = Math.floor(hash / bits) % table.bloomSize;
-  const value = table.bloom[word] ?? 0n;
-  const bit = (shift: number) => ((value >> BigInt(shift % bits)) & 1n) === 1n;
-  return { word, set: bit(hash) && bit(Number(BigInt(hash) >> BigInt(table.bloomShift))) };
+/** The Bloom filter's words as 32-bit halves (low, high), so that a bit test needs no BigInt per symbol. */
+function bloomHalves(table: GnuHashTable): Uint32Array {
+  const halves = new Uint32Array(table.bloom.length * 2);
+  table.bloom.forEach((value, index) => {
+    halves[2 * index] = Number(value & 0xffffffffn);
+    halves[2 * index + 1] = Number((value >> 32n) & 0xffffffffn);
+  });
+  return halves;
 }
 
-function* tableReports(elf: ElfFile, section: SectionHeader, symbolTable: SectionHeader): Generator<Report> {
-  const table = elf.contents.gnuHash(section.index);
-  if (!table) return;
-  const label = sectionLabel(section);
-  const at = `sec[${section.index}].gnu_hash` as const;
-  const count = elf.contents.symbols(symbolTable.index).length;
+/** Whether both bits of the Bloom filter word that `hash` selects are set. */
+function bloomHas(table: GnuHashTable, halves: Uint32Array, hash: number, bits: number): { word: number; set: boolean } {
+  const word = Math.floor(hash / bits) % table.bloomSize;
+  const bit = (value: number) => {
+    const shift = value % bits;
+    return ((halves[2 * word + (shift >= 32 ? 1 : 0)]! >>> (shift % 32)) & 1) === 1;
+  };
+  // A shift of 32 or more leaves nothing of a 32-bit hash (JavaScript's >>> would take it modulo 32).
+  const second = table.bloomShift >= 32 ? 0 : hash >>> table.bloomShift;
+  return { word, set: word < table.bloom.length && bit(hash) && bit(second) };
+}
+
+function* tableReports(elf: ElfFile, source: GnuHashSource): Generator<Report> {
+  const { table, label, symbols: symbolTable } = source;
+  const count = symbolTable.symbols().length;
   if (table.problem !== undefined) {
-    yield cutShort(section, table.problem, 'the whole table');
+    yield source.cutShort(table.problem, 'the whole table');
     return;
   }
   const bloomValid = table.bloomSize > 0 && (table.bloomSize & (table.bloomSize - 1)) === 0;
   if (!bloomValid) {
-    yield { field: `${at}.bloom_size`, message: `${label} has a Bloom filter of ${table.bloomSize} words; the dynamic linker masks with bloom_size - 1, so it must be a power of two. Relink`, actual: table.bloomSize, expected: 'a power of two' };
+    yield { ...source.locate('bloom_size'), message: `${label} has a Bloom filter of ${table.bloomSize} words; the dynamic linker masks with bloom_size - 1, so it must be a power of two. Relink`, actual: table.bloomSize, expected: 'a power of two' };
   }
   if (table.symoffset > count) {
-    yield { field: `${at}.symoffset`, message: `${label} has symoffset ${table.symoffset}, past the ${count} symbols of ${sectionLabel(symbolTable)}; relink`, actual: table.symoffset, expected: `at most ${count}` };
+    yield { ...source.locate('symoffset'), message: `${label} has symoffset ${table.symoffset}, past the ${count} symbols of ${symbolTable.label}; relink`, actual: table.symoffset, expected: `at most ${count}` };
     return;
   }
   if (table.nbuckets === 0) {
-    if (count > table.symoffset) yield { field: `${at}.nbuckets`, message: `${label} has no buckets for its ${count - table.symoffset} hashed symbols: the dynamic linker divides by nbuckets; relink`, actual: 0, expected: 'at least 1' };
+    if (count > table.symoffset) yield { ...source.locate('nbuckets'), message: `${label} has no buckets for its ${count - table.symoffset} hashed symbols: the dynamic linker divides by nbuckets; relink`, actual: 0, expected: 'at least 1' };
     return;
   }
   for (const [index, value] of table.buckets.entries()) {
     if (value !== 0 && (value < table.symoffset || value >= count)) {
-      yield { field: `${at}.bucket[${index}]`, message: `${label} bucket ${index} is ${value}, outside the hashed symbols ${table.symoffset} to ${count - 1}; relink`, actual: value, expected: `0, or ${table.symoffset} to ${count - 1}` };
+      yield { ...source.locate(`bucket[${index}]`), message: `${label} bucket ${index} is ${value}, outside the hashed symbols ${table.symoffset} to ${count - 1}; relink`, actual: value, expected: `0, or ${table.symoffset} to ${count - 1}` };
     }
   }
   const bits = elf.layout.wordSize * 8;
+  const halves = bloomHalves(table);
   // Only defined symbols are looked up: GNU ld leaves undefined ones past symoffset out of the chains.
-  for (const { symbol, name } of lookedUpSymbols(elf, symbolTable)) {
+  for (const { symbol, name } of lookedUpSymbols(symbolTable)) {
     if (symbol.index < table.symoffset) {
-      yield { field: `${at}.symoffset`, message: `${label} starts hashing at symbol ${table.symoffset}, so defined symbol ${symbol.index} (${symbol.name ?? '?'}) below it is never found; relink`, actual: table.symoffset, expected: `at most ${symbol.index}` };
+      yield { ...source.locate('symoffset'), message: `${label} starts hashing at symbol ${table.symoffset}, so defined symbol ${symbol.index} (${symbol.name ?? '?'}) below it is never found; relink`, actual: table.symoffset, expected: `at most ${symbol.index}` };
       continue;
     }
     const hash = gnuHash(name);
     if (!reaches(table, hash, symbol.index)) {
       yield {
-        field: `${at}.bucket[${hash % table.nbuckets}]`,
+        ...source.locate(`bucket[${hash % table.nbuckets}]`),
         message: `${label} does not lead to symbol ${symbol.index} (${symbol.name ?? '?'}): bucket ${hash % table.nbuckets} and the chain after it miss it or its hash, so the dynamic linker cannot find it; relink`,
         actual: hash % table.nbuckets,
         expected: `a chain through symbol ${symbol.index}`,
       };
       continue;
     }
-    const bloom = bloomValid ? bloomHas(table, hash, bits) : undefined;
+    const bloom = bloomValid ? bloomHas(table, halves, hash, bits) : undefined;
     if (bloom && !bloom.set) {
       yield {
-        field: `${at}.bloom[${bloom.word}]`,
+        ...source.locate(`bloom[${bloom.word}]`),
         message: `${label}'s Bloom filter word ${bloom.word} lacks the bits of symbol ${symbol.index} (${symbol.name ?? '?'}), so the dynamic linker stops looking before the buckets; relink`,
         actual: bloom.word,
         expected: 'both bits of every hashed name set',
@@ -103,9 +113,13 @@ the chain, both of its Bloom bits set, and no defined global symbol below symoff
 looked at). A symbol the table misses is invisible to other objects: undefined symbol
 errors at load time, or another definition interposed.
 
+A file without section headers (sstrip, hand-made) is checked through DT_GNU_HASH,
+DT_SYMTAB and DT_STRTAB, as the dynamic linker reads it: the symbols are DT_HASH's nchain,
+or those up to the end of the chain of the highest bucket.
+
 Fix: relink (ld --hash-style=gnu); a tool that edits .dynsym must rebuild the hash table
 with it.`,
   *check(elf) {
-    for (const { section, symbols } of hashSections(elf, SHT_GNU_HASH)) yield* capped(tableReports(elf, section, symbols), LIMIT);
+    for (const source of gnuHashTables(elf)) yield* capped(tableReports(elf, source), LIMIT);
   },
 };

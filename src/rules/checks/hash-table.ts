@@ -1,45 +1,39 @@
 import type { Report, Rule } from '../rule.js';
-import type { ElfFile, SectionHeader } from '../../model/elf.js';
-import { SHT_HASH } from '../../model/constants.js';
 import { elfHash } from '../../model/elf-hash.js';
-import { capped, cutShort, hashSections, lookedUpSymbols } from '../dynamic-facts.js';
-import { sectionLabel } from '../facts.js';
+import { capped, lookedUpSymbols, sysvHashTables, type SysvHashSource } from '../dynamic-facts.js';
 
 /** Reports per table, so a table broken throughout gives a handful of findings. */
 const LIMIT = 5;
 
-function* tableReports(elf: ElfFile, section: SectionHeader, symbols: SectionHeader): Generator<Report> {
-  const table = elf.contents.hashTable(section.index);
-  if (!table) return;
-  const label = sectionLabel(section);
-  const at = `sec[${section.index}].hash` as const;
-  const count = elf.contents.symbols(symbols.index).length;
-  if (table.problem !== undefined) yield cutShort(section, table.problem, `${2 + table.nbucket + table.nchain} entries`);
+function* tableReports(source: SysvHashSource): Generator<Report> {
+  const { table, label, symbols } = source;
+  const count = symbols.symbols().length;
+  if (table.problem !== undefined) yield source.cutShort(table.problem, `${2 + table.nbucket + table.nchain} entries`);
   if (table.nchain !== count) {
     yield {
-      field: `${at}.nchain`,
-      message: `${label} has nchain ${table.nchain}, but its symbol table ${sectionLabel(symbols)} holds ${count} symbols; the gABI makes them equal. Relink`,
+      ...source.locate('nchain'),
+      message: `${label} has nchain ${table.nchain}, but its symbol table ${symbols.label} holds ${count} symbols; the gABI makes them equal. Relink`,
       actual: table.nchain,
       expected: `${count}`,
     };
   }
   if (table.nbucket === 0) {
-    if (count > 1) yield { field: `${at}.nbucket`, message: `${label} has nbucket 0: the dynamic linker divides by it for every lookup; relink`, actual: 0, expected: 'at least 1' };
+    if (count > 1) yield { ...source.locate('nbucket'), message: `${label} has nbucket 0: the dynamic linker divides by it for every lookup; relink`, actual: 0, expected: 'at least 1' };
     return;
   }
   for (const [index, value] of table.buckets.entries()) {
-    if (value >= table.nchain) yield { field: `${at}.bucket[${index}]`, message: `${label} bucket ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
+    if (value >= table.nchain) yield { ...source.locate(`bucket[${index}]`), message: `${label} bucket ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
   }
   for (const [index, value] of table.chains.entries()) {
-    if (value >= table.nchain) yield { field: `${at}.chain[${index}]`, message: `${label} chain entry ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
+    if (value >= table.nchain) yield { ...source.locate(`chain[${index}]`), message: `${label} chain entry ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
   }
-  for (const { symbol, name } of lookedUpSymbols(elf, symbols)) {
+  for (const { symbol, name } of lookedUpSymbols(symbols)) {
     const bucket = elfHash(name) % table.nbucket;
     let index = table.buckets[bucket] ?? 0;
     for (let steps = 0; index !== 0 && index !== symbol.index && steps < table.chains.length; steps++) index = table.chains[index] ?? 0;
     if (index === symbol.index) continue;
     yield {
-      field: `${at}.bucket[${bucket}]`,
+      ...source.locate(`bucket[${bucket}]`),
       message: `${label} does not lead to symbol ${symbol.index} (${symbol.name ?? '?'}): its hash selects bucket ${bucket}, whose chain does not reach it, so the dynamic linker cannot find it; relink`,
       actual: bucket,
       expected: `a chain through symbol ${symbol.index}`,
@@ -61,9 +55,12 @@ name; a symbol the table does not lead to is invisible to other objects (undefin
 errors at load time, or a different definition interposed), and nbucket 0 makes the lookup
 divide by zero.
 
+A file without section headers (sstrip, hand-made) is checked through DT_HASH, DT_SYMTAB
+and DT_STRTAB, as the dynamic linker reads it; there nchain is the number of symbols.
+
 Fix: relink (ld --hash-style=sysv or both); a tool that edits .dynsym must rebuild the hash
 table with it.`,
   *check(elf) {
-    for (const { section, symbols } of hashSections(elf, SHT_HASH)) yield* capped(tableReports(elf, section, symbols), LIMIT);
+    for (const source of sysvHashTables(elf)) yield* capped(tableReports(source), LIMIT);
   },
 };

@@ -4,7 +4,7 @@ import { ET_REL, SHT_NOBITS } from '../../model/constants.js';
 import { hex } from '../../model/hex.js';
 import { capped, hasTextRelocations, loadedMemory } from '../dynamic-facts.js';
 import { hasLinkedImage, isAllocated, sectionLabel } from '../facts.js';
-import { relocationSections, type RelocationSection } from '../reloc-sections.js';
+import { relocationTables, type RelocationTable } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -14,14 +14,14 @@ function target(elf: ElfFile, section: SectionHeader): SectionHeader | undefined
 }
 
 /** Relocations of an object or the --emit-relocs copies in a linked file: r_offset inside the section they patch. */
-function* inSection(table: RelocationSection, patched: SectionHeader, linked: boolean): Generator<Report> {
+function* inSection(table: RelocationTable, patched: SectionHeader, linked: boolean): Generator<Report> {
   const start = linked && isAllocated(patched) ? patched.sh_addr : 0n;
   const end = start + patched.sh_size;
   for (const relocation of table.entries()) {
     if (relocation.r_offset >= start && relocation.r_offset < end) continue;
     yield {
-      field: table.field(relocation, 'r_offset'),
-      message: `relocation ${relocation.index} of ${sectionLabel(table.section)} patches ${hex(relocation.r_offset)}, outside ${sectionLabel(patched)} [${hex(start)}, ${hex(end)}) it applies to; rebuild the object`,
+      ...table.locate(relocation, 'r_offset'),
+      message: `relocation ${relocation.index} of ${table.label} patches ${hex(relocation.r_offset)}, outside ${sectionLabel(patched)} [${hex(start)}, ${hex(end)}) it applies to; rebuild the object`,
       actual: hex(relocation.r_offset),
       expected: `[${hex(start)}, ${hex(end)})`,
     };
@@ -29,7 +29,7 @@ function* inSection(table: RelocationSection, patched: SectionHeader, linked: bo
 }
 
 /** Dynamic relocations: r_offset in a PT_LOAD, a writable one unless the file has text relocations. */
-function* inImage(elf: ElfFile, table: RelocationSection): Generator<Report> {
+function* inImage(elf: ElfFile, table: RelocationTable): Generator<Report> {
   const textrel = hasTextRelocations(elf);
   const memory = loadedMemory(elf);
   for (const relocation of table.entries()) {
@@ -38,10 +38,10 @@ function* inImage(elf: ElfFile, table: RelocationSection): Generator<Report> {
     const mapped = memory.mapped(relocation.r_offset, 1n);
     if (mapped && (textrel || memory.writable(relocation.r_offset, 1n))) continue;
     yield {
-      field: table.field(relocation, 'r_offset'),
+      ...table.locate(relocation, 'r_offset'),
       message: mapped
-        ? `relocation ${relocation.index} of ${sectionLabel(table.section)} patches ${hex(relocation.r_offset)} in a read-only PT_LOAD, and there is no DT_TEXTREL, so the dynamic linker's write faults; relink (compile with -fPIC) or mark the text relocations`
-        : `relocation ${relocation.index} of ${sectionLabel(table.section)} patches ${hex(relocation.r_offset)}, which no PT_LOAD maps; the dynamic linker writes outside the image. Relink`,
+        ? `relocation ${relocation.index} of ${table.label} patches ${hex(relocation.r_offset)} in a read-only PT_LOAD, and there is no DT_TEXTREL, so the dynamic linker's write faults; relink (compile with -fPIC) or mark the text relocations`
+        : `relocation ${relocation.index} of ${table.label} patches ${hex(relocation.r_offset)}, which no PT_LOAD maps; the dynamic linker writes outside the image. Relink`,
       actual: hex(relocation.r_offset),
       expected: 'an address in a writable PT_LOAD',
     };
@@ -51,9 +51,9 @@ function* inImage(elf: ElfFile, table: RelocationSection): Generator<Report> {
 function* offsetReports(elf: ElfFile): Generator<Report> {
   const type = elf.header?.e_type;
   const linked = hasLinkedImage(elf);
-  for (const table of relocationSections(elf)) {
-    const patched = target(elf, table.section);
-    if (type === ET_REL || (linked && !isAllocated(table.section))) {
+  for (const table of relocationTables(elf)) {
+    const patched = table.section && target(elf, table.section);
+    if (type === ET_REL || (linked && !table.allocated)) {
       if (patched && patched.sh_type !== SHT_NOBITS) yield* capped(inSection(table, patched, linked), LIMIT);
     } else if (linked) {
       yield* capped(inImage(elf, table), LIMIT);
@@ -75,7 +75,9 @@ export const relocOffset: Rule = {
   .rela.plt), it is an address in the image that the dynamic linker writes, so a PT_LOAD
   must hold it, and a writable one: the read-only segments are mapped read-only, and the
   write faults unless DT_TEXTREL (or DF_TEXTREL) asks the dynamic linker to make them
-  writable first. R_*_NONE entries (type 0) write nothing and are not checked.
+  writable first. R_*_NONE entries (type 0) write nothing and are not checked. A file
+  without section headers (sstrip, hand-made) is checked the same way through the tables
+  its dynamic table names (DT_RELA, DT_REL, DT_JMPREL), as the dynamic linker finds them.
 
 Core dumps and separate debug files are not checked.
 

@@ -1,22 +1,21 @@
 import type { Report, Rule } from '../rule.js';
 import type { ElfFile } from '../../model/elf.js';
-import { capped, linkedSymbolTable } from '../dynamic-facts.js';
-import { sectionLabel } from '../facts.js';
-import { relocationSections } from '../reloc-sections.js';
+import { capped } from '../dynamic-facts.js';
+import { relocationTables } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
 function* sectionReports(elf: ElfFile): Generator<Report> {
-  for (const table of relocationSections(elf)) {
-    const symbols = linkedSymbolTable(elf, table.section);
+  for (const table of relocationTables(elf)) {
+    const symbols = table.symbolTable();
     if (!symbols) continue;
-    const count = symbols.sh_size / BigInt(elf.layout.contents.sym.size);
+    const count = symbols.count;
     yield* capped(function* () {
       for (const relocation of table.entries()) {
         if (BigInt(relocation.symbol) < count) continue;
         yield {
-          field: table.field(relocation, 'r_info'),
-          message: `relocation ${relocation.index} of ${sectionLabel(table.section)} names symbol ${relocation.symbol}, but ${sectionLabel(symbols)} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
+          ...table.locate(relocation, 'r_info'),
+          message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
           actual: relocation.symbol,
           expected: `below ${count}`,
         };
@@ -37,6 +36,9 @@ symbols makes the linker or the dynamic linker read a symbol from whatever follo
 (ld refuses the object; ld.so resolves a name made of unrelated bytes).
 
 Relocation sections whose sh_link names no symbol table are section-link's finding.
+
+A file without section headers is checked through DT_RELA, DT_REL and DT_JMPREL against
+the dynamic symbols DT_HASH (nchain) or DT_GNU_HASH count, as the dynamic linker reads them.
 
 Fix: rebuild the object or relink; a tool that removes symbols must renumber the
 relocations that refer to the symbols after them.`,

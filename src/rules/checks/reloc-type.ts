@@ -3,8 +3,7 @@ import type { ElfFile } from '../../model/elf.js';
 import { ELF_MACHINE_NAMES, nameOr } from '../../model/constants.js';
 import { relocationTypesFor } from '../../model/arch/index.js';
 import { capped } from '../dynamic-facts.js';
-import { sectionLabel } from '../facts.js';
-import { relocationSections } from '../reloc-sections.js';
+import { relocationTables } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -13,13 +12,13 @@ function* typeReports(elf: ElfFile): Generator<Report> {
   const types = machine === undefined ? undefined : relocationTypesFor(machine, elf.layout.elfClass);
   if (machine === undefined || !types) return;
   const known = (type: number) => types.known.some(([low, high]) => type >= low && type <= high);
-  for (const table of relocationSections(elf)) {
+  for (const table of relocationTables(elf)) {
     yield* capped(function* () {
       for (const relocation of table.entries()) {
         if (known(relocation.type)) continue;
         yield {
-          field: table.field(relocation, 'r_info'),
-          message: `relocation ${relocation.index} of ${sectionLabel(table.section)} has type ${relocation.type}, which the EM_${nameOr(ELF_MACHINE_NAMES, machine)} psABI does not define; linkers refuse it and the dynamic linker stops with "unexpected reloc type". Rebuild the object`,
+          ...table.locate(relocation, 'r_info'),
+          message: `relocation ${relocation.index} of ${table.label} has type ${relocation.type}, which the EM_${nameOr(ELF_MACHINE_NAMES, machine)} psABI does not define; linkers refuse it and the dynamic linker stops with "unexpected reloc type". Rebuild the object`,
           actual: relocation.type,
           expected: types.known.map(([low, high]) => (low === high ? `${low}` : `${low}-${high}`)).join(', '),
         };
@@ -41,6 +40,8 @@ r_info, a relocation written for another machine, or a byte-order mix-up.
 
 The known types come from the architecture profiles (x86-64, i386, AArch64, Arm, RISC-V);
 files of other machines are not checked.
+
+A file without section headers is checked through DT_RELA, DT_REL and DT_JMPREL.
 
 Fix: rebuild the object with a toolchain for its machine; a tool that writes relocations
 must use the machine's R_* numbers.`,

@@ -8,9 +8,12 @@ export const relocatableStructure: Rule = {
   id: 'relocatable-structure',
   category: 'gabi',
   severity: 'warning',
-  summary: 'A relocatable object has no program headers, and each relocation section patches a real section',
+  summary: 'A relocatable object has section headers and no program headers, and each relocation section patches a real section',
   explanation: `A relocatable object (ET_REL, a .o file or a kernel module) is read by the linker through its
-sections only. The gABI gives program headers to executables, shared objects and core files;
+sections only, so it must have a section header table: one with e_shnum 0 has no code, data
+or symbols the linker can find (ld stops with "file format not recognized" or links nothing
+from it), which is what stripping section headers (sstrip) or a hand-made header leaves.
+The gABI gives program headers to executables, shared objects and core files;
 an object with program headers (e_phnum > 0) was not made by a compiler or "ld -r", and
 linkers ignore the table. Each SHT_REL or SHT_RELA section of an object applies to one section,
 whose index is its sh_info: 0 (no section) or another relocation section leaves the
@@ -20,11 +23,20 @@ name", "invalid relocation section").
 The relocations themselves (symbols, types, offsets) are judged by the relocation rules;
 section-link reports an sh_info past the section table, or 0 with SHF_INFO_LINK set.
 
-Fix: rebuild the object with the compiler, assembler or "ld -r"; set sh_info of each
+Fix: rebuild the object with the compiler, assembler or "ld -r" (never strip its section
+headers); set sh_info of each
 relocation section to the section it patches.`,
   *check(elf) {
     const header = elf.header;
     if (header?.e_type !== ET_REL) return;
+    if (elf.shnum === 0) {
+      yield {
+        field: 'e_shnum',
+        message: 'this relocatable object has no section header table (e_shnum 0), so a linker finds no code, data or symbols in it: rebuild the object, and do not strip its section headers',
+        actual: 0,
+        expected: 'a section header table',
+      };
+    }
     if (header.e_phnum !== 0) {
       yield {
         field: 'e_phnum',

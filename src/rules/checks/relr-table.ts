@@ -1,9 +1,9 @@
 import type { Report, Rule } from '../rule.js';
-import type { ElfFile, SectionHeader } from '../../model/elf.js';
-import { SHT_RELR } from '../../model/constants.js';
+import type { ElfFile } from '../../model/elf.js';
 import { hex } from '../../model/hex.js';
 import { capped, hasTextRelocations, loadedMemory } from '../dynamic-facts.js';
-import { hasLinkedImage, sectionLabel } from '../facts.js';
+import { hasLinkedImage } from '../facts.js';
+import { relrTables, type RelrSource } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -31,13 +31,10 @@ function runStarts(words: readonly bigint[]): (address: bigint) => number {
   };
 }
 
-function* tableReports(elf: ElfFile, section: SectionHeader): Generator<Report> {
-  const table = elf.contents.relr(section.index);
-  if (!table) return;
-  const label = sectionLabel(section);
-  const at = `sec[${section.index}].relr` as const;
+function* tableReports(elf: ElfFile, source: RelrSource): Generator<Report> {
+  const { table, label } = source;
   if (table.problem !== undefined) {
-    yield { field: `${at}[0]`, message: `${label} starts with a bitmap (an odd word), which has no address to count from; the first word must be an address. Relink`, actual: hex(table.words[0] ?? 0n), expected: 'an even word (an address)' };
+    yield { ...source.locate(0), message: `${label} starts with a bitmap (an odd word), which has no address to count from; the first word must be an address. Relink`, actual: hex(table.words[0] ?? 0n), expected: 'an even word (an address)' };
   }
   const word = BigInt(elf.layout.wordSize);
   const textrel = hasTextRelocations(elf);
@@ -47,7 +44,7 @@ function* tableReports(elf: ElfFile, section: SectionHeader): Generator<Report> 
     const aligned = address % word === 0n;
     if (aligned && (textrel || memory.writable(address, word))) continue;
     yield {
-      field: `${at}[${runStart(address)}]`,
+      ...source.locate(runStart(address)),
       message: aligned
         ? `${label} relocates the word at ${hex(address)}, which no writable PT_LOAD holds; the dynamic linker's write faults or lands outside the image. Relink`
         : `${label} relocates ${hex(address)}, which is not aligned to the ${word}-byte word that RELR relocates; relink`,
@@ -69,14 +66,13 @@ address (a bitmap before it has nothing to count from), and every word relocated
 aligned to the word size and lie in a writable PT_LOAD (unless DT_TEXTREL), since the
 dynamic linker adds the load bias to it in place.
 
-Relocatable objects, core dumps and separate debug files are not checked. DT_RELRENT is
+Relocatable objects, core dumps and separate debug files are not checked. A file without
+section headers is checked through DT_RELR and DT_RELRSZ, as the dynamic linker reads it. DT_RELRENT is
 dynamic-size's finding, sh_entsize section-entsize's.
 
 Fix: relink; a tool that moves data must re-encode the RELR table with it.`,
   *check(elf) {
     if (!hasLinkedImage(elf)) return;
-    for (const section of elf.sectionHeaders) {
-      if (section.sh_type === SHT_RELR) yield* capped(tableReports(elf, section), LIMIT);
-    }
+    for (const source of relrTables(elf)) yield* capped(tableReports(elf, source), LIMIT);
   },
 };

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
-import type { ElfFile } from '../../model/elf.js';
+import type { ElfFile, ProgramHeader, SectionHeader } from '../../model/elf.js';
 import type { ElfSymbol } from '../../model/contents.js';
-import { ET_REL, STT_FILE, STT_NOTYPE, STT_OBJECT, STT_SECTION, STT_TLS } from '../../model/constants.js';
+import { ET_REL, PT_TLS, SHF_TLS, STT_FILE, STT_NOTYPE, STT_OBJECT, STT_SECTION, STT_TLS } from '../../model/constants.js';
 import { hex, isPowerOfTwo, U64_MAX } from '../../model/hex.js';
 import { isAllocated, loadSegments, memoryEnd, sectionLabel } from '../facts.js';
 import { definingSection, isLinkedFile, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
@@ -27,18 +27,44 @@ function isLinkerDefinedInImage(elf: ElfFile, symbol: ElfSymbol): boolean {
   return symbol.st_value >= start && symbol.st_value <= end;
 }
 
+/** Where the value of a symbol of `section` must lie, from `start` to `end` (the end itself allowed), and how to name that range. */
+interface ValueRange {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly label: string;
+}
+
+/**
+ * The range of a symbol's value: offsets in the section (ET_REL), addresses
+ * in it (linked files), or for a TLS symbol of a linked file the section's
+ * offsets inside the PT_TLS image, which is what st_value holds there.
+ * Undefined when it cannot be judged (a TLS symbol outside a TLS section or
+ * without PT_TLS).
+ */
+function valueRange(linked: boolean, tls: ProgramHeader | undefined, symbol: ElfSymbol, section: SectionHeader): ValueRange | undefined {
+  if (!linked) return { start: 0n, end: section.sh_size, label: `offsets 0-${hex(section.sh_size)}` };
+  if (symbol.type !== STT_TLS) return { start: section.sh_addr, end: section.sh_addr + section.sh_size, label: `${hex(section.sh_addr)}-${hex(section.sh_addr + section.sh_size)}` };
+  if (!tls || (section.sh_flags & SHF_TLS) === 0n || section.sh_addr < tls.p_vaddr) return undefined;
+  const start = section.sh_addr - tls.p_vaddr;
+  return { start, end: start + section.sh_size, label: `TLS offsets ${hex(start)}-${hex(start + section.sh_size)}, its place in PT_TLS` };
+}
+
 export const symbolValueInSection: Rule = {
   id: 'symbol-value-in-section',
   category: 'gabi',
   severity: 'warning',
-  summary: 'A defined symbol\'s value must lie inside the section st_shndx names',
+  summary: 'A defined symbol (its value, and its size from there) must lie inside the section st_shndx names',
   explanation: `A symbol defined in a section (st_shndx a section index) has its value inside that
 section: in a relocatable object st_value is an offset from the section's start (at most
 sh_size), in executables and shared objects it is an address between sh_addr and
 sh_addr + sh_size. The end itself is allowed: _edata, __bss_start, __init_array_end and
 __stop_SECTION point just past their section, and symbols of empty sections sit at their
-start. Not checked, as the gABI and the linkers define them otherwise: STT_SECTION and
-STT_FILE entries, STT_TLS symbols of linked files (offsets in the TLS segment), SHN_ABS
+start. The symbol's bytes, st_size of them from st_value, must fit in the section too.
+An STT_TLS symbol of a linked file holds an offset in the TLS image (PT_TLS), not an
+address: its value and size must lie within the offsets its .tdata or .tbss section
+covers in that image (eu-elflint compares them with the section's size alone, and wrongly
+reports the last symbols of a .tbss that follows a .tdata). Not checked, as the gABI and
+the linkers define them otherwise: STT_SECTION and STT_FILE entries, SHN_ABS
 and the other reserved indexes, symbols in non-allocated sections of linked files, and
 the symbols a linker script defines (no type, no size: __ehdr_start at the ELF header,
 _end at the end of the image, aligned past its last byte) and size-0 objects that mark
@@ -46,34 +72,43 @@ an empty input section (crtend.o's __TMC_END__, which alignment padding can leav
 the end of .data) when they lie inside the image, up to the end of the last PT_LOAD
 rounded up to its alignment.
 
-A value outside its section makes debuggers, profilers and symbolizers attribute the
-address to the wrong section or none, and a relocatable object's symbol outside its
-section makes the linker compute wrong addresses. A typical cause is a tool that moved a
-section and left .symtab stale (patchelf moving .dynamic leaves _DYNAMIC behind).
+A value or a size outside its section makes debuggers, profilers and symbolizers
+attribute the address to the wrong section or none, and a relocatable object's symbol
+outside its section makes the linker compute wrong addresses. A typical cause is a tool
+that moved a section and left .symtab stale (patchelf moving .dynamic leaves _DYNAMIC
+behind).
 
-Fix: relink, or rebuild the symbol table after moving sections (or strip the stale .symtab).`,
+Fix: relink, or rebuild the symbol table after moving sections (or strip the stale .symtab);
+give a symbol the size of the object or function it names.`,
   *check(elf) {
     const type = elf.header?.e_type;
     const linked = isLinkedFile(elf);
     if (!linked && type !== ET_REL) return;
+    const tls = linked ? elf.programHeaders.find((phdr) => phdr.p_type === PT_TLS) : undefined;
     for (const table of symbolTables(elf)) {
       for (const symbol of elf.contents.symbols(table.index)) {
         if (symbol.index === 0 || symbol.type === STT_SECTION || symbol.type === STT_FILE) continue;
-        if (linked && symbol.type === STT_TLS) continue;
         const section = definingSection(elf, table, symbol);
         if (!section) continue;
         if (linked && !isAllocated(section)) continue;
-        const start = linked ? section.sh_addr : 0n;
-        const end = start + section.sh_size;
-        if (symbol.st_value >= start && symbol.st_value <= end) continue;
-        if (linked && isLinkerDefinedInImage(elf, symbol)) continue;
-        const range = linked ? `${hex(start)}-${hex(end)}` : `offsets 0-${hex(end)}`;
-        yield {
-          field: symField(table, symbol, 'st_value'),
-          message: `${symbolLabel(symbol)} of ${sectionLabel(table)} has st_value ${hex(symbol.st_value)}, outside ${sectionLabel(section)} (${range}) that st_shndx names; relink or rebuild the symbol table`,
-          actual: symbol.st_value,
-          expected: range,
-        };
+        const range = valueRange(linked, tls, symbol, section);
+        if (!range) continue;
+        if (symbol.st_value < range.start || symbol.st_value > range.end) {
+          if (linked && symbol.type !== STT_TLS && isLinkerDefinedInImage(elf, symbol)) continue;
+          yield {
+            field: symField(table, symbol, 'st_value'),
+            message: `${symbolLabel(symbol)} of ${sectionLabel(table)} has st_value ${hex(symbol.st_value)}, outside ${sectionLabel(section)} (${range.label}) that st_shndx names; relink or rebuild the symbol table`,
+            actual: symbol.st_value,
+            expected: range.label,
+          };
+        } else if (symbol.st_size > range.end - symbol.st_value) {
+          yield {
+            field: symField(table, symbol, 'st_size'),
+            message: `${symbolLabel(symbol)} of ${sectionLabel(table)} spans ${hex(symbol.st_value)}-${hex(symbol.st_value + symbol.st_size)} (st_size ${symbol.st_size}), past the end of ${sectionLabel(section)} (${range.label}) that st_shndx names; give it its real size or relink`,
+            actual: symbol.st_size,
+            expected: `at most ${range.end - symbol.st_value}`,
+          };
+        }
       }
     }
   },
