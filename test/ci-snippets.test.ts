@@ -42,8 +42,14 @@ function project(files: readonly string[]): string {
   return dir;
 }
 
+/** Runs a script in a process group of its own (setsid) and kills the group after it, timed out or not, so nothing it started outlives the test. */
 function bash(script: string, cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8', env: { ...ENV, ...env }, timeout: 120_000 });
+  const result = spawnSync('setsid', ['bash', '-c', script], { cwd, encoding: 'utf8', env: { ...ENV, ...env }, timeout: 120_000 });
+  try {
+    if (result.pid) process.kill(-result.pid, 'SIGKILL');
+  } catch {
+    // Nothing of the group is left.
+  }
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -35,8 +35,17 @@ function installedProject(): string {
   return dir;
 }
 
+/**
+ * Runs a shell command in a process group of its own (setsid), and kills that group when the command
+ * returns: a timeout kills only the shell, and the npx, npm and elf-lint under it must not outlive the test.
+ */
 function sh(command: string, cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('/bin/sh', ['-c', command], { cwd, encoding: 'utf8', env: ENV, timeout: 120_000 });
+  const result = spawnSync('setsid', ['/bin/sh', '-c', command], { cwd, encoding: 'utf8', env: ENV, timeout: 120_000 });
+  try {
+    if (result.pid) process.kill(-result.pid, 'SIGKILL');
+  } catch {
+    // Nothing of the group is left.
+  }
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
