@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI } from './support.js';
-import { COMMANDS, commandFor, optionFor, pathHints } from '../src/cli/hints.js';
+import { commandFor, optionFor, pathHints } from '../src/cli/hints.js';
+import { COMMANDS } from '../src/cli/commands.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -8,9 +8,8 @@ import { SEVERITIES } from '../model/finding.js';
 import { PROFILES, VERDICT_SETTINGS } from './config/settings.js';
 import { findRuleMeta } from '../rules/registry.js';
 import { parseMachine } from './config/target.js';
+import { COMMANDS } from './commands.js';
 
-/** The CLI's subcommands (test/npx.test.ts checks the list against `elf-lint --help`). */
-export const COMMANDS: readonly string[] = ['lint', 'rules', 'explain', 'gen', 'spec', 'fuzz', 'merge', 'checksec', 'map', 'help'];
 export const FORMATS: readonly string[] = ['text', 'json', 'sarif', 'gitlab', 'html'];
 
 function isMachine(text: string): boolean {

@@ -3,23 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './exit-codes.js';
 import { TOOL } from './io.js';
-
-type Register = (program: Command, setExit: (code: number) => void) => void;
-
-/**
- * The subcommands' modules in the order `--help` lists them, each loaded only
- * when the command line names one of its commands: loading code is most of a
- * one-file run, and `elf-lint FILE` needs the lint command alone.
- */
-const COMMAND_MODULES: readonly { readonly names: readonly string[]; readonly load: () => Promise<Register> }[] = [
-  { names: ['lint'], load: async () => (await import('./lint-command.js')).registerLint },
-  { names: ['rules', 'explain'], load: async () => (await import('./rules-command.js')).registerRules },
-  { names: ['gen', 'spec'], load: async () => (await import('./gen-command.js')).registerGen },
-  { names: ['fuzz'], load: async () => (await import('./fuzz-command.js')).registerFuzz },
-  { names: ['merge'], load: async () => (await import('./merge-command.js')).registerMerge },
-  { names: ['checksec'], load: async () => (await import('./checksec-command.js')).registerChecksec },
-  { names: ['map'], load: async () => (await import('./map-command.js')).registerMap },
-];
+import { COMMAND_MODULES } from './commands.js';
 
 /**
  * Which modules a command line needs. Commander dispatches on the first word

@@ -6,6 +6,7 @@
 // locator uses. Nothing here throws: damage becomes a ParseIssue on the file,
 // a malformed list entry a `problem` on the list.
 import type { ElfSchema } from './generated/Elf.cjs';
+import { describe, exact } from './values.js';
 import type {
   CompressionHeader, ContentsOwner, DynamicTable, ElfContents, ElfSymbol, GnuHashTable, HashTable, Note, NoteRange, Relocation, RelrTable,
   SectionGroup, StringTable, TableString, VersionDefinition, VersionDefinitionName, VersionList, VersionNeed, VersionNeedAux,
@@ -34,10 +35,6 @@ const STRING_SCAN = 256;
 
 const utf8 = new TextDecoder('utf-8');
 
-function exact(value: ElfSchema.Word): bigint {
-  return (BigInt(value.hi) << 32n) | BigInt(value.lo);
-}
-
 /** The slots of fields a structure has in both classes, typed as present. */
 function requiredSlots<Field extends string, Wanted extends Field>(
   fields: Readonly<Partial<Record<Field, FieldSlot>>>, names: readonly Wanted[],
@@ -49,10 +46,6 @@ function requiredSlots<Field extends string, Wanted extends Field>(
     slots[name] = slot;
   }
   return slots;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
 }
 
 /** How many more structures the lists of one section may read. */

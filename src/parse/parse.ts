@@ -3,6 +3,7 @@
 // schema reads the file through a FileStream, by ranges, at any offset.
 import generated from './generated/Elf.cjs';
 import type { ElfSchema } from './generated/Elf.cjs';
+import { describe, exact } from './values.js';
 import { FileBytes } from './bytes.js';
 import { FileStream } from './stream.js';
 import { ContentsReader, type Region } from './contents.js';
@@ -31,10 +32,6 @@ type WindowReader = (first: number, count: number, region?: Region) => ElfSchema
 /** The region of a root that reads no contents. */
 const NO_REGION: Region = { pos: 0, size: 0, unit: 0 };
 
-function exact(value: ElfSchema.Word): bigint {
-  return (BigInt(value.hi) << 32n) | BigInt(value.lo);
-}
-
 export function hasElfMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && ELF_MAGIC.every((byte, i) => bytes[i] === byte);
 }
@@ -46,11 +43,6 @@ export function declaredContainer(ident: Pick<Identification, 'fileClass' | 'dat
 
 function sameContainer(a: Container, b: Container): boolean {
   return a.elfClass === b.elfClass && a.byteOrder === b.byteOrder;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
 
 function toHeader(raw: ElfSchema.FileHeader): FileHeader {

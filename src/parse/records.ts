@@ -33,7 +33,7 @@ export class RecordWindow {
     return slot.size === 8 ? this.view.getBigUint64(where, this.little) : BigInt(this.number(at, slot));
   }
 
-  /** The same field read as a signed value (r_addend, d_tag compared as signed elsewhere). */
+  /** The same field read as a signed value (r_addend). */
   signedWord(at: number, slot: FieldSlot): bigint {
     const where = at + slot.offset;
     return slot.size === 8 ? this.view.getBigInt64(where, this.little) : BigInt(this.view.getInt32(where, this.little));
