@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseElf } from '../src/parse/parse.js';
-import type { ByteSource, ElfFile } from '../src/model/elf.js';
+import type { ByteSource, ElfFile, SectionHeader } from '../src/model/elf.js';
 import type { ElfContents } from '../src/model/contents.js';
 import { hashEntrySize, layoutOf, locateField, type ByteRange, type Container, type FieldPath, type StructLayout } from '../src/model/layout.js';
 import { buildElf } from '../src/gen/build.js';
@@ -134,7 +134,7 @@ function checkSymbols(elf: ElfFile, path: string): number {
     const step = rows.length > 5000 ? 97 : 1;
     for (const row of rows.filter((_, i) => i % step === 0 || i === rows.length - 1)) {
       const [, num, value, size, type, bind, visibility, ndx, name] = row;
-      const symbol = symbols[Number(num)]!;
+      const symbol = symbols.at(Number(num))!;
       expect(symbol.st_value).toBe(hex(value!));
       expect(symbol.st_size).toBe(size!.startsWith('0x') ? BigInt(size!) : BigInt(size!));
       if (TYPE_NAMES[type!] !== undefined) expect(symbol.type).toBe(TYPE_NAMES[type!]);
@@ -144,7 +144,7 @@ function checkSymbols(elf: ElfFile, path: string): number {
       expect(resolvedShndx(elf, section.index, symbol)).toBe(shndx);
       // readelf adds @VERSION (and a version index) to dynamic symbols, and names a section symbol after its section.
       const printed = name ?? '';
-      const expected = symbol.type === 3 && symbol.name === '' ? elf.sectionHeaders[shndx]?.name : symbol.name;
+      const expected = symbol.type === 3 && symbol.name === '' ? elf.sectionHeaders.at(shndx)?.name : symbol.name;
       if (printed !== expected) expect(printed.startsWith(`${expected}@`), `${printed} vs ${expected}`).toBe(true);
       checked++;
     }
@@ -176,7 +176,7 @@ function checkRelocations(elf: ElfFile, path: string, mips64 = false): number {
     const rows = block.lines.map((line) => /^([0-9a-f]{8,16})\s+([0-9a-f]{8,16})\s+(\S+)(.*)$/.exec(line)).filter((row) => row !== null);
     expect(rows.length).toBe(relocations.length);
     for (const [i, row] of rows.entries()) {
-      const relocation = relocations[i]!;
+      const relocation = relocations.at(i)!;
       const info = hex(row[2]!);
       expect(relocation.r_offset).toBe(hex(row[1]!));
       if (mips64) {
@@ -303,7 +303,7 @@ function checkHashes(elf: ElfFile, path: string): number {
     const table = elf.contents.hashTable(hash.index)!;
     expect(table.nbucket).toBe(Number(sysv[1]));
     expect(table.buckets.length).toBe(table.nbucket);
-    const dynsym = elf.sectionHeaders[hash.sh_link]!;
+    const dynsym = elf.sectionHeaders.at(hash.sh_link)!;
     expect(table.nchain).toBe(elf.contents.symbols(dynsym.index).length);
     expect(table.problem).toBeUndefined();
     checked++;
@@ -429,7 +429,7 @@ describe.skipIf(!hasGcc)('contents of real files, against readelf', () => {
     const extended = symbols.filter((symbol) => symbol.st_shndx === SHN_XINDEX);
     expect(extended.length).toBeGreaterThan(1000);
     const last = symbols.find((symbol) => symbol.name === `g${MANY_SECTIONS - 1}`)!;
-    expect(elf.sectionHeaders[resolvedShndx(elf, symtab.index, last)]!.name).toBe(`.s${MANY_SECTIONS - 1}`);
+    expect(elf.sectionHeaders.at(resolvedShndx(elf, symtab.index, last))!.name).toBe(`.s${MANY_SECTIONS - 1}`);
   });
 
   it('keeps a small model per symbol (retained heap, measured in a child with --expose-gc on the built parser)', () => {
@@ -580,7 +580,7 @@ describe.skipIf(!hasGcc)('contents of real files, against readelf', () => {
         const relr = elf.contents.relr(section.index)!;
         expectLocated(elf, `sec[${section.index}].relr[${relr.words.length - 1}]`, relr.words.at(-1)!);
       }
-      const strtab = elf.sectionHeaders[symtab.sh_link]!;
+      const strtab = elf.sectionHeaders.at(symtab.sh_link)!;
       expect(locateField(elf, `sec[${strtab.index}].contents`)).toEqual({ offset: Number(strtab.sh_offset), length: Number(strtab.sh_size) });
     }
   });
@@ -622,7 +622,7 @@ describe.skipIf(!hasGcc)('hostile contents record an issue or a problem and neve
     return copy;
   }
 
-  function section(bytes: Buffer, predicate: (section: ElfFile['sectionHeaders'][number]) => boolean) {
+  function section(bytes: Buffer, predicate: (section: SectionHeader) => boolean) {
     return (parseElf(bytes) as ElfFile).sectionHeaders.find(predicate)!;
   }
 
@@ -862,17 +862,17 @@ describe.skipIf(!hasGcc)('both classes and byte orders, written from the layout 
       expect(symbols.map((symbol) => [symbol.name, symbol.visibility])).toEqual([['', 0], ['alpha', 2], ['beta', 0]]);
       const relocations = elf.contents.relocations(3);
       expect(relocations.map((relocation) => [relocation.symbol, relocation.type, relocation.r_addend])).toEqual([[1, 1, -8n], [2, 2, 0x100n]]);
-      if (machine === EM_MIPS) expect(relocations[0]!.mips64).toEqual({ ssym: 0, type3: 4, type2: 3 });
+      if (machine === EM_MIPS) expect(relocations.at(0)!.mips64).toEqual({ ssym: 0, type3: 4, type2: 3 });
       const note = elf.contents.sectionNotes(4)[0]!;
       expect(note).toMatchObject({ name: 'GNU', n_type: 3, n_descsz: 5 });
       expect([...note.desc]).toEqual([1, 2, 3, 4, 5]);
       const hash = elf.contents.hashTable(6)!;
       expect(hash).toMatchObject({ entrySize: hashEntrySize(elf.layout, machine), nbucket: 1, nchain: 3, buckets: [1], chains: [0, 2, 0] });
       expectLocated(elf, 'sec[6].hash.chain[1]', 2, hash.entrySize);
-      expectLocated(elf, 'sec[2].sym[2].st_value', symbols[2]!.st_value, elf.layout.wordSize);
+      expectLocated(elf, 'sec[2].sym[2].st_value', symbols.at(2)!.st_value, elf.layout.wordSize);
       expectLocated(elf, 'sec[2].sym[1].st_other', 2, 1);
       expectLocated(elf, 'sec[3].rela[0].r_addend', -8n, elf.layout.wordSize);
-      expectLocated(elf, 'sec[3].rela[1].r_info', relocations[1]!.r_info);
+      expectLocated(elf, 'sec[3].rela[1].r_info', relocations.at(1)!.r_info);
       expectLocated(elf, 'sec[4].note[0].n_descsz', 5);
       expect(elf.parseIssues).toEqual([]);
     });

@@ -74,8 +74,8 @@ describe('a rule that fires on every entry folds', () => {
     if (file.kind !== 'elf') throw new Error('not ELF');
     expect(file.header?.e_shnum).toBe(0);
     expect(file.sectionHeaders).toHaveLength(66_000);
-    for (const index of [1, 4095, 4096, 4097, 65_998]) expect(file.sectionHeaders[index]?.name).toBe(`.s${index}`);
-    expect(file.sectionHeaders[65_999]?.name).toBe('.shstrtab');
+    for (const index of [1, 4095, 4096, 4097, 65_998]) expect(file.sectionHeaders.at(index)?.name).toBe(`.s${index}`);
+    expect(file.sectionHeaders.at(65_999)?.name).toBe('.shstrtab');
     const aligned = shownAndFolded(lintParsed(file), 'section-align-invalid');
     expect(aligned.shown).toHaveLength(FOLD_AFTER);
     expect(aligned.folded).toBe(65_998 - FOLD_AFTER);

@@ -58,7 +58,7 @@ function sparseElf(name: string, size: number, placement: Placement): string {
   if (placement.shoff !== undefined) {
     const start = Number(header.e_shoff);
     const table = BASE.slice(start, start + base.shnum * header.e_shentsize);
-    const names = base.sectionHeaders[base.shstrndx]!;
+    const names = base.sectionHeaders.at(base.shstrndx)!;
     const namesAt = placement.shoff + table.length;
     new DataView(table.buffer).setBigUint64(base.shstrndx * header.e_shentsize + ELF64_LAYOUT.shdr.sh_offset.offset, BigInt(namesAt), true);
     pieces.push([placement.shoff, table], [namesAt, BASE.slice(Number(names.sh_offset), Number(names.sh_offset + names.sh_size))]);
@@ -181,7 +181,7 @@ describe('a file of 5 GiB with its section header table past 4 GiB', () => {
       expect(elf.header!.e_shoff).toBe(0x1_0000_1000n);
       expect(elf.sectionHeaders.map(({ name, sh_addralign }) => ({ name, sh_addralign }))).toEqual(
         base.sectionHeaders.map(({ name, sh_addralign }) => ({ name, sh_addralign })));
-      expect(elf.sectionHeaders[2]!.sh_offset).toBe(BigInt(shoff + 3 * ELF64_LAYOUT.shdrSize));
+      expect(elf.sectionHeaders.at(2)!.sh_offset).toBe(BigInt(shoff + 3 * ELF64_LAYOUT.shdrSize));
       expect(alignFindings(findings)).toEqual([{ field: 'shdr[1].sh_addralign', offset: alignAt(shoff, 1), length: 8 }]);
       expect(findings.map((finding) => finding.rule).sort()).toEqual(examine(BASE).findings.map((finding) => finding.rule).sort());
       expect(loader).toEqual(examine(BASE).loader);

@@ -118,7 +118,7 @@ describe('extended numbering', () => {
     const file = parseSpec({ ...HELLO, sections });
     expect(file.header?.e_shnum).toBe(0);
     expect(file.shnum).toBe(sections.length);
-    expect(file.sectionHeaders[1]?.name).toBe('.shstrtab');
+    expect(file.sectionHeaders.at(1)?.name).toBe('.shstrtab');
   });
 });
 

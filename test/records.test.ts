@@ -1,4 +1,4 @@
-// Symbol tables, relocations, dynamic sections and word tables are decoded
+// Program and section headers, symbol tables, relocations, dynamic sections and word tables are decoded
 // straight from the bytes at the class layout's offsets (src/parse/records.ts);
 // the Kaitai schema describes the same entries. Here both read the tables of
 // files of every class and byte order and must agree on every field.
@@ -50,7 +50,7 @@ const exact = (word: ElfSchema.Word) => (BigInt(word.hi) << 32n) | BigInt(word.l
 
 /** One section's entries as the schema reads them: a root whose region is the section. */
 function schemaEntries(bytes: Uint8Array, elf: ElfFile, index: number): ElfSchema.FileHeader {
-  const section = elf.sectionHeaders[index]!;
+  const section = elf.sectionHeaders.at(index)!;
   const file = new FileBytes(bytes);
   const unit = Number(section.sh_entsize);
   const count = Number(section.sh_size) / unit;
@@ -58,15 +58,42 @@ function schemaEntries(bytes: Uint8Array, elf: ElfFile, index: number): ElfSchem
     0, count, Number(section.sh_offset), Number(section.sh_size), unit).header;
 }
 
+/** The program and section header tables as the schema reads them: a root whose window holds every entry. */
+function schemaHeaders(bytes: Uint8Array, elf: ElfFile): ElfSchema.FileHeader {
+  const file = new FileBytes(bytes);
+  return new generated.Elf(new FileStream(file), null, null, file.size, elf.layout.elfClass === 'ELF32' ? 1 : 2, elf.byteOrder === 'LSB' ? 1 : 2,
+    0, Math.max(elf.phnum, elf.shnum), 0, 0, 0).header;
+}
+
+/** The file parsed, or undefined after skipping the test (and saying why) when its tool is missing. */
+function parsedOrSkip(bytes: Uint8Array | string, context: { skip(): void }): ElfFile | undefined {
+  if (typeof bytes === 'string') {
+    console.log(`records: skipped: ${bytes}`);
+    context.skip();
+    return undefined;
+  }
+  const elf = parseElf(bytes);
+  if (elf.kind !== 'elf') throw new Error('not parsed as ELF');
+  return elf;
+}
+
 describe.each(files)('%s', (_name, bytes) => {
+  it('reads every program and section header, and each section name, as the schema does', (context) => {
+    const elf = parsedOrSkip(bytes, context);
+    if (typeof bytes === 'string' || !elf) return;
+    const schema = schemaHeaders(bytes, elf);
+    const phdrs = schema.programHeaders ?? [];
+    expect(elf.programHeaders.map((phdr) => [phdr.p_type, phdr.p_flags, phdr.p_offset, phdr.p_vaddr, phdr.p_paddr, phdr.p_filesz, phdr.p_memsz, phdr.p_align, phdr.interpreter]))
+      .toEqual(phdrs.map((raw) => [raw.pType, raw.pFlags, exact(raw.pOffset), exact(raw.pVaddr), exact(raw.pPaddr), exact(raw.pFilesz), exact(raw.pMemsz), exact(raw.pAlign), raw.interpreter]));
+    const shdrs = schema.sectionHeaders ?? [];
+    expect(elf.sectionHeaders.map((shdr) => [shdr.sh_name, shdr.sh_type, shdr.sh_flags, shdr.sh_addr, shdr.sh_offset, shdr.sh_size, shdr.sh_link, shdr.sh_info, shdr.sh_addralign, shdr.sh_entsize, shdr.name]))
+      .toEqual(shdrs.map((raw) => [raw.shName, raw.shType, exact(raw.shFlags), exact(raw.shAddr), exact(raw.shOffset), exact(raw.shSize), raw.shLink, raw.shInfo, exact(raw.shAddralign), exact(raw.shEntsize), raw.name]));
+    expect(elf.sectionHeaders.length).toBeGreaterThan(3);
+  });
+
   it('reads every table entry as the schema does', (context) => {
-    if (typeof bytes === 'string') {
-      console.log(`records: skipped: ${bytes}`);
-      context.skip();
-      return;
-    }
-    const elf = parseElf(bytes);
-    if (elf.kind !== 'elf') throw new Error('not parsed as ELF');
+    const elf = parsedOrSkip(bytes, context);
+    if (typeof bytes === 'string' || !elf) return;
     let compared = 0;
     for (const section of elf.sectionHeaders) {
       const schema = () => schemaEntries(bytes, elf, section.index);
@@ -74,7 +101,7 @@ describe.each(files)('%s', (_name, bytes) => {
         const raws = schema().symbols ?? [];
         const symbols = elf.contents.symbols(section.index);
         expect(symbols.length).toBe(raws.length);
-        symbols.forEach((symbol, i) => {
+        [...symbols].forEach((symbol, i) => {
           const raw = raws[i]!;
           expect([symbol.st_name, symbol.st_value, symbol.st_size, symbol.st_info, symbol.st_other, symbol.st_shndx])
             .toEqual([raw.stName, exact(raw.stValue), exact(raw.stSize), raw.stInfo, raw.stOther, raw.stShndx]);
@@ -85,7 +112,7 @@ describe.each(files)('%s', (_name, bytes) => {
         const raws: (ElfSchema.Rel | ElfSchema.Rela)[] = (rela ? schema().relas : schema().rels) ?? [];
         const relocations = elf.contents.relocations(section.index);
         expect(relocations.length).toBe(raws.length);
-        relocations.forEach((relocation, i) => {
+        [...relocations].forEach((relocation, i) => {
           const raw = raws[i]!;
           const addend = 'rAddend' in raw ? BigInt.asIntN(elf.layout.wordSize * 8, exact(raw.rAddend)) : undefined;
           expect([relocation.r_offset, relocation.r_info, relocation.r_addend]).toEqual([exact(raw.rOffset), exact(raw.rInfo), addend]);

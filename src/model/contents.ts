@@ -4,6 +4,7 @@
 // the file or a `problem` on the list, never an exception. Every
 // address-sized value is an exact bigint.
 import type { DynamicEntry } from './elf.js';
+import type { Table } from './table.js';
 
 /** A string in a string table: `terminated` is false when the table ends before its NUL. */
 export interface TableString {
@@ -200,11 +201,11 @@ export interface ElfContents {
   sectionBytes(index: number): Uint8Array | undefined;
   stringTable(index: number): StringTable | undefined;
   /** Symbols of a symbol table (entries of Elf_Sym size), named through sh_link's string table. */
-  symbols(index: number): readonly ElfSymbol[];
+  symbols(index: number): Table<ElfSymbol>;
   /** SHT_SYMTAB_SHNDX: the section index of each symbol whose st_shndx is SHN_XINDEX. */
   symbolSectionIndexes(index: number): readonly number[];
   /** SHT_REL or SHT_RELA entries (Elf_Rela when sh_type is SHT_RELA). */
-  relocations(index: number): readonly Relocation[];
+  relocations(index: number): Table<Relocation>;
   relr(index: number): RelrTable | undefined;
   /** Entries of an SHT_DYNAMIC section up to DT_NULL, as the dynamic linker reads them. */
   dynamicSection(index: number): readonly DynamicEntry[];
@@ -224,9 +225,9 @@ export interface ElfContents {
   /** Undefined when SHF_COMPRESSED is clear or the header does not fit. */
   compressionHeader(index: number): CompressionHeader | undefined;
   /** The same readers for the tables the dynamic table locates, by the same code. */
-  relocationsAt(table: DynamicTable, rela: boolean): readonly Relocation[];
+  relocationsAt(table: DynamicTable, rela: boolean): Table<Relocation>;
   /** Symbols of DT_SYMTAB (`table.size` bytes of them), named through DT_STRTAB's `strings`. */
-  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): readonly ElfSymbol[];
+  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): Table<ElfSymbol>;
   /** DT_STRTAB's bytes. */
   stringBytesAt(table: DynamicTable): Uint8Array | undefined;
   relrAt(table: DynamicTable): RelrTable | undefined;

@@ -3,6 +3,7 @@
 // Every 64-bit field is an exact bigint.
 import type { ElfContents } from './contents.js';
 import type { ByteOrder, ClassLayout, Container, FieldPath } from './layout.js';
+import type { Table } from './table.js';
 
 export type { ByteOrder, Container, ElfClass } from './layout.js';
 
@@ -127,8 +128,8 @@ export interface ElfFile {
   readonly shstrndx: number;
   /** Program header entries that lie wholly inside the file (parsed on first access). */
   readonly programHeaders: readonly ProgramHeader[];
-  /** Section header entries that lie wholly inside the file (parsed on first access). */
-  readonly sectionHeaders: readonly SectionHeader[];
+  /** Section header entries that lie wholly inside the file, each decoded when first used. */
+  readonly sectionHeaders: Table<SectionHeader>;
   /** Entries of the first PT_DYNAMIC up to DT_NULL (as the dynamic linker reads them); undefined without one. */
   readonly dynamic: readonly DynamicEntry[] | undefined;
   /**

@@ -1,6 +1,7 @@
 // What the hardening checks know about a file: each protection checksec
 // reports, with a status that keeps "not applicable" and "cannot tell" apart
 // from "missing". The hardening rules and `elf-lint checksec` both read this.
+import type { Table } from './table.js';
 import type { ElfFile, SectionHeader } from './elf.js';
 import type { ElfSymbol } from './contents.js';
 import type { FieldPath } from './layout.js';
@@ -56,7 +57,7 @@ export interface Hardening {
 const check = (status: HardeningStatus, label: string, reason: string, field: FieldPath): HardeningCheck => ({ status, label, reason, field });
 
 /** The symbols of every SHT_SYMTAB and SHT_DYNSYM section, with the section they come from. */
-function symbolTables(elf: ElfFile): { section: SectionHeader; symbols: readonly ElfSymbol[] }[] {
+function symbolTables(elf: ElfFile): { section: SectionHeader; symbols: Table<ElfSymbol> }[] {
   return elf.sectionHeaders
     .filter((section) => section.sh_type === SHT_SYMTAB || section.sh_type === SHT_DYNSYM)
     .map((section) => ({ section, symbols: elf.contents.symbols(section.index) }));

@@ -25,9 +25,14 @@ export interface Classification {
  * section except notes into SHT_NOBITS: the code is not in the file.
  */
 export function isSeparateDebugFile(elf: ElfFile): boolean {
-  const allocated = elf.sectionHeaders.filter((shdr) => (shdr.sh_flags & SHF_ALLOC) !== 0n && shdr.sh_type !== SHT_NULL);
-  const code = allocated.filter((shdr) => (shdr.sh_flags & SHF_EXECINSTR) !== 0n && shdr.sh_size > 0n);
-  return code.length > 0 && allocated.every((shdr) => shdr.sh_type === SHT_NOBITS || shdr.sh_type === SHT_NOTE);
+  let code = false;
+  // Stops at the first allocated section with bytes: a linked file's first few sections decide it.
+  for (const shdr of elf.sectionHeaders) {
+    if ((shdr.sh_flags & SHF_ALLOC) === 0n || shdr.sh_type === SHT_NULL) continue;
+    if (shdr.sh_type !== SHT_NOBITS && shdr.sh_type !== SHT_NOTE) return false;
+    if ((shdr.sh_flags & SHF_EXECINSTR) !== 0n && shdr.sh_size > 0n) code = true;
+  }
+  return code;
 }
 
 function isKernelModule(elf: ElfFile): boolean {

@@ -377,7 +377,7 @@ function locateContentsField(elf: ElfFile, path: string): ByteRange | undefined 
     if (kind.name !== 'note' || kind.index === undefined || !phdr) return undefined;
     return noteRange(elf, elf.contents.segmentNotes(owner.index)[kind.index], third?.name, noteAlignment(phdr.p_align));
   }
-  const section = owner.name === 'sec' ? elf.sectionHeaders[owner.index] : undefined;
+  const section = owner.name === 'sec' ? elf.sectionHeaders.at(owner.index) : undefined;
   if (!section) return undefined;
   const start = Number(section.sh_offset);
   if (kind.name === 'contents') return { offset: start, length: Number(section.sh_size) };

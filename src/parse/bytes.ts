@@ -1,8 +1,9 @@
 // The parser's view of the file: the bytes of any range, read when asked for.
 // A file in memory is simply there. A ByteSource is read a 64 KiB chunk at a
-// time and each chunk is kept once read, so what a file costs is the ranges
-// that are read, never its size: no buffer is as large as the file unless the
-// whole file is asked for (`all`), which only files of up to MAX_FILE_BYTES allow.
+// time, and the chunks and long ranges most recently read are kept (up to a
+// few MiB each), so what a file costs is bounded whatever is read, never its
+// size: no buffer is as large as the file unless the whole file is asked for
+// (`all`), which only files of up to MAX_FILE_BYTES allow.
 import type { ByteSource } from '../model/elf.js';
 import { MAX_EHDR_SIZE, MAX_FILE_BYTES } from '../model/layout.js';
 
@@ -10,6 +11,10 @@ import { MAX_EHDR_SIZE, MAX_FILE_BYTES } from '../model/layout.js';
 const CHUNK = 64 * 1024;
 /** A range this long that spans chunks is read straight into a buffer of its own (and kept), not chunk by chunk. */
 const REGION = 4 * CHUNK;
+/** Chunks kept: a table read a window at a time rereads nothing, and a file of any size costs at most this much. */
+const KEEP_CHUNKS = 64;
+/** Bytes of long ranges kept: their readers (string tables, section contents) keep what they read, so little more is needed. */
+const KEEP_REGION_BYTES = 4 * 1024 * 1024;
 
 export class FileBytes {
   readonly size: number;
@@ -19,6 +24,7 @@ export class FileBytes {
   readonly #chunks = new Map<number, Uint8Array>();
   /** Long ranges already read (name tables, dynamic segments), by `start:end`: each root of a view reads them again. */
   readonly #regions = new Map<string, Uint8Array>();
+  #regionBytes = 0;
   #whole: Uint8Array | undefined;
 
   constructor(source: Uint8Array | ByteSource) {
@@ -64,6 +70,22 @@ export class FileBytes {
     return copy;
   }
 
+  /**
+   * The bytes [offset, offset + length), clipped to the file, for a moment:
+   * a view of a file in memory; of a file read on demand, `scratch()` (when
+   * long enough) filled from the file and kept by no one else, so that a
+   * table read a window at a time costs one buffer however long it is.
+   */
+  transient(offset: number, length: number, scratch: () => Uint8Array): Uint8Array {
+    const start = Math.max(0, Math.min(offset, this.size));
+    const end = Math.max(start, Math.min(this.size, offset + length));
+    if (this.#whole) return this.#whole.subarray(start, end);
+    const buffer = scratch();
+    const target = buffer.length >= end - start ? buffer.subarray(0, end - start) : new Uint8Array(end - start);
+    this.#source!.read(target, start);
+    return target;
+  }
+
   /** The whole file, read in full on first use; a RangeError for a file over MAX_FILE_BYTES. */
   all(): Uint8Array {
     if (this.#whole) return this.#whole;
@@ -75,27 +97,34 @@ export class FileBytes {
     this.#whole = whole;
     this.#chunks.clear();
     this.#regions.clear();
+    this.#regionBytes = 0;
     return whole;
   }
 
   private chunk(index: number): Uint8Array {
-    let chunk = this.#chunks.get(index);
-    if (!chunk) {
-      const start = index * CHUNK;
-      chunk = new Uint8Array(Math.min(CHUNK, this.size - start));
-      this.#source!.read(chunk, start);
-      this.#chunks.set(index, chunk);
-    }
+    const kept = this.#chunks.get(index);
+    if (kept) return kept;
+    const start = index * CHUNK;
+    const chunk = new Uint8Array(Math.min(CHUNK, this.size - start));
+    this.#source!.read(chunk, start);
+    this.#chunks.set(index, chunk);
+    // The oldest chunk goes first (a Map iterates in insertion order); views of it stay valid.
+    if (this.#chunks.size > KEEP_CHUNKS) this.#chunks.delete(this.#chunks.keys().next().value!);
     return chunk;
   }
 
   private region(start: number, end: number): Uint8Array {
     const key = `${start}:${end}`;
-    let region = this.#regions.get(key);
-    if (!region) {
-      region = new Uint8Array(end - start);
-      this.#source!.read(region, start);
-      this.#regions.set(key, region);
+    const kept = this.#regions.get(key);
+    if (kept) return kept;
+    const region = new Uint8Array(end - start);
+    this.#source!.read(region, start);
+    this.#regions.set(key, region);
+    this.#regionBytes += region.length;
+    for (const [oldKey, old] of this.#regions) {
+      if (this.#regionBytes <= KEEP_REGION_BYTES || oldKey === key) break;
+      this.#regions.delete(oldKey);
+      this.#regionBytes -= old.length;
     }
     return region;
   }

@@ -13,7 +13,8 @@ import type {
 } from '../model/contents.js';
 import type { DynamicEntry, ElfFile, ParseIssue, SectionHeader } from '../model/elf.js';
 import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath, type FieldSlot } from '../model/layout.js';
-import { RecordWindow } from './records.js';
+import { RecordTable, RecordWindow } from './records.js';
+import type { Table } from '../model/table.js';
 import { DT_NULL, EM_MIPS, SHF_COMPRESSED, SHT_NOBITS, SHT_RELA } from '../model/constants.js';
 
 /** A byte range of the file that a root reads: a table of `unit`-byte entries, or one `unit`-byte structure at `pos`. */
@@ -76,7 +77,7 @@ interface TableOrigin {
  * makes each a search and a decode); a larger one string by string, each name
  * costing its own bytes.
  */
-class FileStringTable implements StringTable {
+export class FileStringTable implements StringTable {
   #whole: Uint8Array | undefined;
 
   constructor(private readonly elf: ElfFile, private readonly range: FileRange) {}
@@ -126,6 +127,42 @@ function decode(parts: readonly Uint8Array[]): string {
   return utf8.decode(joined);
 }
 
+/** A symbol decoded from its table's bytes; its name is read from the string table when first asked for. */
+class SymbolRecord implements ElfSymbol {
+  #name: string | undefined | null = null;
+  readonly #strings: StringTable | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly st_name: number,
+    readonly st_value: bigint,
+    readonly st_size: bigint,
+    readonly st_info: number,
+    readonly st_other: number,
+    readonly st_shndx: number,
+    strings: StringTable | undefined,
+  ) {
+    this.#strings = strings;
+  }
+
+  get bind(): number {
+    return this.st_info >> 4;
+  }
+
+  get type(): number {
+    return this.st_info & 0xf;
+  }
+
+  get visibility(): number {
+    return this.st_other & 0x3;
+  }
+
+  get name(): string | undefined {
+    if (this.#name === null) this.#name = this.#strings?.stringAt(this.st_name)?.text;
+    return this.#name;
+  }
+}
+
 /** MIPS64's r_info, a byte per relocation type of its own (other machines are split where the table is read). */
 function splitMips64Info(info: bigint, mips64Order: 'LSB' | 'MSB'): Pick<Relocation, 'symbol' | 'type' | 'mips64'> {
   // r_sym (a u4 in the file's order) then r_ssym, r_type3, r_type2, r_type, one byte each: read as one
@@ -172,6 +209,8 @@ export class ContentsReader implements ElfContents {
     private readonly elf: ElfFile,
     private readonly issues: ParseIssue[],
     private readonly readRegion: RegionReader,
+    /** The file's bytes for a moment (FileBytes.transient): tables are decoded from them a window at a time. */
+    private readonly readTransient: (offset: number, length: number, scratch: () => Uint8Array) => Uint8Array,
   ) {}
 
   sectionBytes(index: number): Uint8Array | undefined {
@@ -188,16 +227,16 @@ export class ContentsReader implements ElfContents {
     });
   }
 
-  symbols(index: number): readonly ElfSymbol[] {
+  symbols(index: number): Table<ElfSymbol> {
     return this.cached('symbols', index, () => {
-      const section = this.elf.sectionHeaders[index];
+      const section = this.elf.sectionHeaders.at(index);
       const range = this.sectionRange(index);
       if (!section || !range) return [];
       return this.readSymbols(range, this.linkedStrings(section), `sec[${index}].contents`);
     });
   }
 
-  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): readonly ElfSymbol[] {
+  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): Table<ElfSymbol> {
     return this.cached('symbols@dyn', table.entry, () => {
       const range = this.tableRange(table);
       const stringRange = strings && this.tableRange(strings);
@@ -212,43 +251,35 @@ export class ContentsReader implements ElfContents {
     });
   }
 
-  private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): ElfSymbol[] {
+  private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): Table<ElfSymbol> {
     const { size, fields } = this.elf.layout.contents.sym;
     const slot = requiredSlots(fields, ['st_name', 'st_value', 'st_size', 'st_info', 'st_other', 'st_shndx']);
-    return this.readRecords(range, size, where, 'symbol table', (window, at, i): ElfSymbol => {
-      const st_name = window.number(at, slot.st_name);
-      const st_info = window.number(at, slot.st_info);
-      const st_other = window.number(at, slot.st_other);
-      return {
-        index: i, st_name, st_value: window.word(at, slot.st_value), st_size: window.word(at, slot.st_size),
-        st_info, st_other, st_shndx: window.number(at, slot.st_shndx),
-        bind: st_info >> 4, type: st_info & 0xf, visibility: st_other & 0x3,
-        name: strings?.stringAt(st_name)?.text,
-      };
-    });
+    return this.recordTable(range, size, where, 'symbol table', (window, at, i) => new SymbolRecord(i, window.number(at, slot.st_name),
+      window.word(at, slot.st_value), window.word(at, slot.st_size), window.number(at, slot.st_info), window.number(at, slot.st_other),
+      window.number(at, slot.st_shndx), strings));
   }
 
   symbolSectionIndexes(index: number): readonly number[] {
     return this.cached('shndx', index, () => this.u4Array(index, 'extended section index table'));
   }
 
-  relocations(index: number): readonly Relocation[] {
+  relocations(index: number): Table<Relocation> {
     return this.cached('relocations', index, () => {
-      const section = this.elf.sectionHeaders[index];
+      const section = this.elf.sectionHeaders.at(index);
       const range = this.sectionRange(index);
       if (!section || !range) return [];
       return this.readRelocations(range, section.sh_type === SHT_RELA, `sec[${index}].contents`);
     });
   }
 
-  relocationsAt(table: DynamicTable, rela: boolean): readonly Relocation[] {
+  relocationsAt(table: DynamicTable, rela: boolean): Table<Relocation> {
     return this.cached('relocations@dyn', table.entry, () => {
       const range = this.tableRange(table);
       return range ? this.readRelocations(range, rela, `dyn[${table.entry}].d_val`) : [];
     });
   }
 
-  private readRelocations(range: FileRange, rela: boolean, where: FieldPath): Relocation[] {
+  private readRelocations(range: FileRange, rela: boolean, where: FieldPath): Table<Relocation> {
     const { layout, header } = this.elf;
     const is64 = layout.elfClass === 'ELF64';
     const mips64Order = is64 && header?.e_machine === EM_MIPS ? this.elf.byteOrder : undefined;
@@ -259,7 +290,7 @@ export class ContentsReader implements ElfContents {
     const little = this.elf.byteOrder === 'LSB';
     const symbolHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 4 : 0), size: 4 };
     const typeHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 0 : 4), size: 4 };
-    return this.readRecords(range, struct.size, where, 'relocation table', (window, at, index): Relocation => {
+    return this.recordTable(range, struct.size, where, 'relocation table', (window, at, index): Relocation => {
       const r_offset = window.word(at, slot.r_offset);
       const r_info = window.word(at, slot.r_info);
       const r_addend = addend && window.signedWord(at, addend);
@@ -307,7 +338,7 @@ export class ContentsReader implements ElfContents {
 
   sectionNotes(index: number): readonly Note[] {
     return this.cached('notes', index, () => {
-      const section = this.elf.sectionHeaders[index];
+      const section = this.elf.sectionHeaders.at(index);
       const range = this.sectionRange(index);
       return section && range ? this.readNotes(range, noteAlignment(section.sh_addralign), `sec[${index}]`) : [];
     });
@@ -455,7 +486,7 @@ export class ContentsReader implements ElfContents {
     kind: string, index: number, read: (range: FileRange, strings: StringTable | undefined, budget: WalkBudget) => VersionList<Entry>,
   ): VersionList<Entry> {
     return this.cached(kind, index, () => {
-      const section = this.elf.sectionHeaders[index];
+      const section = this.elf.sectionHeaders.at(index);
       const range = this.sectionRange(index);
       const { verdef, verdaux, verneed, vernaux } = this.elf.layout.contents;
       const smallest = Math.min(verdef.size, verdaux.size, verneed.size, vernaux.size);
@@ -472,7 +503,7 @@ export class ContentsReader implements ElfContents {
 
   compressionHeader(index: number): CompressionHeader | undefined {
     return this.cached('chdr', index, () => {
-      const section = this.elf.sectionHeaders[index];
+      const section = this.elf.sectionHeaders.at(index);
       const range = this.sectionRange(index);
       if (!section || !range || (section.sh_flags & SHF_COMPRESSED) === 0n) return undefined;
       const size = this.elf.layout.contents.chdr.size;
@@ -532,14 +563,14 @@ export class ContentsReader implements ElfContents {
 
   /** A section's bytes in the file; undefined for a missing section, SHT_NOBITS or a range outside the file. */
   private sectionRange(index: number): FileRange | undefined {
-    const section = this.elf.sectionHeaders[index];
+    const section = this.elf.sectionHeaders.at(index);
     if (!section || section.sh_type === SHT_NOBITS) return undefined;
     return this.clip(section.sh_offset, section.sh_size, `sec[${index}].contents`);
   }
 
   /** The string table a section's sh_link names; undefined (and an issue) when sh_link names no readable section. */
   private linkedStrings(section: SectionHeader): StringTable | undefined {
-    const linked = this.elf.sectionHeaders[section.sh_link];
+    const linked = this.elf.sectionHeaders.at(section.sh_link);
     const strings = section.sh_link === 0 || !linked ? undefined : this.stringTable(section.sh_link);
     if (!strings) {
       this.issue(`section ${section.index}'s sh_link ${section.sh_link} names no string table in the file`,
@@ -563,6 +594,14 @@ export class ContentsReader implements ElfContents {
   private numbers(range: FileRange, size: 2 | 4, field: FieldPath, what: string, last?: (value: number) => boolean): number[] {
     const slot: FieldSlot = { offset: 0, size };
     return this.readRecords(range, size, field, what, (window, at) => window.number(at, slot), last);
+  }
+
+  /** The whole entries of a table of `unit`-byte records, each decoded from the file's bytes when used. */
+  private recordTable<Entry>(
+    range: FileRange, unit: number, field: FieldPath, what: string, decode: (window: RecordWindow, at: number, index: number) => Entry,
+  ): Table<Entry> {
+    return new RecordTable(Math.floor(range.size / unit), range.offset, unit, this.elf.byteOrder,
+      (offset, length, scratch) => this.guard(() => this.readTransient(offset, length, scratch), undefined, field, offset, what), decode);
   }
 
   /**

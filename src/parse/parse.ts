@@ -6,22 +6,18 @@ import type { ElfSchema } from './generated/Elf.cjs';
 import { describe, exact } from './values.js';
 import { FileBytes } from './bytes.js';
 import { FileStream } from './stream.js';
-import { ContentsReader, type Region } from './contents.js';
+import { ContentsReader, FileStringTable, type Region } from './contents.js';
+import { RecordTable, type WindowRead } from './records.js';
+import type { StringTable } from '../model/contents.js';
+import type { Table } from '../model/table.js';
 import type { ElfContents } from '../model/contents.js';
 import type {
   ByteSource, DynamicEntry, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
 import { layoutOf, MAX_EHDR_SIZE, type ClassLayout, type Container, type FieldPath } from '../model/layout.js';
-import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC } from '../model/constants.js';
+import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from '../model/constants.js';
 
 const { Elf } = generated;
-
-/**
- * Table entries read per window. Kaitai keeps an object per entry for as long
- * as its root lives, so a table is read a window at a time, each with a root
- * of its own: a table of any size costs its model, not its Kaitai objects.
- */
-const TABLE_WINDOW = 4096;
 
 /**
  * The header as a root reads it that holds the table entries [first, first +
@@ -63,42 +59,32 @@ function toHeader(raw: ElfSchema.FileHeader): FileHeader {
   };
 }
 
-function toProgramHeader(raw: ElfSchema.ProgramHeader, index: number): ProgramHeader {
-  return {
-    index,
-    p_type: raw.pType,
-    p_flags: raw.pFlags,
-    p_offset: exact(raw.pOffset),
-    p_vaddr: exact(raw.pVaddr),
-    p_paddr: exact(raw.pPaddr),
-    p_filesz: exact(raw.pFilesz),
-    p_memsz: exact(raw.pMemsz),
-    p_align: exact(raw.pAlign),
-    interpreter: raw.interpreter,
-  };
-}
+/** A section header decoded from the table's bytes; its name is read from the section name table when first asked for. */
+class SectionRecord implements SectionHeader {
+  #name: string | undefined | null = null;
+  readonly #names: () => StringTable | undefined;
 
-function toSectionHeader(raw: ElfSchema.SectionHeader, index: number, issues: ParseIssue[], offset: number): SectionHeader {
-  let name: string | undefined;
-  try {
-    name = raw.name;
-  } catch (error) {
-    issues.push({ message: `cannot read the name of section ${index}: ${describe(error)}`, offset, field: `shdr[${index}].sh_name` });
+  constructor(
+    readonly index: number,
+    readonly sh_name: number,
+    readonly sh_type: number,
+    readonly sh_flags: bigint,
+    readonly sh_addr: bigint,
+    readonly sh_offset: bigint,
+    readonly sh_size: bigint,
+    readonly sh_link: number,
+    readonly sh_info: number,
+    readonly sh_addralign: bigint,
+    readonly sh_entsize: bigint,
+    names: () => StringTable | undefined,
+  ) {
+    this.#names = names;
   }
-  return {
-    index,
-    sh_name: raw.shName,
-    sh_type: raw.shType,
-    sh_flags: exact(raw.shFlags),
-    sh_addr: exact(raw.shAddr),
-    sh_offset: exact(raw.shOffset),
-    sh_size: exact(raw.shSize),
-    sh_link: raw.shLink,
-    sh_info: raw.shInfo,
-    sh_addralign: exact(raw.shAddralign),
-    sh_entsize: exact(raw.shEntsize),
-    name,
-  };
+
+  get name(): string | undefined {
+    if (this.#name === null) this.#name = this.#names()?.stringAt(this.sh_name)?.text;
+    return this.#name;
+  }
 }
 
 /** The views of one file share its bytes; each is parsed once. */
@@ -114,7 +100,8 @@ class ParsedElf implements ElfFile {
   readonly shstrndx: number = 0;
   readonly declared: boolean;
   #programHeaders: ProgramHeader[] | undefined;
-  #sectionHeaders: SectionHeader[] | undefined;
+  #sectionHeaders: Table<SectionHeader> | undefined;
+  #sectionNames: { table: StringTable | undefined } | undefined;
   #dynamic: { entries: DynamicEntry[] | undefined } | undefined;
   #contents: ElfContents | undefined;
 
@@ -163,8 +150,8 @@ class ParsedElf implements ElfFile {
     return this.#programHeaders;
   }
 
-  get sectionHeaders(): readonly SectionHeader[] {
-    this.#sectionHeaders ??= this.readSectionHeaders();
+  get sectionHeaders(): Table<SectionHeader> {
+    this.#sectionHeaders ??= this.sectionTable();
     return this.#sectionHeaders;
   }
 
@@ -174,17 +161,65 @@ class ParsedElf implements ElfFile {
   }
 
   get contents(): ElfContents {
-    this.#contents ??= new ContentsReader(this, this.parseIssues, (region, first, count) => this.readWindow(first, count, region));
+    this.#contents ??= new ContentsReader(this, this.parseIssues, (region, first, count) => this.readWindow(first, count, region),
+      (at, length, scratch) => this.file.transient(at, length, scratch));
     return this.#contents;
   }
 
+  /** The program headers that lie wholly inside the file, decoded from its bytes at the class layout's offsets. */
   private readProgramHeaders(): ProgramHeader[] {
-    return this.readTable((window) => window.programHeaders, 'program header table', 'e_phoff', this.header?.e_phoff, toProgramHeader);
+    const header = this.header;
+    const slot = this.layout.phdr;
+    const inFile = header && header.e_phoff < BigInt(this.size) && header.e_phentsize >= this.layout.phdrSize;
+    if (!inFile) return [];
+    const start = Number(header.e_phoff);
+    const count = Math.min(Math.floor((this.size - start) / header.e_phentsize), this.phnum);
+    const table = new RecordTable(count, start, header.e_phentsize, this.byteOrder, this.reader('program header table', 'e_phoff', start),
+      (window, at, index): ProgramHeader => {
+        const p_type = window.number(at, slot.p_type);
+        const p_offset = window.word(at, slot.p_offset);
+        const p_filesz = window.word(at, slot.p_filesz);
+        // The kernel reads at most a page of interpreter path; a longer PT_INTERP has none here.
+        const interpreter = p_type === PT_INTERP && p_filesz <= 4096n && p_offset <= BigInt(this.size) && p_filesz <= BigInt(this.size) - p_offset
+          ? this.file.slice(Number(p_offset), Number(p_filesz)).slice() : undefined;
+        return {
+          index, p_type, p_flags: window.number(at, slot.p_flags), p_offset, p_vaddr: window.word(at, slot.p_vaddr),
+          p_paddr: window.word(at, slot.p_paddr), p_filesz, p_memsz: window.word(at, slot.p_memsz), p_align: window.word(at, slot.p_align), interpreter,
+        };
+      });
+    return [...table];
   }
 
-  private readSectionHeaders(): SectionHeader[] {
-    return this.readTable((window) => window.sectionHeaders, 'section header table', 'e_shoff', this.header?.e_shoff,
-      (raw, index) => toSectionHeader(raw, index, this.parseIssues, this.sectionHeaderOffset(index)));
+  /** The section headers that lie wholly inside the file, each decoded from its bytes when used. */
+  private sectionTable(): Table<SectionHeader> {
+    const header = this.header;
+    const slot = this.layout.shdr;
+    const inFile = header && header.e_shoff !== 0n && header.e_shoff < BigInt(this.size) && header.e_shentsize >= this.layout.shdrSize;
+    if (!inFile) return [];
+    const start = Number(header.e_shoff);
+    const count = Math.min(Math.floor((this.size - start) / header.e_shentsize), this.shnum);
+    const names = () => this.sectionNames(table);
+    const table: Table<SectionHeader> = new RecordTable(count, start, header.e_shentsize, this.byteOrder,
+      this.reader('section header table', 'e_shoff', start),
+      (window, at, index) => new SectionRecord(index, window.number(at, slot.sh_name), window.number(at, slot.sh_type), window.word(at, slot.sh_flags),
+        window.word(at, slot.sh_addr), window.word(at, slot.sh_offset), window.word(at, slot.sh_size), window.number(at, slot.sh_link),
+        window.number(at, slot.sh_info), window.word(at, slot.sh_addralign), window.word(at, slot.sh_entsize), names));
+    return table;
+  }
+
+  /** The section name table (e_shstrndx) when it is a section with bytes wholly inside the file. */
+  private sectionNames(sections: Table<SectionHeader>): StringTable | undefined {
+    if (!this.#sectionNames) {
+      const names = this.shstrndx !== 0 ? sections.at(this.shstrndx) : undefined;
+      const readable = names && names.sh_type !== SHT_NOBITS && names.sh_offset <= BigInt(this.size) && names.sh_size <= BigInt(this.size) - names.sh_offset;
+      this.#sectionNames = { table: readable ? new FileStringTable(this, { offset: Number(names.sh_offset), size: Number(names.sh_size) }) : undefined };
+    }
+    return this.#sectionNames.table;
+  }
+
+  /** Reads a table's bytes; a range that cannot be read is an issue at `field` and ends the table. */
+  private reader(what: string, field: FieldPath, offset: number): WindowRead {
+    return (at, length, scratch) => this.guard(() => this.file.transient(at, length, scratch), undefined, field, offset, what);
   }
 
   private readDynamic(): DynamicEntry[] | undefined {
@@ -193,27 +228,6 @@ class ParsedElf implements ElfFile {
     if (!phdr || !this.raw) return undefined;
     const table = this.guard(() => this.readWindow(index, 1).programHeaders?.[0]?.dynamic, undefined, `phdr[${index}].contents`, Number(phdr.p_offset), 'dynamic table');
     return table?.entries.map((entry, i) => ({ index: i, d_tag: exact(entry.dTag), d_val: exact(entry.dVal) }));
-  }
-
-  private sectionHeaderOffset(index: number): number {
-    const header = this.header;
-    return header ? Number(header.e_shoff) + index * header.e_shentsize : 0;
-  }
-
-  /** A whole table, a window at a time; a table that cannot be read is left out whole. */
-  private readTable<Raw, Entry>(
-    read: (window: ElfSchema.FileHeader) => Raw[] | undefined, what: string, field: FieldPath, start: bigint | undefined,
-    convert: (raw: Raw, index: number) => Entry,
-  ): Entry[] {
-    const entries: Entry[] = [];
-    if (!this.raw) return entries;
-    for (;;) {
-      const first = entries.length;
-      const raws = this.guard(() => read(this.readWindow(first, TABLE_WINDOW)) ?? [], undefined, field, Number(start ?? 0n), what);
-      if (!raws) return [];
-      for (const raw of raws) entries.push(convert(raw, entries.length));
-      if (raws.length < TABLE_WINDOW) return entries;
-    }
   }
 
   private guard<T>(read: () => T, fallback: T, field: FieldPath, offset: number, what: string = field): T {

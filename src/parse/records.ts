@@ -5,6 +5,7 @@
 // the schema builds a Kaitai object per entry and another per 64-bit field,
 // which made the big tables of real libraries most of a run's time.
 import type { ByteOrder, FieldSlot } from '../model/layout.js';
+import type { Table } from '../model/table.js';
 
 /** Reads the fields of the records in one window of a table's bytes. */
 export class RecordWindow {
@@ -37,5 +38,102 @@ export class RecordWindow {
   signedWord(at: number, slot: FieldSlot): bigint {
     const where = at + slot.offset;
     return slot.size === 8 ? this.view.getBigInt64(where, this.little) : BigInt(this.view.getInt32(where, this.little));
+  }
+}
+
+/** Entries decoded per read of the file: a few KiB of bytes, so that a lookup costs little more than its entry. */
+const WINDOW_ENTRIES = 256;
+/** A table of at most this many entries keeps each entry once decoded; a larger one decodes it again on each use, in constant memory. */
+const KEEP_ENTRIES = 65_536;
+/** A table of at most this many bytes is read once, whole, and keeps its bytes; a larger one is read a window at a time. */
+const KEEP_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads `length` bytes of the file at `offset` for a moment (into `scratch()`
+ * when the file is read on demand), or undefined when they cannot be read
+ * (and records why).
+ */
+export type WindowRead = (offset: number, length: number, scratch: () => Uint8Array) => Uint8Array | undefined;
+
+/**
+ * `length` records of `unit` bytes from `offset`, each decoded on first use
+ * from the window of bytes around it (decoded entries hold no view of those
+ * bytes). An entry that cannot be read is undefined and ends an iteration.
+ */
+export class RecordTable<Entry> implements Table<Entry> {
+  readonly #kept: (Entry | undefined)[] | undefined;
+  #window: RecordWindow | undefined;
+  #windowFirst = 0;
+  #windowCount = 0;
+  #scratch: Uint8Array | undefined;
+
+  constructor(
+    readonly length: number,
+    private readonly offset: number,
+    private readonly unit: number,
+    private readonly byteOrder: ByteOrder,
+    private readonly read: WindowRead,
+    private readonly decode: (window: RecordWindow, at: number, index: number) => Entry,
+  ) {
+    this.#kept = length <= KEEP_ENTRIES ? new Array<Entry | undefined>(length) : undefined;
+  }
+
+  /** As Array.prototype.at: a negative index counts from the end. */
+  at(index: number): Entry | undefined {
+    if (index < 0) index += this.length;
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
+    const kept = this.#kept?.[index];
+    if (kept !== undefined) return kept;
+    if (index < this.#windowFirst || index >= this.#windowFirst + this.#windowCount) {
+      // A small table is read whole; in a large one a walk reads a window at a time and a lookup elsewhere its one entry.
+      const whole = this.length * this.unit <= KEEP_BYTES;
+      const walking = this.#windowCount === 0 || index === this.#windowFirst + this.#windowCount;
+      const start = whole ? 0 : index;
+      const count = whole ? this.length : walking ? Math.min(WINDOW_ENTRIES, this.length - index) : 1;
+      const bytes = this.read(this.offset + start * this.unit, count * this.unit, () => (this.#scratch ??= new Uint8Array(Math.max(count, WINDOW_ENTRIES) * this.unit)));
+      if (!bytes || bytes.length < count * this.unit) return undefined;
+      this.#window = new RecordWindow(bytes, this.byteOrder);
+      this.#windowFirst = start;
+      this.#windowCount = count;
+    }
+    const first = this.#windowFirst;
+    const entry = this.decode(this.#window!, (index - first) * this.unit, index);
+    if (this.#kept) this.#kept[index] = entry;
+    return entry;
+  }
+
+  *[Symbol.iterator](): Iterator<Entry> {
+    for (let index = 0; index < this.length; index += 1) {
+      const entry = this.at(index);
+      if (entry === undefined) return;
+      yield entry;
+    }
+  }
+
+  some(predicate: (entry: Entry) => boolean): boolean {
+    for (const entry of this) if (predicate(entry)) return true;
+    return false;
+  }
+
+  every(predicate: (entry: Entry) => boolean): boolean {
+    for (const entry of this) if (!predicate(entry)) return false;
+    return true;
+  }
+
+  find(predicate: (entry: Entry) => boolean): Entry | undefined {
+    for (const entry of this) if (predicate(entry)) return entry;
+    return undefined;
+  }
+
+  filter(predicate: (entry: Entry) => boolean): Entry[] {
+    const kept: Entry[] = [];
+    for (const entry of this) if (predicate(entry)) kept.push(entry);
+    return kept;
+  }
+
+  map<Result>(convert: (entry: Entry) => Result): Result[] {
+    const results: Result[] = [];
+    for (const entry of this) results.push(convert(entry));
+    return results;
   }
 }

@@ -1,4 +1,5 @@
 // Facts the dynamic-table, hash-table and relocation rules share.
+import type { Table } from '../model/table.js';
 import type { DynamicEntry, ElfFile, SectionHeader } from '../model/elf.js';
 import type { ByteRange, FieldPath, GnuHashField, HashField } from '../model/layout.js';
 import type { Report } from './rule.js';
@@ -41,7 +42,7 @@ export function loadedMemory(elf: ElfFile): LoadedMemory {
 
 /** The symbol table a section's sh_link names, when it is one (SHT_SYMTAB or SHT_DYNSYM). */
 export function linkedSymbolTable(elf: ElfFile, section: SectionHeader): SectionHeader | undefined {
-  const table = section.sh_link > 0 ? elf.sectionHeaders[section.sh_link] : undefined;
+  const table = section.sh_link > 0 ? elf.sectionHeaders.at(section.sh_link) : undefined;
   return table && (table.sh_type === SHT_SYMTAB || table.sh_type === SHT_DYNSYM) ? table : undefined;
 }
 
@@ -125,7 +126,7 @@ export function dynamicSymbolCount(elf: ElfFile): number | undefined {
 export interface SymbolSource {
   /** "section 4 (.dynsym)" or "the DT_SYMTAB table". */
   readonly label: string;
-  symbols(): readonly ElfSymbol[];
+  symbols(): Table<ElfSymbol>;
   /** The string table's bytes, for hashing names. */
   names(): Uint8Array | undefined;
 }

@@ -43,7 +43,7 @@ export function extendedIndexes(elf: ElfFile, table: SectionHeader): readonly nu
 export function definingSection(elf: ElfFile, table: SectionHeader, symbol: ElfSymbol): SectionHeader | undefined {
   const index = symbol.st_shndx === SHN_XINDEX ? extendedIndexes(elf, table)?.[symbol.index] : symbol.st_shndx;
   if (index === undefined || index === SHN_UNDEF || (symbol.st_shndx !== SHN_XINDEX && index >= SHN_LORESERVE)) return undefined;
-  return elf.sectionHeaders[index];
+  return elf.sectionHeaders.at(index);
 }
 
 /** ET_EXEC and ET_DYN: st_value is an address, not an offset in a section. */
@@ -95,7 +95,7 @@ export function nameHash(name: string): number | undefined {
 
 /** The string at `offset` of the string table a section's sh_link names; undefined when it is not there. */
 export function linkedString(elf: ElfFile, section: SectionHeader, offset: number): TableString | undefined {
-  const strings = elf.sectionHeaders[section.sh_link];
+  const strings = elf.sectionHeaders.at(section.sh_link);
   if (!strings || section.sh_link === 0 || strings.sh_type === SHT_NOBITS) return undefined;
   return elf.contents.stringTable(strings.index)?.stringAt(offset);
 }

@@ -22,8 +22,8 @@ const sectioned = parseElf(withSections);
 if (sectioned.kind !== 'elf') throw new Error('base is not ELF');
 const size = BigInt(withSections.length);
 const shoff = sectioned.header!.e_shoff;
-const data = sectioned.sectionHeaders[2]!;
-const nameTableSize = sectioned.sectionHeaders[1]!.sh_size;
+const data = sectioned.sectionHeaders.at(2)!;
+const nameTableSize = sectioned.sectionHeaders.at(1)!.sh_size;
 /** A symbol table of two local symbols (section 2) and the string tables 1 and 3 its sh_link may name. */
 const withTables = buildElf({
   ...HELLO,

@@ -45,7 +45,7 @@ function expectMatches(spec: ElfSpec, file: ElfFile): void {
   const sections = spec.sections ?? [];
   expect(file.sectionHeaders).toHaveLength(sections.length);
   sections.forEach((section, i) => {
-    const shdr = file.sectionHeaders[i]!;
+    const shdr = file.sectionHeaders.at(i)!;
     expect(shdr.name ?? '', `shdr[${i}].name`).toBe(section.name ?? '');
     if (section.data) {
       const start = Number(shdr.sh_offset);

@@ -7,7 +7,7 @@ import { sectionLabel, shdrField } from '../facts.js';
 const GRP_MASK_OS_PROC = 0xfff00000;
 
 function* signature(elf: ElfFile, group: SectionHeader): Generator<Report> {
-  const symtab = elf.sectionHeaders[group.sh_link];
+  const symtab = elf.sectionHeaders.at(group.sh_link);
   // A link to anything but a symbol table is section-link's finding.
   if (!symtab || (symtab.sh_type !== SHT_SYMTAB && symtab.sh_type !== SHT_DYNSYM)) return;
   const count = elf.contents.symbols(symtab.index).length;
@@ -35,7 +35,7 @@ function* members(elf: ElfFile, group: SectionHeader, owner: Map<number, Section
   }
   for (const [position, member] of contents.members.entries()) {
     const field = `sec[${group.index}].group[${position + 1}]` as const;
-    const section = member > 0 && member !== group.index ? elf.sectionHeaders[member] : undefined;
+    const section = member > 0 && member !== group.index ? elf.sectionHeaders.at(member) : undefined;
     const problem = !section ? (member === group.index ? 'the group itself' : `index ${member}, which is not a section`)
       : section.sh_type === SHT_GROUP ? `${sectionLabel(section)}, another group`
         : (section.sh_flags & SHF_GROUP) === 0n ? `${sectionLabel(section)}, which lacks SHF_GROUP`

@@ -30,7 +30,7 @@ Fix: set e_shstrndx to the index of .shstrtab, or to 0 if there are no section n
       };
       return;
     }
-    const section = elf.sectionHeaders[index];
+    const section = elf.sectionHeaders.at(index);
     if (section && section.sh_type !== SHT_STRTAB) {
       yield {
         field,

@@ -10,7 +10,7 @@ const LIMIT = 3;
 
 /** The section the relocations patch (sh_info), when it names one. */
 function target(elf: ElfFile, section: SectionHeader): SectionHeader | undefined {
-  return section.sh_info > 0 ? elf.sectionHeaders[section.sh_info] : undefined;
+  return section.sh_info > 0 ? elf.sectionHeaders.at(section.sh_info) : undefined;
 }
 
 /** Relocations of an object or the --emit-relocs copies in a linked file: r_offset inside the section they patch. */

@@ -51,7 +51,7 @@ relocation section to the section it patches.`,
       if (section.sh_info >= elf.shnum) continue;
       // With SHF_INFO_LINK set, sh_info 0 is section-link's finding too.
       if (section.sh_info === 0 && (section.sh_flags & SHF_INFO_LINK) !== 0n) continue;
-      const target = elf.sectionHeaders[section.sh_info];
+      const target = elf.sectionHeaders.at(section.sh_info);
       if (!target || (section.sh_info !== 0 && target.sh_type !== SHT_NULL && !RELOCATION_TYPES.includes(target.sh_type))) continue;
       yield {
         field: shdrField(section, 'sh_info'),

@@ -33,7 +33,7 @@ function* linkReports(elf: ElfFile, section: SectionHeader, targets: readonly nu
   // A static executable's IRELATIVE relocations (.rela.iplt) name no symbol, and ld writes sh_link 0 there.
   const relocations = section.sh_type === SHT_REL || section.sh_type === SHT_RELA;
   if (relocations && section.sh_link === 0 && isAllocated(section) && !elf.sectionHeaders.some((other) => other.sh_type === SHT_DYNSYM)) return;
-  const target = section.sh_link < elf.shnum ? elf.sectionHeaders[section.sh_link] : undefined;
+  const target = section.sh_link < elf.shnum ? elf.sectionHeaders.at(section.sh_link) : undefined;
   // A table that objcopy --only-keep-debug emptied keeps its links but becomes SHT_NOBITS.
   if (target && (targets.includes(target.sh_type) || target.sh_type === SHT_NOBITS) && section.sh_link !== 0) return;
   // An entry the parser could not read is parse-damage's finding.

@@ -14,7 +14,7 @@ prints "<corrupt>", and tools that look sections up by name (.text, .debug_info,
 Fix: rebuild the name table and the sh_name fields (objcopy or the linker does both).`,
   *check(elf) {
     if (!elf.header || elf.shstrndx === SHN_UNDEF) return;
-    const table = elf.sectionHeaders[elf.shstrndx];
+    const table = elf.sectionHeaders.at(elf.shstrndx);
     if (!table) return;
     for (const section of elf.sectionHeaders) {
       if (BigInt(section.sh_name) >= table.sh_size) {

@@ -23,7 +23,7 @@ sh_size, sh_link and sh_info only when the header's e_shnum, e_shstrndx or e_phn
 they hold a count.`,
   *check(elf) {
     const header = elf.header;
-    const zero = elf.sectionHeaders[0];
+    const zero = elf.sectionHeaders.at(0);
     if (!header || !zero) return;
     // Each member, its value, and whether extended numbering keeps a count there (else it must be 0).
     const members: readonly [ShdrField, bigint | number, boolean][] = [

@@ -4,6 +4,7 @@ import { hex } from '../../model/hex.js';
 import { hasFileBytes, sectionLabel, shdrField } from '../facts.js';
 
 interface Extent {
+  /** How messages name a header or table (a section is named by its label). */
   readonly what: string;
   readonly start: bigint;
   readonly end: bigint;
@@ -39,21 +40,31 @@ is read as code or data by the tools that look at it. Empty sections own no byte
 
 Fix: relink, or correct sh_offset/sh_size so that each section has its own bytes.`,
   *check(elf) {
-    const sections = elf.sectionHeaders
-      .filter((section) => hasFileBytes(section) && section.sh_size > 0n)
-      .map((section): Extent => ({ what: sectionLabel(section), start: section.sh_offset, end: section.sh_offset + section.sh_size, section }));
-    const extents = [...headerExtents(elf).filter((extent) => extent.end > extent.start), ...sections]
-      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : (a.section?.index ?? -1) - (b.section?.index ?? -1)));
+    const extents = [...headerExtents(elf).filter((extent) => extent.end > extent.start)].sort(byStart);
+    // Sections are walked in (sh_offset, index) order without an object each, so a table of millions costs a few bytes per section.
+    const order = sectionsByOffset(elf);
+    let next = 0;
+    const nextSection = (): Extent | undefined => {
+      const section = next < order.length ? elf.sectionHeaders.at(order.at(next++)) : undefined;
+      return section && { what: '', start: section.sh_offset, end: section.sh_offset + section.sh_size, section };
+    };
     // A sweep with the extent that reaches furthest so far: O(n log n) for any number of sections.
     let reach: Extent | undefined;
-    for (const extent of extents) {
+    let pending = nextSection();
+    let header = 0;
+    for (;;) {
+      const useHeader = header < extents.length && (!pending || byStart(extents[header]!, pending) <= 0);
+      const extent = useHeader ? extents[header++] : pending;
+      if (!extent) return;
+      if (!useHeader) pending = nextSection();
       if (reach && extent.start < reach.end) {
         const section = extent.section ?? reach.section;
         const other = section === extent.section ? reach : extent;
         if (section) {
+          const otherWhat = other.section ? sectionLabel(other.section) : other.what;
           yield {
             field: shdrField(section, 'sh_offset'),
-            message: `${sectionLabel(section)} [${hex(section.sh_offset)}, ${hex(section.sh_offset + section.sh_size)}) overlaps ${other.what} [${hex(other.start)}, ${hex(other.end)}) in the file; give each its own bytes`,
+            message: `${sectionLabel(section)} [${hex(section.sh_offset)}, ${hex(section.sh_offset + section.sh_size)}) overlaps ${otherWhat} [${hex(other.start)}, ${hex(other.end)}) in the file; give each its own bytes`,
             actual: hex(section.sh_offset),
             expected: `outside [${hex(other.start)}, ${hex(other.end)})`,
           };
@@ -63,3 +74,41 @@ Fix: relink, or correct sh_offset/sh_size so that each section has its own bytes
     }
   },
 };
+
+function byStart(a: Extent, b: Extent): number {
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : (a.section?.index ?? -1) - (b.section?.index ?? -1);
+}
+
+/** Section indexes in some order. */
+interface SectionOrder {
+  readonly length: number;
+  at(position: number): number;
+}
+
+/** The indexes of the sections that own file bytes, by sh_offset, then index. */
+function sectionsByOffset(elf: ElfFile): SectionOrder {
+  // Each section is one key, sh_offset above its index, sorted in place: 8 bytes a section, no object each.
+  const keys = new BigUint64Array(elf.sectionHeaders.length);
+  let count = 0;
+  let packed = true;
+  for (const section of elf.sectionHeaders) {
+    if (!hasFileBytes(section) || section.sh_size === 0n) continue;
+    packed &&= section.sh_offset < 1n << 32n;
+    keys[count++] = (section.sh_offset << 32n) | BigInt(section.index);
+  }
+  const sorted = keys.subarray(0, count);
+  if (packed) {
+    sorted.sort();
+    return { length: count, at: (at) => Number(sorted[at]! & 0xffffffffn) };
+  }
+  // An offset of 4 GiB or more (a damaged header or a huge file): compare the offsets themselves.
+  const order = new Uint32Array(count);
+  sorted.forEach((key, at) => (order[at] = Number(key & 0xffffffffn)));
+  const offsetOf = (index: number): bigint => elf.sectionHeaders.at(index)!.sh_offset;
+  order.sort((a, b) => {
+    const left = offsetOf(a);
+    const right = offsetOf(b);
+    return left < right ? -1 : left > right ? 1 : a - b;
+  });
+  return { length: count, at: (at) => order[at]! };
+}

@@ -19,7 +19,7 @@ Fix: relink, or rebuild the symbol and string tables (objcopy or strip rewrites 
 only the table's size is wrong, fix sh_size of the string table.`,
   *check(elf) {
     for (const table of symbolTables(elf)) {
-      const strings = elf.sectionHeaders[table.sh_link];
+      const strings = elf.sectionHeaders.at(table.sh_link);
       // A link to something other than a string table is section-link's finding; objcopy --only-keep-debug makes .dynstr SHT_NOBITS.
       if (!strings || strings.sh_type !== SHT_STRTAB || table.sh_link === 0) continue;
       const text = elf.contents.stringTable(strings.index);

@@ -19,7 +19,7 @@ Fix: relink; a tool that adds or removes dynamic symbols must resize .gnu.versio
   *check(elf) {
     const { versym } = versionSections(elf);
     if (!versym) return;
-    const dynsym = elf.sectionHeaders[versym.sh_link];
+    const dynsym = elf.sectionHeaders.at(versym.sh_link);
     // A link to anything but .dynsym is section-link's finding.
     if (!dynsym || dynsym.sh_type !== SHT_DYNSYM) return;
     const symbols = declaredEntries(dynsym, elf.layout.contents.sym.size);
