@@ -76,24 +76,27 @@ export function checkWritable(path: string): void {
   }
 }
 
-const writeAll = writeAllTo;
+/** Writes every piece, in order; an output made piece by piece (a large rebuilt file) is never held whole. */
+function writeAll(fd: number, pieces: Iterable<Uint8Array>): void {
+  for (const piece of pieces) writeAllTo(fd, piece);
+}
 
-function writeInPlace(path: string, bytes: Uint8Array, mode: number | undefined): void {
+function writeInPlace(path: string, pieces: Iterable<Uint8Array>, mode: number | undefined): void {
   const fd = openSync(path, 'w');
   try {
     if (mode !== undefined) fchmodSync(fd, mode); // a file this write creates gets the mode, whatever the umask
-    writeAll(fd, bytes);
+    writeAll(fd, pieces);
   } finally {
     closeSync(fd);
   }
 }
 
-function writeAtomically(path: string, bytes: Uint8Array, mode: number): void {
+function writeAtomically(path: string, pieces: Iterable<Uint8Array>, mode: number): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx', mode);
-    writeAll(fd, bytes);
+    writeAll(fd, pieces);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -108,11 +111,20 @@ function writeAtomically(path: string, bytes: Uint8Array, mode: number): void {
 
 /** Writes `bytes` to `path` (`-` is stdout); a new or replaced regular file gets `mode`. */
 export function writeFileAtomic(path: string, bytes: Uint8Array, mode: number): void {
+  writePiecesAtomic(path, [bytes], mode);
+}
+
+/**
+ * writeFileAtomic for an output made a piece at a time (each piece is written
+ * before the next is asked for). An InputError the pieces throw (the file they
+ * are read from failed) goes on as it is, and leaves no temporary file.
+ */
+export function writePiecesAtomic(path: string, pieces: Iterable<Uint8Array>, mode: number): void {
   try {
     const target = targetOf(path);
-    if (target.kind === 'stdout') writeAllTo(1, bytes);
-    else if (target.kind === 'in-place') writeInPlace(target.path, bytes, target.creates ? mode : undefined);
-    else writeAtomically(target.path, bytes, mode);
+    if (target.kind === 'stdout') writeAll(1, pieces);
+    else if (target.kind === 'in-place') writeInPlace(target.path, pieces, target.creates ? mode : undefined);
+    else writeAtomically(target.path, pieces, mode);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot write ${path}: ${reasonOf(error)}`);

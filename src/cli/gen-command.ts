@@ -2,17 +2,19 @@
 import { constants } from 'node:buffer';
 import { fstatSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { buildElf, SpecError } from '../gen/build.js';
-import { specFromFile } from '../gen/from-file.js';
+import { ElfImage, SpecError, type Piece } from '../gen/build.js';
+import { fileSpecOf, type FileSpec } from '../gen/from-file.js';
 import { specFromJson, specJsonPieces } from '../gen/json.js';
 import type { ElfSpec } from '../gen/spec.js';
 import { DOCKER_HELLO_MESSAGE, exitSpec, HELLO_ARCHES, helloSpecFor } from '../gen/templates.js';
 import { archByName } from '../model/arch/index.js';
+import type { ByteSource } from '../model/elf.js';
+import { MAX_FILE_BYTES } from '../model/layout.js';
 import { parseElf } from '../parse/parse.js';
 import { escapePath } from '../report/text.js';
-import { STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
+import { STDOUT_ARGUMENT, writePiecesAtomic } from './atomic-write.js';
 import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
-import { readInput, readStdin, STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
+import { readingInput, readInput, readStdin, STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { write } from './io.js';
 import { parseIntegerIn } from './numbers.js';
 
@@ -21,18 +23,12 @@ const EXECUTABLE_MODE = 0o755;
 /** How a path is named in messages: `-` as standard input, never with raw control characters. */
 const shown = (path: string) => (path === STDIN_ARGUMENT ? STDIN_NAME : escapePath(path));
 
-/**
- * A file, or standard input for `-`. With `onlyElf`, undefined for a regular
- * file without the ELF magic, of which only the first bytes are read.
- */
-function readNamed(path: string, onlyElf: boolean): Uint8Array | undefined {
-  const input = path === STDIN_ARGUMENT ? readStdin() : readInput(path, onlyElf);
-  if (input === undefined) return undefined;
+/** A file, or standard input for `-`, read whole. */
+function readBytes(path: string): Uint8Array {
+  const input = path === STDIN_ARGUMENT ? readStdin() : readInput(path, false)!;
   if ('error' in input) throw new InputError(`${shown(path)}: ${input.error}`);
   return input.bytes;
 }
-
-const readBytes = (path: string): Uint8Array => readNamed(path, false)!;
 
 /** JSON.parse needs one string, which V8 caps at 2^29 - 24 characters: the spec of a file of about 256 MiB. */
 function specText(path: string): string {
@@ -58,11 +54,40 @@ function readSpecFile(path: string): ElfSpec {
   return result.spec;
 }
 
-function specOfElf(path: string): ElfSpec {
-  const bytes = readNamed(path, true);
-  const file = bytes && parseElf(bytes);
-  if (file?.kind !== 'elf') throw new InputError(`${shown(path)}: not an ELF file`);
-  return specFromFile(file);
+/**
+ * The spec of an ELF file, given to `use` while the file is open: a large
+ * regular file is read by ranges, its raw chunks read again as they are written,
+ * so that spec and gen --from never hold it whole.
+ */
+function withFileSpec<Result>(path: string, use: (spec: FileSpec) => Result): Result {
+  let input = path === STDIN_ARGUMENT ? readStdin() : readInput(path, true, { onDemand: true });
+  if (input !== undefined && 'file' in input && input.file.size > MAX_FILE_BYTES) {
+    // A spec's offsets and size stop at MAX_FILE_BYTES: refused as a whole read refuses it, in the same words.
+    input.file.close();
+    input = readInput(path, true);
+  }
+  if (input === undefined) throw new InputError(`${shown(path)}: not an ELF file`);
+  if ('error' in input) throw new InputError(`${shown(path)}: ${input.error}`);
+  return readingInput(input, (source) => {
+    const file = parseElf(source);
+    if (file.kind !== 'elf') throw new InputError(`${shown(path)}: not an ELF file`);
+    return use(fileSpecOf(file, explainingReads(source, path)));
+  });
+}
+
+/** A file read after parsing fails as an input error that names it (the parser turns its own read failures into issues). */
+function explainingReads(source: Uint8Array | ByteSource, path: string): Uint8Array | ByteSource {
+  if (source instanceof Uint8Array) return source;
+  return {
+    size: source.size,
+    read(target, position) {
+      try {
+        source.read(target, position);
+      } catch (error) {
+        throw new InputError(`${shown(path)}: cannot read: ${(error as Error).message}`);
+      }
+    },
+  };
 }
 
 /** Device and inode (exact, as bigints) of a regular file, named or open; undefined for anything else. */
@@ -129,14 +154,18 @@ function checkTemplateOptions(template: string | undefined, options: GenOptions)
   if (template !== 'exit' && exitOnly.length > 0) throw new UsageError('--status applies to `gen exit` only');
 }
 
-function specFor(template: string | undefined, options: GenOptions): ElfSpec {
+/** What gen writes, given to `use`: a spec, and with --from the raw chunks left in the file they come from. */
+function withSpec(template: string | undefined, options: GenOptions, use: (spec: FileSpec) => void): void {
   const sources = [template !== undefined, options.spec !== undefined, options.from !== undefined].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('give exactly one of a template (hello, exit), --spec FILE or --from FILE');
   if (template !== undefined && template !== 'hello' && template !== 'exit') throw new UsageError(`unknown template "${template}"; use hello or exit`);
   checkTemplateOptions(template, options);
   refuseOverwritingInputs(options.output!, [['--spec', options.spec], ['--from', options.from], ['--message-file', options.messageFile]]);
-  if (options.spec !== undefined) return readSpecFile(options.spec);
-  if (options.from !== undefined) return specOfElf(options.from);
+  if (options.from !== undefined) withFileSpec(options.from, use);
+  else use({ structure: options.spec !== undefined ? readSpecFile(options.spec) : templateSpec(template, options) });
+}
+
+function templateSpec(template: string | undefined, options: GenOptions): ElfSpec {
   if (template === 'hello') {
     const message = messageOf(options);
     try {
@@ -153,9 +182,10 @@ function specFor(template: string | undefined, options: GenOptions): ElfSpec {
   throw new UsageError(`unknown template "${template}"; use hello or exit`);
 }
 
-function buildOrExplain(spec: ElfSpec): Uint8Array {
+/** Laid out before anything is written: a spec that cannot be built leaves no output. */
+function layOutOrExplain(spec: ElfSpec, raw: readonly Piece[] | undefined): ElfImage {
   try {
-    return buildElf(spec);
+    return new ElfImage(spec, raw);
   } catch (error) {
     if (error instanceof SpecError) throw new UsageError(`cannot build the spec: ${error.message}`);
     throw error;
@@ -176,8 +206,10 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
     .option('--arch <name>', `hello: the architecture (${HELLO_TARGETS.join(', ')}; default x86_64)`, parseHelloArch)
     .option('--status <n>', 'exit: the exit status, 0-255', parseIntegerIn(0, 255))
     .action((template: string | undefined, options: GenOptions) => {
-      const bytes = buildOrExplain(specFor(template, options));
-      writeFileAtomic(options.output!, bytes, EXECUTABLE_MODE);
+      withSpec(template, options, ({ structure, raw }) => {
+        // A window at a time: a rebuilt file of any size costs one window of memory.
+        writePiecesAtomic(options.output!, layOutOrExplain(structure, raw).windows(), EXECUTABLE_MODE);
+      });
       setExit(EXIT_OK);
     });
   program
@@ -186,7 +218,9 @@ export function registerGen(program: Command, setExit: (code: number) => void): 
     .argument('<file>', 'ELF file, or - for standard input')
     .action((path: string) => {
       // Piece by piece: a large file's spec is too long for one string.
-      for (const piece of specJsonPieces(specOfElf(path))) write(piece);
+      withFileSpec(path, ({ structure, raw }) => {
+        for (const piece of specJsonPieces(structure, raw)) write(piece);
+      });
       setExit(EXIT_OK);
     });
 }

@@ -178,7 +178,7 @@ function checkWidths(spec: ElfSpec, layout: ClassLayout): void {
   spec.sections?.forEach((section, i) => check(`sections[${i}].`, layout.shdr, section));
 }
 
-function layOut(spec: ElfSpec): Layout {
+function layOut(spec: ElfSpec, raw: readonly Piece[]): Layout {
   const classLayout = specClassLayout(spec);
   checkWidths(spec, classLayout);
   const { ehdrSize, phdrSize, shdrSize } = classLayout;
@@ -221,7 +221,7 @@ function layOut(spec: ElfSpec): Layout {
   const shEnd = sections.length > 0 ? Number(shoff) + shStride * sections.length : 0;
   // A loop, not a spread: a spec may hold more chunks than the stack has room for arguments.
   let rawEnd = 0;
-  for (const chunk of spec.raw ?? []) rawEnd = Math.max(rawEnd, chunk.offset + chunk.bytes.length);
+  for (const piece of raw) rawEnd = Math.max(rawEnd, piece.offset + piece.length);
   const natural = Math.max(ehdrSize, Number(afterSections), Number(tablesEnd), shEnd, rawEnd);
   if (spec.size === undefined && natural > MAX_FILE_BYTES) {
     throw new SpecError(`the layout would make a ${natural}-byte file (a pinned offset is too large); pin "size" to describe a file that ends before it`);
@@ -243,37 +243,53 @@ export interface Extent {
   readonly end: number;
 }
 
+/**
+ * Bytes placed at a file offset: held in memory, or read from a file only as
+ * they are written, so that rebuilding a large file never holds it whole.
+ */
+export interface Piece {
+  readonly offset: number;
+  readonly length: number;
+  /** Fills `target` with the piece's bytes [from, from + target.length). */
+  copy(target: Uint8Array, from: number): void;
+}
+
+export function bytesPiece(offset: number, bytes: Uint8Array): Piece {
+  return { offset, length: bytes.length, copy: (target, from) => target.set(bytes.subarray(from, from + target.length)) };
+}
+
+/** A spec's raw chunks as pieces. */
+export function rawPieces(spec: ElfSpec): Piece[] | undefined {
+  return spec.raw?.map((chunk) => bytesPiece(chunk.offset, chunk.bytes));
+}
+
+/** The granularity of `ElfImage.windows` and of its index of pieces: 1 MiB. */
+export const WINDOW_BYTES = 1 << 20;
+
+/** Writes fields and pieces into a window [origin, origin + bytes.length) of the file; what falls outside is dropped. */
 class FieldWriter {
   private readonly view: DataView;
-  /** Where records and data went: what the spec's fields produce, as opposed to raw chunks. */
-  readonly extents: Extent[] = [];
-  constructor(readonly bytes: Uint8Array, private readonly littleEndian: boolean) {
+  constructor(readonly bytes: Uint8Array, private readonly origin: number, private readonly littleEndian: boolean) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  /** Notes [start, end) as written, clipped to the file. */
-  note(start: number, end: number): void {
-    const clipped = { start: Math.max(0, start), end: Math.min(end, this.bytes.length) };
-    if (clipped.start < clipped.end) this.extents.push(clipped);
-  }
-
-  /** Writes a field; the parts that fall outside the buffer are dropped (truncated files). */
   write(base: number, slot: FieldSlot, value: bigint | number): void {
-    const offset = base + slot.offset;
-    if (offset < 0) return;
-    if (offset + slot.size <= this.bytes.length) {
+    const offset = base + slot.offset - this.origin;
+    if (offset >= 0 && offset + slot.size <= this.bytes.length) {
       this.writeWhole(offset, slot.size, value);
       return;
     }
-    const scratch = new FieldWriter(new Uint8Array(slot.size), this.littleEndian);
+    // A field across the window's edge (or the file's end): the part inside.
+    if (offset + slot.size <= 0 || offset >= this.bytes.length) return;
+    const scratch = new FieldWriter(new Uint8Array(slot.size), 0, this.littleEndian);
     scratch.writeWhole(0, slot.size, value);
-    this.place(offset, scratch.bytes);
+    this.place(bytesPiece(base + slot.offset, scratch.bytes));
   }
 
-  place(offset: number, data: Uint8Array): void {
-    if (offset >= this.bytes.length) return;
-    this.bytes.set(data.subarray(0, this.bytes.length - offset), offset);
-    this.note(offset, offset + data.length);
+  place(piece: Piece): void {
+    const start = Math.max(piece.offset, this.origin);
+    const end = Math.min(piece.offset + piece.length, this.origin + this.bytes.length);
+    if (start < end) piece.copy(this.bytes.subarray(start - this.origin, end - this.origin), start - piece.offset);
   }
 
   private writeWhole(offset: number, size: FieldSlot['size'], value: bigint | number): void {
@@ -288,48 +304,143 @@ class FieldWriter {
   }
 }
 
-function writeRecord<Slots extends Record<string, FieldSlot>>(
-  writer: FieldWriter, base: bigint, slots: Slots, record: { readonly [K in keyof Slots]: bigint | number },
-): void {
-  if (base > BigInt(writer.bytes.length)) return;
-  let start = Infinity;
-  let end = 0;
-  for (const name of Object.keys(slots) as (keyof Slots)[]) {
-    const slot = slots[name]!;
-    writer.write(Number(base), slot, record[name]);
-    start = Math.min(start, slot.offset);
-    end = Math.max(end, slot.offset + slot.size);
+/** Floor of a / b for b > 0 (bigint division truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const quotient = a / b;
+  return a % b !== 0n && a < 0n ? quotient - 1n : quotient;
+}
+
+/** A table of records (the file header is a table of one): record i at base + stride * i. */
+interface Table {
+  /** Bytes the records cover, once each (adjacent records as one extent). */
+  extents(): Extent[];
+  /** Writes the records that meet the file bytes [start, end). */
+  writeWithin(writer: FieldWriter, start: number, end: number): void;
+}
+
+function table<Slots extends Record<string, FieldSlot>>(
+  base: bigint, stride: bigint, slots: Slots, records: readonly { readonly [K in keyof Slots]: bigint | number }[],
+): Table {
+  const names = Object.keys(slots) as (keyof Slots)[];
+  let first = Infinity;
+  let last = 0;
+  for (const name of names) {
+    first = Math.min(first, slots[name]!.offset);
+    last = Math.max(last, slots[name]!.offset + slots[name]!.size);
   }
-  writer.note(Number(base) + start, Number(base) + end);
+  const count = BigInt(records.length);
+  const span = (from: bigint, to: bigint): Extent => ({ start: Number(base + stride * from) + first, end: Number(base + stride * to) + last });
+  return {
+    extents() {
+      if (records.length === 0) return [];
+      if (stride === BigInt(last - first)) return [span(0n, count - 1n)];
+      return records.map((_, i) => span(BigInt(i), BigInt(i)));
+    },
+    writeWithin(writer, start, end) {
+      // Record i meets [start, end) when base + stride * i + last > start and base + stride * i + first < end.
+      const from = floorDiv(BigInt(start - last) - base, stride) + 1n;
+      const to = floorDiv(BigInt(end - first - 1) - base, stride);
+      for (let i = from < 0n ? 0n : from; i <= to && i < count; i += 1n) {
+        const record = records[Number(i)]!;
+        const recordBase = Number(base + stride * i);
+        for (const name of names) writer.write(recordBase, slots[name]!, record[name]);
+      }
+    },
+  };
+}
+
+/** Pieces in write order, indexed by window: each window of a file with many raw chunks visits only its own. */
+class PieceIndex {
+  readonly #buckets: number[][] = [];
+  constructor(private readonly pieces: readonly Piece[], size: number) {
+    pieces.forEach((piece, i) => {
+      const end = Math.min(piece.offset + piece.length, size);
+      if (piece.offset >= end) return;
+      for (let bucket = Math.floor(piece.offset / WINDOW_BYTES); bucket <= Math.floor((end - 1) / WINDOW_BYTES); bucket += 1) {
+        (this.#buckets[bucket] ??= []).push(i);
+      }
+    });
+  }
+
+  /** The pieces that may meet [start, end), in write order. */
+  within(start: number, end: number): Piece[] {
+    const first = Math.floor(start / WINDOW_BYTES);
+    const last = Math.floor((end - 1) / WINDOW_BYTES);
+    const indices = first === last ? this.#buckets[first] ?? [] : [...new Set(this.#buckets.slice(first, last + 1).flatMap((bucket) => bucket ?? []))].sort((a, b) => a - b);
+    return indices.map((i) => this.pieces[i]!);
+  }
+}
+
+/**
+ * A spec laid out, written whole (buildElf) or a window at a time (`windows`),
+ * byte for byte the same. The writes go in one order, later ones winning:
+ * segment and section data, e_ident, the file header, program headers, section
+ * headers, then raw chunks.
+ */
+export class ElfImage {
+  readonly size: number;
+  /**
+   * Where the spec's fields, tables and data write (raw chunks aside), clipped
+   * to the file, possibly overlapping.
+   */
+  readonly written: readonly Extent[];
+  readonly #littleEndian: boolean;
+  readonly #under: PieceIndex;
+  readonly #tables: readonly Table[];
+  readonly #over: PieceIndex;
+
+  /** `raw`: the raw chunks (by default the spec's own), which may be read from a file as they are written. Throws SpecError. */
+  constructor(spec: ElfSpec, raw: readonly Piece[] = rawPieces(spec) ?? []) {
+    const layout = layOut(spec, raw);
+    this.size = layout.size;
+    this.#littleEndian = layout.littleEndian;
+    const under: Piece[] = [];
+    for (const segment of layout.segments) {
+      if (segment.data && segment.dataOffset !== undefined) under.push(bytesPiece(segment.dataOffset, segment.data));
+    }
+    for (const section of layout.sections) {
+      if (section.data) under.push(bytesPiece(Number(section.sh_offset), section.data));
+    }
+    under.push(bytesPiece(0, layout.identBytes));
+    const { header, classLayout: { ehdr, phdr, shdr, ehdrSize, phdrSize, shdrSize } } = layout;
+    this.#tables = [
+      table(0n, BigInt(ehdrSize), ehdr, [header]),
+      table(header.e_phoff, BigInt(Math.max(header.e_phentsize, phdrSize)), phdr, layout.segments),
+      table(header.e_shoff, BigInt(Math.max(header.e_shentsize, shdrSize)), shdr, layout.sections),
+    ];
+    const clipped = (extent: Extent): Extent => ({ start: Math.max(0, extent.start), end: Math.min(extent.end, this.size) });
+    this.written = [...under.map((piece) => ({ start: piece.offset, end: piece.offset + piece.length })), ...this.#tables.flatMap((t) => t.extents())]
+      .map(clipped).filter((extent) => extent.start < extent.end);
+    this.#under = new PieceIndex(under, this.size);
+    this.#over = new PieceIndex(raw, this.size);
+  }
+
+  /** Writes the file bytes [start, start + target.length) into `target`. */
+  render(start: number, target: Uint8Array): void {
+    const end = Math.min(start + target.length, this.size);
+    target.fill(0);
+    if (start >= end) return;
+    const writer = new FieldWriter(target.subarray(0, end - start), start, this.#littleEndian);
+    for (const piece of this.#under.within(start, end)) writer.place(piece);
+    for (const records of this.#tables) records.writeWithin(writer, start, end);
+    for (const piece of this.#over.within(start, end)) writer.place(piece);
+  }
+
+  /** The file in consecutive windows; each is a view of one buffer that the next overwrites. */
+  *windows(windowBytes = WINDOW_BYTES): Generator<Uint8Array> {
+    const buffer = new Uint8Array(Math.min(windowBytes, this.size));
+    for (let start = 0; start < this.size; start += windowBytes) {
+      const window = buffer.subarray(0, Math.min(windowBytes, this.size - start));
+      this.render(start, window);
+      yield window;
+    }
+  }
 }
 
 /** Builds the bytes of the file a spec describes. Deterministic; never reads the clock or the disk. */
 export function buildElf(spec: ElfSpec): Uint8Array {
-  return buildElfWithExtents(spec).bytes;
-}
-
-/**
- * buildElf, also saying which bytes the spec's fields, tables and data wrote
- * (raw chunks aside), in write order, possibly overlapping.
- */
-export function buildElfWithExtents(spec: ElfSpec): { bytes: Uint8Array; written: readonly Extent[] } {
-  const layout = layOut(spec);
-  const bytes = new Uint8Array(layout.size);
-  const writer = new FieldWriter(bytes, layout.littleEndian);
-  for (const segment of layout.segments) {
-    if (segment.data && segment.dataOffset !== undefined) writer.place(segment.dataOffset, segment.data);
-  }
-  for (const section of layout.sections) {
-    if (section.data) writer.place(Number(section.sh_offset), section.data);
-  }
-  writer.place(0, layout.identBytes);
-  const { ehdr, phdr, shdr, phdrSize, shdrSize } = layout.classLayout;
-  writeRecord(writer, 0n, ehdr, layout.header);
-  const phStride = BigInt(Math.max(layout.header.e_phentsize, phdrSize));
-  layout.segments.forEach((segment, i) => writeRecord(writer, layout.header.e_phoff + phStride * BigInt(i), phdr, segment));
-  const shStride = BigInt(Math.max(layout.header.e_shentsize, shdrSize));
-  layout.sections.forEach((section, i) => writeRecord(writer, layout.header.e_shoff + shStride * BigInt(i), shdr, section));
-  const written = writer.extents.slice();
-  for (const chunk of spec.raw ?? []) writer.place(chunk.offset, chunk.bytes);
-  return { bytes, written };
+  const image = new ElfImage(spec);
+  const bytes = new Uint8Array(image.size);
+  image.render(0, bytes);
+  return bytes;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ELF_MACHINE_NAMES, ELF_TYPE_NAMES, PF_R, PF_W, PF_X, PT_NAMES } from '../model/constants.js';
 import { hex } from '../model/hex.js';
 import { MAX_FILE_BYTES } from '../model/layout.js';
+import { rawPieces, type Piece } from './build.js';
 import type { ElfSpec, IdentSpec, RawChunk, SectionSpec, SegmentSpec } from './spec.js';
 
 const INTEGER_TEXT = /^(0x[0-9a-f]+|\d+)$/i;
@@ -141,23 +142,26 @@ function jsonValue(key: string, value: unknown): unknown {
   return value;
 }
 
-/** Bytes of raw hex per piece: 2 MiB of text. */
-const HEX_PIECE = 1 << 20;
+/** Bytes of raw hex per piece: 64 KiB of text, short enough to die young in V8's new space rather than pile up in its large-object space. */
+const HEX_PIECE = 1 << 15;
 
-function* hexPieces(bytes: Uint8Array): Generator<string> {
-  for (let at = 0; at < bytes.length; at += HEX_PIECE) {
-    const piece = bytes.subarray(at, at + HEX_PIECE);
-    yield Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('hex');
+function* hexPieces(chunk: Piece): Generator<string> {
+  const buffer = Buffer.alloc(Math.min(HEX_PIECE, chunk.length));
+  for (let at = 0; at < chunk.length; at += HEX_PIECE) {
+    const piece = buffer.subarray(0, Math.min(HEX_PIECE, chunk.length - at));
+    chunk.copy(piece, at);
+    yield piece.toString('hex');
   }
 }
 
 /**
  * The JSON text of a spec in pieces, raw chunks last. A large file's raw hex
  * would pass V8's string limit (2^29 characters) as one string and costs several
- * copies on the way, so it is written as it is made.
+ * copies on the way, so it is written as it is made. `raw` (by default the
+ * spec's own chunks) may read each chunk from a file as it is printed.
  */
-export function* specJsonPieces(spec: ElfSpec): Generator<string> {
-  const { raw, ...rest } = spec;
+export function* specJsonPieces(spec: ElfSpec, raw: readonly Piece[] | undefined = rawPieces(spec)): Generator<string> {
+  const { raw: _chunks, ...rest } = spec;
   const head = JSON.stringify(rest, (key, value: unknown) => jsonValue(key, value), 2);
   if (raw === undefined) {
     yield `${head}\n`;
@@ -172,7 +176,7 @@ export function* specJsonPieces(spec: ElfSpec): Generator<string> {
   yield '  "raw": [\n';
   for (const [index, chunk] of raw.entries()) {
     yield `    {\n      "offset": ${chunk.offset},\n      "hex": "`;
-    yield* hexPieces(chunk.bytes);
+    yield* hexPieces(chunk);
     yield `"\n    }${index < raw.length - 1 ? ',' : ''}\n`;
   }
   yield '  ]\n}\n';
@@ -181,4 +185,3 @@ export function* specJsonPieces(spec: ElfSpec): Generator<string> {
 export function specToJson(spec: ElfSpec): string {
   return [...specJsonPieces(spec)].join('');
 }
-
