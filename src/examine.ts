@@ -21,8 +21,19 @@ export interface ExamineOptions extends LintOptions {
 /** Never throws. */
 export function examine(source: Uint8Array | ByteSource, options: ExamineOptions = {}): Examination {
   const file = parseElf(source);
-  const loader = predictExecve(file, { ...options.predict, ...(options.assumptions ? { assumptions: options.assumptions } : {}) });
+  // The rules' own prediction assumes the interpreter exists and predicts shared objects too. When an
+  // interpreter oracle was never consulted and the file was predicted, it is this verdict: reuse it.
+  const oracle = options.predict?.interpreter;
+  let consulted = false;
+  const interpreter = oracle && ((path: string) => {
+    consulted = true;
+    return oracle(path);
+  });
+  const loader = predictExecve(file, {
+    ...options.predict, ...(interpreter ? { interpreter } : {}), ...(options.assumptions ? { assumptions: options.assumptions } : {}),
+  });
+  const same = !consulted && (options.predict?.sharedObjects === 'predict' || loader.verdict !== 'not-applicable');
   // A failure of the loader model is reported as a finding, as a failing rule is.
-  const findings = withLoaderFailure(lintParsed(file, options), loader);
+  const findings = withLoaderFailure(lintParsed(file, same ? { ...options, prediction: loader } : options), loader);
   return { file, findings, loader };
 }

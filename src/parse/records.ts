@@ -75,7 +75,8 @@ export class RecordTable<Entry> implements Table<Entry> {
     private readonly read: WindowRead,
     private readonly decode: (window: RecordWindow, at: number, index: number) => Entry,
   ) {
-    this.#kept = length <= KEEP_ENTRIES ? new Array<Entry | undefined>(length) : undefined;
+    // Filled, so that V8 keeps a flat array (a large holey `new Array(n)` becomes a dictionary).
+    this.#kept = length <= KEEP_ENTRIES ? new Array<Entry | undefined>(length).fill(undefined) : undefined;
   }
 
   /** As Array.prototype.at: a negative index counts from the end. */
@@ -102,38 +103,48 @@ export class RecordTable<Entry> implements Table<Entry> {
     return entry;
   }
 
-  *[Symbol.iterator](): Iterator<Entry> {
-    for (let index = 0; index < this.length; index += 1) {
-      const entry = this.at(index);
-      if (entry === undefined) return;
-      yield entry;
-    }
+  [Symbol.iterator](): Iterator<Entry> {
+    let index = 0;
+    return {
+      next: (): IteratorResult<Entry> => {
+        const entry = index < this.length ? this.at(index++) : undefined;
+        return entry === undefined ? { done: true, value: undefined } : { done: false, value: entry };
+      },
+    };
   }
 
   some(predicate: (entry: Entry) => boolean): boolean {
-    for (const entry of this) if (predicate(entry)) return true;
-    return false;
+    return this.find(predicate) !== undefined;
   }
 
   every(predicate: (entry: Entry) => boolean): boolean {
-    for (const entry of this) if (!predicate(entry)) return false;
-    return true;
+    return this.find((entry) => !predicate(entry)) === undefined;
   }
 
   find(predicate: (entry: Entry) => boolean): Entry | undefined {
-    for (const entry of this) if (predicate(entry)) return entry;
+    for (let index = 0; index < this.length; index += 1) {
+      const entry = this.at(index);
+      if (entry === undefined) return undefined;
+      if (predicate(entry)) return entry;
+    }
     return undefined;
   }
 
   filter(predicate: (entry: Entry) => boolean): Entry[] {
     const kept: Entry[] = [];
-    for (const entry of this) if (predicate(entry)) kept.push(entry);
+    this.find((entry) => {
+      if (predicate(entry)) kept.push(entry);
+      return false;
+    });
     return kept;
   }
 
   map<Result>(convert: (entry: Entry) => Result): Result[] {
     const results: Result[] = [];
-    for (const entry of this) results.push(convert(entry));
+    this.find((entry) => {
+      results.push(convert(entry));
+      return false;
+    });
     return results;
   }
 }

@@ -18,6 +18,12 @@ export interface LintOptions {
   readonly rules?: readonly Rule[];
   /** Severity to stamp on a rule's findings instead of its own (by rule id); the rule objects stay as they are. */
   readonly severities?: Readonly<Record<string, Severity>>;
+  /**
+   * The loader model's verdict for this file with these assumptions and shared
+   * objects predicted, when the caller has it already (examine does): the
+   * rules that read the verdict then do not compute it again.
+   */
+  readonly prediction?: LoaderVerdict;
 }
 
 function textOf(value: bigint | number | string): string {
@@ -143,7 +149,7 @@ export function lintParsed(file: ParsedFile, options: LintOptions = {}): Finding
   const program = classify(file).program;
   const handler = program ? guarded(() => chooseHandler(file, base)) : undefined;
   const judged = program ? loaderJudgement(file, base, handler) : undefined;
-  let prediction: LoaderVerdict | undefined;
+  let prediction = options.prediction;
   const context: RuleContext = {
     assumptions: judged?.assumptions ?? resolveAssumptions(base, undefined, file.layout),
     handler,
