@@ -1,4 +1,4 @@
-// Program and section headers, symbol tables, relocations, dynamic sections and word tables are decoded
+// Program and section headers, note headers, version needs, symbol tables, relocations, dynamic sections and word tables are decoded
 // straight from the bytes at the class layout's offsets (src/parse/records.ts);
 // the Kaitai schema describes the same entries. Here both read the tables of
 // files of every class and byte order and must agree on every field.
@@ -16,7 +16,7 @@ import { FileBytes } from '../src/parse/bytes.js';
 import { FileStream } from '../src/parse/stream.js';
 import { parseElf } from '../src/parse/parse.js';
 import type { ElfFile } from '../src/model/elf.js';
-import { SHT_DYNAMIC, SHT_DYNSYM, SHT_REL, SHT_RELA, SHT_SYMTAB } from '../src/model/constants.js';
+import { SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_VERNEED, SHT_NOTE, SHT_REL, SHT_RELA, SHT_SYMTAB } from '../src/model/constants.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-records-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -89,6 +89,40 @@ describe.each(files)('%s', (_name, bytes) => {
     expect(elf.sectionHeaders.map((shdr) => [shdr.sh_name, shdr.sh_type, shdr.sh_flags, shdr.sh_addr, shdr.sh_offset, shdr.sh_size, shdr.sh_link, shdr.sh_info, shdr.sh_addralign, shdr.sh_entsize, shdr.name]))
       .toEqual(shdrs.map((raw) => [raw.shName, raw.shType, exact(raw.shFlags), exact(raw.shAddr), exact(raw.shOffset), exact(raw.shSize), raw.shLink, raw.shInfo, exact(raw.shAddralign), exact(raw.shEntsize), raw.name]));
     expect(elf.sectionHeaders.length).toBeGreaterThan(3);
+  });
+
+  it('reads every note header and version need as the schema does', (context) => {
+    const elf = parsedOrSkip(bytes, context);
+    if (typeof bytes === 'string' || !elf) return;
+    const structs = elf.layout.contents;
+    const schemaAt = (pos: number, unit: number) => {
+      const file = new FileBytes(bytes);
+      return new generated.Elf(new FileStream(file), null, null, file.size, elf.layout.elfClass === 'ELF32' ? 1 : 2, elf.byteOrder === 'LSB' ? 1 : 2,
+        0, 0, pos, unit, unit).header;
+    };
+    let compared = 0;
+    for (const section of elf.sectionHeaders) {
+      if (section.sh_type === SHT_NOTE) {
+        for (const note of elf.contents.sectionNotes(section.index)) {
+          const raw = schemaAt(note.offset, structs.nhdr.size).noteHeader;
+          expect([note.n_namesz, note.n_descsz, note.n_type]).toEqual([raw.nNamesz, raw.nDescsz, raw.nType]);
+          compared += 1;
+        }
+      } else if (section.sh_type === SHT_GNU_VERNEED) {
+        for (const need of elf.contents.verneed(section.index).entries) {
+          const raw = schemaAt(need.offset, structs.verneed.size).verneed;
+          expect([need.vn_version, need.vn_cnt, need.vn_file, need.vn_aux, need.vn_next]).toEqual([raw.vnVersion, raw.vnCnt, raw.vnFile, raw.vnAux, raw.vnNext]);
+          for (const aux of need.aux) {
+            const rawAux = schemaAt(aux.offset, structs.vernaux.size).vernaux;
+            expect([aux.vna_hash, aux.vna_flags, aux.vna_other, aux.vna_name, aux.vna_next])
+              .toEqual([rawAux.vnaHash, rawAux.vnaFlags, rawAux.vnaOther, rawAux.vnaName, rawAux.vnaNext]);
+          }
+          compared += 1;
+        }
+      }
+    }
+    // Objects from `as` have no notes or version needs; the host's ls has both.
+    if (elf.header?.e_type !== 1) expect(compared).toBeGreaterThan(2);
   });
 
   it('reads every table entry as the schema does', (context) => {

@@ -12,7 +12,7 @@ import type {
   SectionGroup, StringTable, TableString, VersionDefinition, VersionDefinitionName, VersionList, VersionNeed, VersionNeedAux,
 } from '../model/contents.js';
 import type { DynamicEntry, ElfFile, ParseIssue, SectionHeader } from '../model/elf.js';
-import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath, type FieldSlot } from '../model/layout.js';
+import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath, type FieldSlot, type StructLayout } from '../model/layout.js';
 import { RecordTable, RecordWindow } from './records.js';
 import type { Table } from '../model/table.js';
 import { DT_NULL, EM_MIPS, SHF_COMPRESSED, SHT_NOBITS, SHT_RELA } from '../model/constants.js';
@@ -449,14 +449,14 @@ export class ContentsReader implements ElfContents {
   verdef(index: number): VersionList<VersionDefinition> {
     const structs = this.elf.layout.contents;
     return this.versionSection('verdef', index, (range, strings, budget) =>
-      this.walk(range, budget, structs.verdef.size, (window) => window.verdef, (raw) => raw.vdNext, 'vd_next', `sec[${index}].contents`,
+      this.walk(range, budget, structs.verdef, (raw) => raw.vd_next, 'vd_next', `sec[${index}].contents`,
         (raw, entryIndex, offset): VersionDefinition => ({
-          index: entryIndex, offset, vd_version: raw.vdVersion, vd_flags: raw.vdFlags, vd_ndx: raw.vdNdx, vd_cnt: raw.vdCnt,
-          vd_hash: raw.vdHash, vd_aux: raw.vdAux, vd_next: raw.vdNext,
-          names: this.auxList(range, budget, offset + raw.vdAux, structs.verdaux.size, (window) => window.verdaux, (aux) => aux.vdaNext,
-            'vda_next', `sec[${index}].verdef[${entryIndex}].vd_aux`, raw.vdCnt,
+          index: entryIndex, offset, vd_version: raw.vd_version, vd_flags: raw.vd_flags, vd_ndx: raw.vd_ndx, vd_cnt: raw.vd_cnt,
+          vd_hash: raw.vd_hash, vd_aux: raw.vd_aux, vd_next: raw.vd_next,
+          names: this.auxList(range, budget, offset + raw.vd_aux, structs.verdaux, (aux) => aux.vda_next,
+            'vda_next', `sec[${index}].verdef[${entryIndex}].vd_aux`, raw.vd_cnt,
             (aux, auxOffset): VersionDefinitionName => ({
-              offset: auxOffset, vda_name: aux.vdaName, vda_next: aux.vdaNext, name: strings?.stringAt(aux.vdaName)?.text,
+              offset: auxOffset, vda_name: aux.vda_name, vda_next: aux.vda_next, name: strings?.stringAt(aux.vda_name)?.text,
             })),
         })));
   }
@@ -464,15 +464,15 @@ export class ContentsReader implements ElfContents {
   verneed(index: number): VersionList<VersionNeed> {
     const structs = this.elf.layout.contents;
     return this.versionSection('verneed', index, (range, strings, budget) =>
-      this.walk(range, budget, structs.verneed.size, (window) => window.verneed, (raw) => raw.vnNext, 'vn_next', `sec[${index}].contents`,
+      this.walk(range, budget, structs.verneed, (raw) => raw.vn_next, 'vn_next', `sec[${index}].contents`,
         (raw, entryIndex, offset): VersionNeed => ({
-          index: entryIndex, offset, vn_version: raw.vnVersion, vn_cnt: raw.vnCnt, vn_file: raw.vnFile, vn_aux: raw.vnAux,
-          vn_next: raw.vnNext, file: strings?.stringAt(raw.vnFile)?.text,
-          aux: this.auxList(range, budget, offset + raw.vnAux, structs.vernaux.size, (window) => window.vernaux, (aux) => aux.vnaNext,
-            'vna_next', `sec[${index}].verneed[${entryIndex}].vn_aux`, raw.vnCnt,
+          index: entryIndex, offset, vn_version: raw.vn_version, vn_cnt: raw.vn_cnt, vn_file: raw.vn_file, vn_aux: raw.vn_aux,
+          vn_next: raw.vn_next, file: strings?.stringAt(raw.vn_file)?.text,
+          aux: this.auxList(range, budget, offset + raw.vn_aux, structs.vernaux, (aux) => aux.vna_next,
+            'vna_next', `sec[${index}].verneed[${entryIndex}].vn_aux`, raw.vn_cnt,
             (aux, auxOffset): VersionNeedAux => ({
-              offset: auxOffset, vna_hash: aux.vnaHash, vna_flags: aux.vnaFlags, vna_other: aux.vnaOther, vna_name: aux.vnaName,
-              vna_next: aux.vnaNext, name: strings?.stringAt(aux.vnaName)?.text,
+              offset: auxOffset, vna_hash: aux.vna_hash, vna_flags: aux.vna_flags, vna_other: aux.vna_other, vna_name: aux.vna_name,
+              vna_next: aux.vna_next, name: strings?.stringAt(aux.vna_name)?.text,
             })),
         })));
   }
@@ -638,11 +638,12 @@ export class ContentsReader implements ElfContents {
    * entries): a link that leaves the range or returns to an entry ends it
    * with a problem, so no list is walked forever.
    */
-  private walk<Raw, Entry>(
-    range: FileRange, budget: WalkBudget, unit: number, pick: (window: ElfSchema.FileHeader) => Raw, next: (raw: Raw) => number, link: string,
-    field: FieldPath, convert: (raw: Raw, index: number, offset: number) => Entry, limit = Number.POSITIVE_INFINITY,
+  private walk<Field extends string, Entry>(
+    range: FileRange, budget: WalkBudget, struct: StructLayout<Field>, next: (raw: Record<Field, number>) => number, link: string,
+    field: FieldPath, convert: (raw: Record<Field, number>, index: number, offset: number) => Entry, limit = Number.POSITIVE_INFINITY,
   ): VersionList<Entry> {
     const entries: Entry[] = [];
+    const unit = struct.size;
     const end = range.offset + range.size;
     const seen = new Set<number>();
     let offset = range.offset;
@@ -656,7 +657,7 @@ export class ContentsReader implements ElfContents {
       budget.left--;
       seen.add(offset);
       const at = offset;
-      const raw = this.guard(() => pick(this.readRegion({ pos: at, size: unit, unit }, 0, 0)), undefined, field, at, link);
+      const raw = this.guard(() => this.structAt(at, struct), undefined, field, at, link);
       if (raw === undefined) return { entries, problem: `cannot read the entry at ${at}` };
       entries.push(convert(raw, entries.length, at));
       const step = next(raw);
@@ -666,13 +667,23 @@ export class ContentsReader implements ElfContents {
     return { entries };
   }
 
+  /** The fields of one structure of at most 4-byte fields at `offset`, decoded from the file's bytes at the class layout's offsets. */
+  private structAt<Field extends string>(offset: number, struct: StructLayout<Field>): Record<Field, number> {
+    const bytes = this.elf.slice(offset, struct.size);
+    if (bytes.length < struct.size) throw new RangeError(`the ${struct.size}-byte structure at ${offset} runs past the end of the file`);
+    const window = new RecordWindow(bytes, this.elf.byteOrder);
+    const raw = {} as Record<Field, number>;
+    for (const [name, slot] of Object.entries(struct.fields) as [Field, FieldSlot][]) raw[name] = window.number(0, slot);
+    return raw;
+  }
+
   /** The auxiliary entries of a version definition or need, from `start` to the end of the section; a bad link is an issue. */
-  private auxList<Raw, Entry>(
-    section: FileRange, budget: WalkBudget, start: number, unit: number, pick: (window: ElfSchema.FileHeader) => Raw, next: (raw: Raw) => number,
-    link: string, field: FieldPath, count: number, convert: (raw: Raw, offset: number) => Entry,
+  private auxList<Field extends string, Entry>(
+    section: FileRange, budget: WalkBudget, start: number, struct: StructLayout<Field>, next: (raw: Record<Field, number>) => number,
+    link: string, field: FieldPath, count: number, convert: (raw: Record<Field, number>, offset: number) => Entry,
   ): Entry[] {
     const end = section.offset + section.size;
-    const list = this.walk({ offset: start, size: end - start }, budget, unit, pick, next, link, field, (raw, _, offset) => convert(raw, offset), count);
+    const list = this.walk({ offset: start, size: end - start }, budget, struct, next, link, field, (raw, _, offset) => convert(raw, offset), count);
     if (list.problem !== undefined) this.issue(list.problem, start, field);
     return [...list.entries];
   }
@@ -689,27 +700,26 @@ export class ContentsReader implements ElfContents {
         break;
       }
       const at = offset;
-      const raw = this.guard(() => this.readRegion({ pos: at, size: headerSize, unit: headerSize }, 0, 0).noteHeader, undefined,
-        `${where}.note[${index}].n_namesz`, at, 'note header');
-      if (!raw) break;
-      const entry = { index, offset: at, n_namesz: raw.nNamesz, n_descsz: raw.nDescsz, n_type: raw.nType };
+      const header = this.guard(() => this.structAt(at, layout.contents.nhdr), undefined, `${where}.note[${index}].n_namesz`, at, 'note header');
+      if (!header) break;
+      const entry = { index, offset: at, n_namesz: header.n_namesz, n_descsz: header.n_descsz, n_type: header.n_type };
       const left = end - at;
-      const descOffset = noteDescOffset(layout, raw.nNamesz, align);
-      if (headerSize + raw.nNamesz > left) {
-        notes.push({ ...entry, name: undefined, desc: new Uint8Array(0), problem: `n_namesz ${raw.nNamesz} runs past the end of the notes (${left - headerSize} bytes left)` });
+      const descOffset = noteDescOffset(layout, header.n_namesz, align);
+      if (headerSize + header.n_namesz > left) {
+        notes.push({ ...entry, name: undefined, desc: new Uint8Array(0), problem: `n_namesz ${header.n_namesz} runs past the end of the notes (${left - headerSize} bytes left)` });
         break;
       }
-      const nameBytes = this.elf.slice(at + headerSize, raw.nNamesz);
+      const nameBytes = this.elf.slice(at + headerSize, header.n_namesz);
       const nul = nameBytes.indexOf(0);
       const name = utf8.decode(nul < 0 ? nameBytes : nameBytes.subarray(0, nul));
-      if (descOffset + raw.nDescsz > left) {
-        notes.push({ ...entry, name, desc: new Uint8Array(0), problem: `n_descsz ${raw.nDescsz} runs past the end of the notes (${Math.max(0, left - descOffset)} bytes left)` });
+      if (descOffset + header.n_descsz > left) {
+        notes.push({ ...entry, name, desc: new Uint8Array(0), problem: `n_descsz ${header.n_descsz} runs past the end of the notes (${Math.max(0, left - descOffset)} bytes left)` });
         break;
       }
-      const desc = this.guard(() => this.elf.slice(at + descOffset, raw.nDescsz), undefined, `${where}.note[${index}].desc`, at + descOffset, 'note descriptor');
+      const desc = this.guard(() => this.elf.slice(at + descOffset, header.n_descsz), undefined, `${where}.note[${index}].desc`, at + descOffset, 'note descriptor');
       if (!desc) break;
       notes.push({ ...entry, name, desc });
-      offset = at + alignUp(descOffset + raw.nDescsz, align);
+      offset = at + alignUp(descOffset + header.n_descsz, align);
     }
     return notes;
   }
