@@ -43,8 +43,6 @@ export class RecordWindow {
 
 /** Entries decoded per read of the file: a few KiB of bytes, so that a lookup costs little more than its entry. */
 const WINDOW_ENTRIES = 256;
-/** A table of at most this many entries keeps each entry once decoded; a larger one decodes it again on each use, in constant memory. */
-const KEEP_ENTRIES = 65_536;
 /** A table of at most this many bytes is read once, whole, and keeps its bytes; a larger one is read a window at a time. */
 const KEEP_BYTES = 8 * 1024 * 1024;
 
@@ -61,7 +59,6 @@ export type WindowRead = (offset: number, length: number, scratch: () => Uint8Ar
  * bytes). An entry that cannot be read is undefined and ends an iteration.
  */
 export class RecordTable<Entry> implements Table<Entry> {
-  readonly #kept: (Entry | undefined)[] | undefined;
   #window: RecordWindow | undefined;
   #windowFirst = 0;
   #windowCount = 0;
@@ -74,17 +71,12 @@ export class RecordTable<Entry> implements Table<Entry> {
     private readonly byteOrder: ByteOrder,
     private readonly read: WindowRead,
     private readonly decode: (window: RecordWindow, at: number, index: number) => Entry,
-  ) {
-    // Filled, so that V8 keeps a flat array (a large holey `new Array(n)` becomes a dictionary).
-    this.#kept = length <= KEEP_ENTRIES ? new Array<Entry | undefined>(length).fill(undefined) : undefined;
-  }
+  ) {}
 
   /** As Array.prototype.at: a negative index counts from the end. */
   at(index: number): Entry | undefined {
     if (index < 0) index += this.length;
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
-    const kept = this.#kept?.[index];
-    if (kept !== undefined) return kept;
     if (index < this.#windowFirst || index >= this.#windowFirst + this.#windowCount) {
       // A small table is read whole; in a large one a walk reads a window at a time and a lookup elsewhere its one entry.
       const whole = this.length * this.unit <= KEEP_BYTES;
@@ -97,10 +89,7 @@ export class RecordTable<Entry> implements Table<Entry> {
       this.#windowFirst = start;
       this.#windowCount = count;
     }
-    const first = this.#windowFirst;
-    const entry = this.decode(this.#window!, (index - first) * this.unit, index);
-    if (this.#kept) this.#kept[index] = entry;
-    return entry;
+    return this.decode(this.#window!, (index - this.#windowFirst) * this.unit, index);
   }
 
   [Symbol.iterator](): Iterator<Entry> {
