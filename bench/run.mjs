@@ -2,12 +2,12 @@
 // readelf, a plain C fork/exec loop) in one run, on this machine, with the
 // ratios and targets of issue 12, and the README's Performance table.
 //
-//   npm run bench [-- --runs N] [--quick] [--only a,b,c,d,e,scaling] [--cli PATH] [--no-build] [DIR...]
+//   npm run bench [-- --runs N] [--quick] [--only a,b,c,d,e,k,scaling] [--cli PATH] [--no-build] [DIR...]
 //
 // (a) start-up, (b) a batch over every ELF file under DIR... (default /usr/bin
 // and /usr/lib/x86_64-linux-gnu), (c) the largest ELF file on the machine and
 // a generated 1 GiB one, (d) fuzz rates, (e) spec and gen --from on a 100 MB+
-// file, and the scaling check (time and peak RSS against file size and table
+// file, (k) executed fuzz rates inside guest kernels (issue 13), and the scaling check (time and peak RSS against file size and table
 // size; docs/bench-scaling.svg). A full run (no --only) rewrites the README
 // between its bench markers.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { CACHE, ROOT, fingerprint, measure, median, shellWords, stats } from './measure.mjs';
 import { writeReadmeTable } from './report.mjs';
 
-const MEASURES = ['a', 'b', 'c', 'd', 'e', 'scaling'];
+const MEASURES = ['a', 'b', 'c', 'd', 'e', 'k', 'scaling'];
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
@@ -31,7 +31,7 @@ function options() {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench [-- --runs N] [--quick] [--only a,b,c,d,e,scaling] [--cli PATH] [--no-build] [DIR...]');
+    console.log('usage: npm run bench [-- --runs N] [--quick] [--only a,b,c,d,e,k,scaling] [--cli PATH] [--no-build] [DIR...]');
     process.exit(0);
   }
   const only = values.only ? values.only.split(',').map((name) => name.trim()).filter(Boolean) : MEASURES;
@@ -389,6 +389,48 @@ async function measureFuzz(ctx) {
   }
 }
 
+/** The rate in a fuzz summary line: "... in 10.1 s (496/s): ...". */
+function fuzzRate(output) {
+  const match = /\(([\d,]+)\/s\)/.exec(output);
+  return match ? Number(match[1].replaceAll(',', '')) : undefined;
+}
+
+async function measureKernels(ctx) {
+  heading('(k) guest kernels (issue 13): executed mutants/s inside qemu-system against the host runner');
+  const guests = [
+    { spec: 'amd64:6.1', qemu: 'qemu-system-x86_64', arch: undefined },
+    { spec: 'arm64:6.1', qemu: 'qemu-system-aarch64', arch: 'aarch64' },
+  ].filter((guest) => {
+    if (has(guest.qemu)) return true;
+    console.log(`  ${guest.spec}: skipped, ${guest.qemu} is not installed (apt-get install qemu-system-x86 qemu-system-arm)`);
+    return false;
+  });
+  if (guests.length === 0) return;
+  const count = ctx.quick ? 100 : 400;
+  const fuzz = (seed, extra) => {
+    const words = [process.execPath, ctx.cli, 'fuzz', seed, '--count', String(count), '--seed', '7', ...extra];
+    commandLine(words);
+    const result = spawnSync(words[0], words.slice(1), { cwd: ROOT, encoding: 'utf8', timeout: 1_800_000 });
+    const value = fuzzRate(`${result.stdout}\n${result.stderr}`);
+    if (value === undefined) statusNote(`fuzz ${seed} ${extra.join(' ')}`, { status: result.status ?? 'killed', stderr: result.stderr ?? '' });
+    return value;
+  };
+  const host = fuzz('corpus/hello', ['--jobs', '1']);
+  if (host !== undefined) row('k', 'host runner, `fuzz --jobs 1` (with start-up)', `fuzz corpus/hello --jobs 1 --count ${count}`, rate(host));
+  for (const guest of guests) {
+    let seed = 'corpus/hello';
+    if (guest.arch) {
+      seed = join(CACHE, `hello-${guest.arch}`);
+      execFileSync(process.execPath, [ctx.cli, 'gen', 'hello', '--arch', guest.arch, '-o', seed]);
+    }
+    const value = fuzz(seed, ['--kernel', guest.spec]);
+    if (value === undefined) continue;
+    const shownSeed = guest.arch ? `hello-${guest.arch}` : seed;
+    row('k', `guest ${guest.spec} (boot included, TCG)`, `fuzz ${shownSeed} --kernel ${guest.spec} --count ${count}`, rate(value),
+      host ? `${(value / host).toFixed(3)} of the host runner` : '');
+  }
+}
+
 async function measureSpec(ctx) {
   heading('(e) spec and gen --from on a 100 MB+ file');
   // The ELF file of 100 MB or more nearest the issue's 120 MB, else a generated one of 128 MiB.
@@ -491,6 +533,7 @@ async function main() {
   if (opts.only.has('c')) await measureLarge(ctx);
   if (opts.only.has('d')) await measureFuzz(ctx);
   if (opts.only.has('e')) await measureSpec(ctx);
+  if (opts.only.has('k')) await measureKernels(ctx);
   let scaling = [];
   if (opts.only.has('scaling')) scaling = await measureScaling(ctx);
   if (scaling.length > 0) await writePlot(scaling, facts);
