@@ -16,7 +16,7 @@ import { FileBytes } from '../src/parse/bytes.js';
 import { FileStream } from '../src/parse/stream.js';
 import { parseElf } from '../src/parse/parse.js';
 import type { ElfFile } from '../src/model/elf.js';
-import { SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_VERNEED, SHT_NOTE, SHT_REL, SHT_RELA, SHT_SYMTAB } from '../src/model/constants.js';
+import { PT_DYNAMIC, SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_VERNEED, SHT_NOTE, SHT_REL, SHT_RELA, SHT_SYMTAB } from '../src/model/constants.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-records-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -78,7 +78,7 @@ function parsedOrSkip(bytes: Uint8Array | string, context: { skip(): void }): El
 }
 
 describe.each(files)('%s', (_name, bytes) => {
-  it('reads every program and section header, and each section name, as the schema does', (context) => {
+  it('reads every program and section header, each section name and the dynamic table, as the schema does', (context) => {
     const elf = parsedOrSkip(bytes, context);
     if (typeof bytes === 'string' || !elf) return;
     const schema = schemaHeaders(bytes, elf);
@@ -89,6 +89,8 @@ describe.each(files)('%s', (_name, bytes) => {
     expect(elf.sectionHeaders.map((shdr) => [shdr.sh_name, shdr.sh_type, shdr.sh_flags, shdr.sh_addr, shdr.sh_offset, shdr.sh_size, shdr.sh_link, shdr.sh_info, shdr.sh_addralign, shdr.sh_entsize, shdr.name]))
       .toEqual(shdrs.map((raw) => [raw.shName, raw.shType, exact(raw.shFlags), exact(raw.shAddr), exact(raw.shOffset), exact(raw.shSize), raw.shLink, raw.shInfo, exact(raw.shAddralign), exact(raw.shEntsize), raw.name]));
     expect(elf.sectionHeaders.length).toBeGreaterThan(3);
+    const dynamic = phdrs.find((raw) => raw.pType === PT_DYNAMIC)?.dynamic;
+    expect(elf.dynamic?.map((entry) => [entry.d_tag, entry.d_val])).toEqual(dynamic?.entries.map((raw) => [exact(raw.dTag), exact(raw.dVal)]));
   });
 
   it('reads every note header and version need as the schema does', (context) => {

@@ -15,7 +15,7 @@ import type {
   ByteSource, DynamicEntry, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
 import { layoutOf, MAX_EHDR_SIZE, type ClassLayout, type Container, type FieldPath } from '../model/layout.js';
-import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from '../model/constants.js';
+import { DT_NULL, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from '../model/constants.js';
 
 const { Elf } = generated;
 
@@ -222,12 +222,27 @@ class ParsedElf implements ElfFile {
     return (at, length, scratch) => this.guard(() => this.file.transient(at, length, scratch), undefined, field, offset, what);
   }
 
+  /** The entries of the first PT_DYNAMIC that lie in the file, up to and with DT_NULL, decoded from the bytes. */
   private readDynamic(): DynamicEntry[] | undefined {
-    const index = this.programHeaders.findIndex((phdr) => phdr.p_type === PT_DYNAMIC);
-    const phdr = this.programHeaders[index];
-    if (!phdr || !this.raw) return undefined;
-    const table = this.guard(() => this.readWindow(index, 1).programHeaders?.[0]?.dynamic, undefined, `phdr[${index}].contents`, Number(phdr.p_offset), 'dynamic table');
-    return table?.entries.map((entry, i) => ({ index: i, d_tag: exact(entry.dTag), d_val: exact(entry.dVal) }));
+    const phdr = this.programHeaders.find((candidate) => candidate.p_type === PT_DYNAMIC);
+    const size = BigInt(this.size);
+    if (!phdr || !this.raw || phdr.p_offset > size || phdr.p_filesz > size - phdr.p_offset) return undefined;
+    const { size: unit, fields } = this.layout.contents.dyn;
+    const count = Number(phdr.p_filesz / BigInt(unit));
+    const field: FieldPath = `phdr[${phdr.index}].contents`;
+    const start = Number(phdr.p_offset);
+    if (count === 0) {
+      this.parseIssues.push({ message: `cannot read the dynamic table: PT_DYNAMIC's p_filesz ${phdr.p_filesz} holds no whole ${unit}-byte entry`, offset: start, field });
+      return undefined;
+    }
+    const table = new RecordTable(count, start, unit, this.byteOrder, this.reader('dynamic table', field, start),
+      (window, at, index): DynamicEntry => ({ index, d_tag: window.word(at, fields.d_tag!), d_val: window.word(at, fields.d_val!) }));
+    const entries: DynamicEntry[] = [];
+    for (const entry of table) {
+      entries.push(entry);
+      if (entry.d_tag === DT_NULL) break;
+    }
+    return entries;
   }
 
   private guard<T>(read: () => T, fallback: T, field: FieldPath, offset: number, what: string = field): T {
@@ -251,7 +266,7 @@ function keyOf(container: Container): string {
 export function parseElf(source: Uint8Array | ByteSource): ParsedFile {
   const file = new FileBytes(source);
   if (!hasElfMagic(file.head)) return { kind: 'not-elf', size: file.size, head: file.slice(0, MAX_EHDR_SIZE) };
-  return parseView(file, declaredContainer(identificationOf(file.head)), new Map());
+  return parseView(file, declaredContainer({ fileClass: file.head[4]!, data: file.head[5]! }), new Map());
 }
 
 const CLASS_CODE = { ELF32: 1, ELF64: 2 } as const;
