@@ -41,8 +41,8 @@ export class RecordWindow {
   }
 }
 
-/** Entries decoded per read of the file: a few KiB of bytes, so that a lookup costs little more than its entry. */
-const WINDOW_ENTRIES = 256;
+/** Bytes read at a time by a walk through a large table (at least one entry, however large e_shentsize is). */
+const WINDOW_BYTES = 16 * 1024;
 /** A table of at most this many bytes is read once, whole, and keeps its bytes; a larger one is read a window at a time. */
 const KEEP_BYTES = 8 * 1024 * 1024;
 
@@ -82,8 +82,9 @@ export class RecordTable<Entry> implements Table<Entry> {
       const whole = this.length * this.unit <= KEEP_BYTES;
       const walking = this.#windowCount === 0 || index === this.#windowFirst + this.#windowCount;
       const start = whole ? 0 : index;
-      const count = whole ? this.length : walking ? Math.min(WINDOW_ENTRIES, this.length - index) : 1;
-      const bytes = this.read(this.offset + start * this.unit, count * this.unit, () => (this.#scratch ??= new Uint8Array(Math.max(count, WINDOW_ENTRIES) * this.unit)));
+      const perWindow = Math.max(1, Math.floor(WINDOW_BYTES / this.unit));
+      const count = whole ? this.length : walking ? Math.min(perWindow, this.length - index) : 1;
+      const bytes = this.read(this.offset + start * this.unit, count * this.unit, () => (this.#scratch ??= new Uint8Array(Math.max(count, perWindow) * this.unit)));
       if (!bytes || bytes.length < count * this.unit) return undefined;
       this.#window = new RecordWindow(bytes, this.byteOrder);
       this.#windowFirst = start;
