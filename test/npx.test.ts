@@ -30,7 +30,8 @@ function installedProject(): string {
   temps.push(dir);
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(ROOT, join(dir, 'node_modules', 'elf-lint'));
-  symlinkSync('../elf-lint/dist/cli/main.js', join(dir, 'node_modules', '.bin', 'elf-lint'));
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  symlinkSync(`../elf-lint/${manifest.bin['elf-lint']}`, join(dir, 'node_modules', '.bin', 'elf-lint'));
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   cpSync(join(ROOT, 'corpus'), join(dir, 'corpus'), { recursive: true });
   return dir;

@@ -6,11 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const DIST_CLI = new URL('../dist/cli/', import.meta.url).pathname;
 const HELLO = new URL('../corpus/hello', import.meta.url).pathname;
-const LAUNCHER_FILES = ['main.js', 'exit-codes.js', 'elf-lint.cjs'];
+// The build makes main.js self-contained: one ES module fewer to resolve and read at each start.
+const LAUNCHER_FILES = ['main.js', 'elf-lint.cjs'];
 
 function start(directory: string, args: string[]) {
   const result = spawnSync(process.execPath, [join(directory, 'main.js'), ...args], {
@@ -62,6 +64,35 @@ describe('start-up', () => {
     const result = spawnSync(process.execPath, [join(directory, 'main.js'), HELLO], { encoding: 'utf8' });
     expect(result.status).toBe(4);
     expect(result.stderr).toBe(`elf-lint: ${join(directory, 'elf-lint.cjs')} is missing: this copy of elf-lint is not built (run npm run build)\n`);
+  });
+
+  it('writes a one-file report without making the process.stdout and process.stderr streams', () => {
+    // The streams and the modules behind them are a few milliseconds of a one-file run; a preload reports any use.
+    const scratchDirectory = mkdtempSync(join(tmpdir(), 'elf-lint-streams-'));
+    scratch.push(scratchDirectory);
+    const preload = join(scratchDirectory, 'watch-streams.cjs');
+    writeFileSync(preload, `for (const name of ['stdout', 'stderr']) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, { configurable: true, enumerable: true, get() {
+    require('node:fs').writeSync(2, 'made process.' + name + '\\n');
+    Object.defineProperty(process, name, own);
+    return own.get.call(process);
+  } });
+}
+`);
+    // Both launchers: the CommonJS one package.json's bin names, and the ES module one.
+    for (const launcher of ['main.cjs', 'main.js']) {
+      const result = spawnSync(process.execPath, ['--require', preload, join(DIST_CLI, launcher), HELLO], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('clean (no findings)');
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('names the CommonJS launcher as the bin: an ES module entry would start the ESM loader first', () => {
+    const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin['elf-lint']).toBe('dist/cli/main.cjs');
+    expect(readFileSync(join(DIST_CLI, 'main.cjs'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('keeps the bundle pure ASCII, which the launcher decodes as Latin-1', () => {

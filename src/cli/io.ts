@@ -1,17 +1,40 @@
 // Process-level output helpers shared by the commands.
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { InputError } from './exit-codes.js';
 
-const require = createRequire(import.meta.url);
-const manifest = require('../../package.json') as { name: string; version: string };
+interface Manifest {
+  readonly name: string;
+  readonly version: string;
+}
+/** The CLI's bundle has the manifest's JSON built in (scripts/finish-build.mjs): a start need not find package.json. */
+declare const ELF_LINT_MANIFEST: string | undefined;
+const manifest = (typeof ELF_LINT_MANIFEST === 'string' ? JSON.parse(ELF_LINT_MANIFEST) : createRequire(import.meta.url)('../../package.json')) as Manifest;
 
 export const TOOL = { name: manifest.name, version: manifest.version } as const;
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+/**
+ * Whether standard output is a terminal, asked without making process.stdout (its stream and the
+ * modules behind it cost a one-file run a few milliseconds): a file, a pipe or a socket never is,
+ * nor on Linux a memory device such as /dev/null (major number 1); any other device asks the stream.
+ */
+function stdoutIsTerminal(): boolean {
+  try {
+    const stats = fstatSync(1);
+    if (!stats.isCharacterDevice()) return false;
+    const major = ((stats.rdev >>> 8) & 0xfff) | (Math.floor(stats.rdev / 2 ** 32) & ~0xfff);
+    if (process.platform === 'linux' && major === 1) return false;
+  } catch {
+    // Whatever descriptor 1 is, the stream knows.
+  }
+  return process.stdout.isTTY === true;
+}
+
+/** Colour only for a terminal (standard output unless `stream` is given), and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream?: { readonly isTTY?: boolean }): boolean {
   const noColor = process.env['NO_COLOR'];
-  return stream.isTTY === true && (noColor === undefined || noColor === '');
+  if (noColor !== undefined && noColor !== '') return false;
+  return stream === undefined ? stdoutIsTerminal() : stream.isTTY === true;
 }
 
 /** Waits a moment for a full non-blocking pipe or terminal to drain. */

@@ -14,7 +14,7 @@ import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
 import { checkInput, checkPath, lintOptionsFor } from './lint-options.js';
 import { lintOnThreads, workersFor } from './lint-pool.js';
-import { Progress } from './progress.js';
+import { Progress, type ProgressStream } from './progress.js';
 import { hintMistypedPaths } from './hints.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { parseAddress64, parsePageSize } from './numbers.js';
@@ -269,12 +269,15 @@ interface Pending {
   readonly settings: EffectiveSettings;
 }
 
+/** Where a run of one file draws its (never shown) progress: asking process.stderr whether it is a terminal would make its stream. */
+const NO_PROGRESS: ProgressStream = { write: () => true };
+
 /**
  * Checks the files, on worker threads when there are enough of them to pay
  * off, and gives the reports back in input order.
  */
 async function checkAll(pending: readonly Pending[], threads: number, withMap: boolean): Promise<Judged[]> {
-  const progress = new Progress(pending.length);
+  const progress = pending.length > 1 ? new Progress(pending.length) : new Progress(pending.length, NO_PROGRESS);
   const cache = new Map<string, LintOptions>();
   const onMainThread = ({ source, settings }: Pending): Judged => {
     const checked = typeof source === 'string' ? checkPath(source, settings, cache, withMap) : checkInput(source, lintOptionsFor(settings, cache), withMap);

@@ -33,7 +33,7 @@ async function buildProgram(argv: readonly string[], setExit: (code: number) => 
     .version(TOOL.version, '-V, --version')
     .exitOverride()
     // Set before the commands are added: they inherit it.
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: commanderError });
+    .configureOutput({ writeOut: (text) => stdoutStream().write(text), writeErr: (text) => process.stderr.write(text), outputError: commanderError });
   program.addHelpText('after', `
 Examples:
   elf-lint corpus/hello                      check one file (lint is the default command)
@@ -93,12 +93,24 @@ function internalError(error: unknown): number {
 // What escapes the command (a throw in a callback or a stream handler) is a bug too.
 process.on('uncaughtException', (error) => process.exit(internalError(error)));
 
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+function onStdoutError(error: NodeJS.ErrnoException): void {
   // A closed pipe (`elf-lint ... | head`) is not an error of ours.
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
   process.stderr.write(`elf-lint: cannot write to standard output: ${error.message}\n`);
   process.exit(EXIT_INPUT);
-});
+}
+
+let stdoutWatched = false;
+/**
+ * process.stdout, watched for errors. Reports go to descriptor 1 directly (io.ts write); only
+ * commander's help and version text go through the stream, made on first use here because
+ * making it costs a one-file run a few milliseconds.
+ */
+function stdoutStream(): NodeJS.WriteStream {
+  if (!stdoutWatched) process.stdout.on('error', onStdoutError);
+  stdoutWatched = true;
+  return process.stdout;
+}
 
 /** Runs one command line; the exit code is set, never forced, so that output drains first. */
 async function main(): Promise<void> {
