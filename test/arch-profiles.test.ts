@@ -186,6 +186,21 @@ describe('aarch64', () => {
     expect(aarch32.dynBase).toBe(0x400000n);
     expect(arm64.loaders[0]!.dynBase).toBe(0xaaaaaaaaa000n);
   });
+
+  it('reads PT_GNU_PROPERTY (the native loader insists on a 4-byte FEATURE_1_AND) and checks VM_EXEC before faulting a fetch in', () => {
+    expect(arm64.gnuProperty?.source).toContain('parse_elf_properties');
+    expect(arm64.loaders[0]!.gnuPropertySizes).toEqual([[0xc0000000, 4]]);
+    expect(aarch32.gnuPropertySizes).toBeUndefined();
+    expect(arm64.fetchFault?.order).toBe('permission-first');
+  });
+});
+
+describe('fault and property facts across the profiles (confirmed on the guest kernels)', () => {
+  it('only arm64 parses GNU properties at execve; arm64 and riscv64 refuse a fetch before faulting the page in, x86 faults it in first', () => {
+    expect(ARCH_PROFILES.filter((arch) => arch.gnuProperty).map((arch) => arch.name)).toEqual(['aarch64']);
+    expect(ARCH_PROFILES.filter((arch) => arch.fetchFault?.order === 'permission-first').map((arch) => arch.name).sort()).toEqual(['aarch64', 'riscv64']);
+    expect(profile('x86_64').fetchFault).toBeUndefined();
+  });
 });
 
 describe('arm', () => {

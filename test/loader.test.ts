@@ -272,3 +272,69 @@ describe.skipIf(!canExecute)('predictions match the kernel', () => {
     expect(result.completed).toBe(2000);
   });
 });
+
+describe('architecture facts the guest kernels showed (arm64 and riscv64 profiles)', () => {
+  const MESSAGE = Buffer.from('hello\n');
+  const onKernel = (machine: string): LoaderAssumptions => ({ privileged: false, machine, kernel: { major: 6, minor: 1 } });
+  const words = (...values: number[]) => Buffer.concat(values.map((value) => { const b = Buffer.alloc(4); b.writeUInt32LE(value >>> 0); return b; }));
+  /** An NT_GNU_PROPERTY_TYPE_0 note: header, name, then the given properties (type, data) padded to 8. */
+  const propertyNote = (properties: readonly [number, Buffer][], options: { name?: string; descsz?: number } = {}) => {
+    const desc = Buffer.concat(properties.map(([type, data]) => Buffer.concat([words(type, data.length), data, Buffer.alloc((8 - (data.length % 8)) % 8)])));
+    return Buffer.concat([words(4, options.descsz ?? desc.length, 5), Buffer.from(options.name ?? 'GNU\0', 'latin1'), desc]);
+  };
+  const FEATURE_1_AND = 0xc0000000;
+  /** The arch's hello with a PT_GNU_PROPERTY segment holding `note`. */
+  const withProperty = (arch: string, note: Buffer, fields: Partial<{ p_filesz: bigint }> = {}): Uint8Array => {
+    const hello = helloSpecFor(arch, MESSAGE);
+    return buildElf({ ...hello, segments: [...hello.segments!, { p_type: 0x6474e553, p_flags: PF_R, p_align: 8n, data: note, ...fields }] });
+  };
+  const verdictOf = (bytes: Uint8Array, machine: string) => short(predictExecve(parseElf(bytes), { assumptions: onKernel(machine) }));
+
+  it('arm64 reads PT_GNU_PROPERTY before the point of no return and refuses a malformed note (ENOEXEC), x86-64 does not read it', () => {
+    const bti = words(1);
+    expect(verdictOf(withProperty('aarch64', propertyNote([[FEATURE_1_AND, bti]])), 'aarch64')).toBe('runs');
+    const cases: [string, Buffer][] = [
+      ['FEATURE_1_AND of 8 bytes', propertyNote([[FEATURE_1_AND, Buffer.alloc(8)]])],
+      ['owner "GNX"', propertyNote([[FEATURE_1_AND, bti]], { name: 'GNX\0' })],
+      ['n_descsz past the segment', propertyNote([[FEATURE_1_AND, bti]], { descsz: 64 })],
+      ['unsorted properties', propertyNote([[0xc0000002, words(0)], [FEATURE_1_AND, bti]])],
+      ['a property cut short', propertyNote([[FEATURE_1_AND, bti]], { descsz: 12 })],
+    ];
+    for (const [what, note] of cases) {
+      expect(verdictOf(withProperty('aarch64', note), 'aarch64'), what).toBe('exec-error ENOEXEC');
+      // x86 kernels do not select ARCH_USE_GNU_PROPERTY: the same note changes nothing.
+      expect(verdictOf(withProperty('x86_64', note), 'x86_64'), what).toBe('runs');
+    }
+    // Fewer bytes than a note header and its name can be read: EIO.
+    expect(verdictOf(withProperty('aarch64', propertyNote([[FEATURE_1_AND, bti]]), { p_filesz: 8n }), 'aarch64')).toBe('exec-error EIO');
+    // More than NOTE_DATA_SZ (1 KiB): ENOEXEC before anything is read.
+    expect(verdictOf(withProperty('aarch64', propertyNote([[FEATURE_1_AND, bti]]), { p_filesz: 0x401n }), 'aarch64')).toBe('exec-error ENOEXEC');
+  });
+
+  it('a fetch from a non-executable page past the end of the file: SIGSEGV on arm64 and riscv64, SIGBUS on x86-64', () => {
+    // A second PT_LOAD, read-only (or executable), three pages long in a file of less than one; the entry in its last page.
+    const pastEof = (arch: string, flags: number): Uint8Array => {
+      const hello = helloSpecFor(arch, MESSAGE);
+      const segment = { p_type: 1, p_flags: flags, p_offset: 0n, p_vaddr: 0x800000n, p_filesz: 0x3000n, p_memsz: 0x3000n, p_align: 0x1000n };
+      return buildElf({ ...hello, header: { ...hello.header, e_entry: 0x802000n }, segments: [...hello.segments!, segment] });
+    };
+    for (const arch of ['aarch64', 'riscv64']) {
+      expect(verdictOf(pastEof(arch, PF_R), arch), arch).toBe('start-fault SIGSEGV');
+      expect(verdictOf(pastEof(arch, PF_R | PF_X), arch), arch).toBe('start-fault SIGBUS');
+    }
+    expect(verdictOf(pastEof('x86_64', PF_R), 'x86_64')).toBe('start-fault SIGBUS');
+  });
+
+  it('a writable PT_LOAD whose page to zero lies past the end of the file: EFAULT since 6.7 (commit f9c0a39d9530), ignored by 6.1', () => {
+    // mutant 10551 of the amd64 6.1 campaign: an extra first PT_LOAD, read-write, its file bytes past EOF.
+    // Two program headers: the code starts at 0x40 + 2 * 56.
+    const bytes = buildElf({ ...HELLO, header: { ...HELLO.header, e_entry: 0x4000b0n }, segments: [
+      { p_type: 1, p_flags: PF_R | PF_W, p_offset: 0x1000n, p_vaddr: 0x400000n, p_filesz: 0x20n, p_memsz: 0x1020n, p_align: 0n },
+      HELLO.segments![0]!,
+    ] });
+    const on = (kernel?: { major: number; minor: number }) => short(predictExecve(parseElf(bytes), { assumptions: { privileged: false, machine: 'x86_64', ...(kernel ? { kernel } : {}) } }));
+    expect(on({ major: 6, minor: 1 })).toBe('runs');
+    expect(on({ major: 6, minor: 12 })).toBe('exec-killed EFAULT');
+    expect(on()).toBe('exec-killed EFAULT');
+  });
+});

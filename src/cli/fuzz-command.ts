@@ -6,7 +6,7 @@ import type { ElfFile } from '../model/elf.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
-import { renderStudy } from '../fuzz/study.js';
+import { kernelColumn, renderStudy, type KernelColumn } from '../fuzz/study.js';
 import { hostAssumptions, hostRuns, probeCpuidFaults, runsOn } from '../fuzz/environment.js';
 import { startExecutor, ExecutorUnavailable, RunnerFailed, type Executor } from '../fuzz/executor.js';
 import { guestAssumptions, startGuest, type GuestExecutor } from '../fuzz/kernel/guest.js';
@@ -33,6 +33,8 @@ interface FuzzOptions extends Pick<LintCommandOptions, (typeof ASSUMPTION_OPTION
   readonly timeout: number;
   /** A guest kernel executes the mutants (`amd64:6.1`). */
   readonly kernel?: string;
+  /** Campaign reports to compare with this campaign in --study, one column each. */
+  readonly studyWith?: readonly string[];
 }
 
 const OPTION_FLAGS: Record<(typeof ASSUMPTION_OPTIONS)[number], string> = {
@@ -80,6 +82,23 @@ async function maybeExecutor(wanted: boolean | undefined, seed: ElfFile, options
     }
     throw error;
   }
+}
+
+/** The reports of --study-with, read before the campaign starts: a bad one would waste the run. */
+function studyColumns(options: FuzzOptions): KernelColumn[] {
+  if (!options.studyWith) return [];
+  if (options.study === undefined) throw new UsageError('--study-with adds columns to --study; give --study FILE too');
+  return options.studyWith.map((path) => {
+    let document: unknown;
+    try {
+      document = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new InputError(`--study-with ${path}: ${error instanceof SyntaxError ? 'not JSON' : (error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const column = kernelColumn(document, path);
+    if ('error' in column) throw new InputError(`--study-with ${column.error}`);
+    return column;
+  });
 }
 
 /** The outputs must be writable before the campaign starts: a failure at the end would waste the whole run. */
@@ -171,14 +190,24 @@ function executingLine(options: FuzzOptions, executor: Executor, guest: GuestExe
 /** Writes --report and --study; returns the one-line error of a failed write, if any. */
 function writeOutputs(
   result: CampaignResult, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, guest: GuestExecutor | undefined, argv: readonly string[],
+  compared: readonly KernelColumn[],
 ): string | undefined {
   const environment = guest
-    ? { ...assumptions, sandbox: guest.sandbox, guest: { kernel: guest.kernel.package, version: guest.kernel.version, release: guest.guest.release, qemu: guest.arch.qemu, bootMs: guest.guest.bootMs, restarts: guest.restarts() } }
+    ? {
+      ...assumptions, sandbox: guest.sandbox,
+      guest: { kernel: guest.kernel.package, version: guest.kernel.version, release: guest.guest.release, qemu: guest.arch.qemu, kernelArgs: guest.kernelArgs, bootMs: guest.guest.bootMs, restarts: guest.restarts() },
+    }
     : executor ? { ...assumptions, sandbox: executor.sandbox } : null;
   const command = `elf-lint fuzz ${argv.join(' ')}`;
+  const report = reportDocument(result, environment, command);
   try {
-    if (options.report) writeFileAtomic(options.report, Buffer.from(reportDocument(result, environment, command)), 0o644);
-    if (options.study) writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS })), 0o644);
+    if (options.report) writeFileAtomic(options.report, Buffer.from(report), 0o644);
+    if (options.study) {
+      // This campaign is the first column, read from its own report as the others are.
+      const own = kernelColumn(JSON.parse(report) as unknown, 'this campaign');
+      const kernels = compared.length > 0 && !('error' in own) ? [own, ...compared] : [];
+      writeFileAtomic(options.study, Buffer.from(renderStudy({ result, command, rules: ALL_RULE_METAS, kernels })), 0o644);
+    }
   } catch (error) {
     if (error instanceof InputError) return error.message;
     throw error;
@@ -242,6 +271,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
       throw new UsageError(`${explicit.join(', ')} ${explicit.length === 1 ? 'applies' : 'apply'} to --no-exec only: executed mutants are predicted with this host's values (add --no-exec to predict for another system)`);
     }
     checkDestinations(options);
+    const compared = studyColumns(options);
     // Progress lines on stderr (stable: scripts and the tests wait for them). This one: the seed is read and the outputs checked.
     process.stderr.write(`elf-lint: fuzzing ${seedPath}: ${options.count} mutants, seed ${options.seed}\n`);
     // An interrupt while the runners start is seen when they are up: the campaign then claims no mutant.
@@ -264,7 +294,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
         + ` ${disagreement.prediction.errno ?? disagreement.prediction.signal ?? ''}, kernel ${disagreement.outcome.verdict} ${disagreement.outcome.errno ?? disagreement.outcome.signal ?? ''}\n`);
     }
     // The table is out; a report that cannot be written is still an error (exit 2).
-    const writeError = writeOutputs(result, options, assumptions, executor, guest, argv);
+    const writeError = writeOutputs(result, options, assumptions, executor, guest, argv, compared);
     if (writeError !== undefined) process.stderr.write(`elf-lint: ${writeError}\n`);
     if (interrupted) return EXIT_INTERRUPTED;
     if (writeError !== undefined) return EXIT_INPUT;
@@ -289,7 +319,8 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--no-exec', 'only lint and predict')
     .option('-j, --jobs <n>', 'runner processes (with --exec) or worker threads (with --no-exec)', parseIntegerIn(1, 64), 2)
     .option('--timeout <ms>', 'wall-clock limit per executed mutant', parseIntegerIn(10, 60_000), 1000)
-    .option('--kernel <spec>', 'execute the mutants in a Debian guest kernel under qemu-system, e.g. amd64:6.1 or amd64:6.1.0-57 (fetched with apt-get)');
+    .option('--kernel <spec>', 'execute the mutants in a Debian guest kernel under qemu-system, e.g. amd64:6.1, amd64:6.1.0-57, arm64:6.1, riscv64:6.12 or amd64:6.1/x32 (fetched with apt-get)')
+    .option('--study-with <reports...>', 'compare with other campaigns in --study: one column per --report file (e.g. the guest kernels\' campaigns)');
   addAssumptionOptions(command);
   command.addHelpText('after', '\nThe target options (--machine, --page-size, --mmap-min-addr, --privileged) apply to --no-exec only;\nexecuted mutants are predicted with the values of the kernel that runs them (this host\'s, or the --kernel guest\'s).');
   command.action(async (seedPath: string, options: FuzzOptions, self: Command) => {

@@ -112,7 +112,7 @@ struct outcome {
 
 /*
  * The registers the tracer needs, per architecture: x86-64 (the host, and the
- * amd64 guest) and AArch64 (the arm64 guest).
+ * amd64 guest), AArch64 (the arm64 guest) and RV64 (the riscv64 guest).
  */
 struct cpu {
 	unsigned long long pc, sp;
@@ -192,8 +192,46 @@ static long with_breakpoint(long word)
 {
 	return (long)(((unsigned long)word & ~0xffffffffUL) | 0xd4200000UL); /* brk #0 */
 }
+#elif defined(__riscv) && __riscv_xlen == 64
+#include <asm/ptrace.h> /* glibc's sys/user.h has no user_regs_struct here */
+#include <elf.h>
+#include <sys/uio.h>
+#define BREAKPOINT_PC_OFFSET 0 /* ebreak traps with the pc on it */
+#define NO_SINGLE_STEP 1 /* Linux has no PTRACE_SINGLESTEP on RISC-V */
+
+static int get_cpu(pid_t pid, struct cpu *c)
+{
+	struct user_regs_struct r;
+	struct iovec iov = { &r, sizeof r };
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0)
+		return -1;
+	c->pc = r.pc;
+	c->sp = r.sp;
+	c->width = 8;
+	c->sysno = (long long)r.a7; /* the call number stays in a7; a0 holds the result */
+	c->ret = (long long)r.a0;
+	return 0;
+}
+
+static int set_pc(pid_t pid, unsigned long long pc)
+{
+	struct user_regs_struct r;
+	struct iovec iov = { &r, sizeof r };
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0)
+		return -1;
+	r.pc = pc;
+	return (int)ptrace(PTRACE_SETREGSET, pid, (void *)NT_PRSTATUS, &iov);
+}
+
+static long with_breakpoint(long word)
+{
+	return (long)(((unsigned long)word & ~0xffffffffUL) | 0x00100073UL); /* ebreak */
+}
 #else
-#error "runner.c knows the registers of x86-64 and AArch64 only"
+#error "runner.c knows the registers of x86-64, AArch64 and RV64 only"
+#endif
+#ifndef NO_SINGLE_STEP
+#define NO_SINGLE_STEP 0
 #endif
 
 /* One word of the tracee, `width` bytes (4 for a 32-bit process); -1 on failure. */
@@ -475,10 +513,26 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 				if (get_cpu(pid, &c) == 0) {
 					entry_rip = c.pc;
 					/* The AArch64 breakpoint is no AArch32 instruction: those are not followed. */
-					follow = (BREAKPOINT_PC_OFFSET != 0 || c.width == 8) &&
+					follow = !NO_SINGLE_STEP && (BREAKPOINT_PC_OFFSET != 0 || c.width == 8) &&
 						 read_auxv(pid, &c, &program_entry, &interp_base) == 0 && interp_base != 0;
 				}
-				ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);
+				if (NO_SINGLE_STEP) {
+					/* Run on: a signal with the pc still on the entry is the first instruction's. */
+					stepping = 3;
+					ptrace(PTRACE_CONT, pid, NULL, NULL);
+				} else {
+					ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);
+				}
+			} else if (stepping == 3) {
+				int sig = WSTOPSIG(status);
+				stepping = 0;
+				if (sig != SIGTRAP && rip_of(pid) == entry_rip) {
+					first_fault = sig;
+					kill(pid, SIGKILL);
+				} else {
+					started = 1;
+					ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)(sig == SIGTRAP ? 0 : sig));
+				}
 			} else if (stepping == 1 && WSTOPSIG(status) == SIGTRAP && rip_of(pid) == entry_rip) {
 				/*
 				 * Stepping out of execve reports a step trap at syscall exit,

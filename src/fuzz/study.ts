@@ -1,8 +1,10 @@
 // docs/loader-study.md: for each header field, what Linux did with the values
 // the fuzzer tried, and where the gABI and the kernel part ways.
+import { basename } from 'node:path';
 import type { CampaignResult } from './campaign.js';
-import { sortedOutcomeKeys } from './summary.js';
+import { outcomeRank, sortedOutcomeKeys } from './summary.js';
 import type { RuleMeta } from '../model/finding.js';
+import { archByName } from '../model/arch/index.js';
 
 const FIELD_NOTES: Record<string, string> = {
   EI_MAG: 'The only identification bytes Linux reads.',
@@ -48,6 +50,110 @@ export interface StudyInput {
   readonly result: CampaignResult;
   readonly command: string;
   readonly rules: readonly RuleMeta[];
+  /** The campaigns to compare, one column each (this campaign first), when there are several. */
+  readonly kernels?: readonly KernelColumn[];
+}
+
+type FieldOutcomes = Record<string, Record<string, { readonly count: number; readonly examples: readonly string[] }>>;
+
+/** One campaign as a column of the study across kernels: read from its --report document. */
+export interface KernelColumn {
+  /** "amd64 6.1 · hello-i386", "host 6.18 · hello". */
+  readonly label: string;
+  /** The Debian kernel package and `uname -r`, for a guest. */
+  readonly kernel?: string;
+  readonly machine: string;
+  readonly seed: string;
+  readonly completed: number;
+  readonly agreements: number;
+  readonly disagreements: number;
+  readonly unresolved: number;
+  readonly rate: number;
+  readonly mmapMinAddr?: string;
+  readonly disabledLoaders: readonly string[];
+  /** Kernel command line words the guest was booted with beyond the console's. */
+  readonly kernelArgs: readonly string[];
+  readonly byField: FieldOutcomes;
+  /** Where the column comes from: the report file, or this campaign. */
+  readonly source: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+/** The column of a --report document (parsed JSON); the error is a sentence naming `source`. */
+export function kernelColumn(document: unknown, source: string): KernelColumn | { readonly error: string } {
+  if (!isRecord(document) || !isRecord(document.byField) || typeof document.completed !== 'number' || typeof document.seedPath !== 'string') {
+    return { error: `${source} is not an elf-lint fuzz --report document` };
+  }
+  const environment = isRecord(document.environment) ? document.environment : {};
+  const guest = isRecord(environment.guest) ? environment.guest : undefined;
+  const machine = typeof environment.machine === 'string' ? environment.machine : 'x86_64';
+  const kernel = isRecord(environment.kernel) ? `${String(environment.kernel.major)}.${String(environment.kernel.minor)}` : '?';
+  const packageName = typeof guest?.kernel === 'string' ? guest.kernel : undefined;
+  const debian = packageName?.split('-').at(-1);
+  const seed = document.seedPath;
+  const duration = typeof document.durationMs === 'number' ? document.durationMs : 0;
+  return {
+    label: `${guest ? debian : 'host'} ${kernel} · ${basename(seed)}`,
+    ...(packageName ? { kernel: `${packageName} (${String(guest?.release)})` } : {}),
+    machine, seed, source,
+    completed: document.completed,
+    agreements: typeof document.agreements === 'number' ? document.agreements : 0,
+    disagreements: Array.isArray(document.disagreements) ? document.disagreements.length : 0,
+    unresolved: typeof document.unresolved === 'number' ? document.unresolved : 0,
+    rate: duration > 0 ? Math.round((document.completed * 1000) / duration) : 0,
+    ...(typeof environment.mmapMinAddr === 'string' ? { mmapMinAddr: environment.mmapMinAddr } : {}),
+    disabledLoaders: texts(environment.disabledLoaders),
+    kernelArgs: texts(guest?.kernelArgs),
+    byField: document.byField as FieldOutcomes,
+  };
+}
+
+/** A cell of the table across kernels: each outcome's share of the field's mutants, most frequent kinds first. */
+function shareCell(outcomes: FieldOutcomes[string] | undefined): string {
+  if (!outcomes) return '—';
+  const total = Object.values(outcomes).reduce((sum, stats) => sum + stats.count, 0);
+  return Object.keys(outcomes).sort((a, b) => outcomeRank(a) - outcomeRank(b) || a.localeCompare(b)).map((key) => {
+    const percent = (outcomes[key]!.count * 100) / total;
+    return `${key.replace(/^exec-error /, '')} ${percent < 1 ? '<1' : Math.round(percent)}%`;
+  }).join(' · ');
+}
+
+/** What the profile of a column's machine says about the facts that differ between architectures. */
+function profileFacts(machine: string): string {
+  const arch = archByName(machine);
+  if (!arch) return '';
+  const facts = [arch.gnuProperty ? 'reads PT_GNU_PROPERTY' : 'ignores PT_GNU_PROPERTY'];
+  facts.push(`fetch past EOF from a non-executable page: ${arch.fetchFault?.order === 'permission-first' ? 'SIGSEGV' : 'SIGBUS'}`);
+  return facts.join('; ');
+}
+
+function kernelsSection(columns: readonly KernelColumn[]): string[] {
+  const header = (cells: readonly string[]) => [`| ${cells.join(' | ')} |`, `| ${cells.map(() => '---').join(' | ')} |`];
+  const lines = [
+    ...header(['column', 'kernel', 'seed', 'mutants', 'agree', 'disagree', 'uncertain, not confirmed', 'mutants/s', 'mmap_min_addr', 'loaders off', 'booted with', 'architecture facts', 'from']),
+    ...columns.map((column) => `| ${[
+      column.label, column.kernel ?? 'this machine\'s', `\`${column.seed}\``, column.completed, column.agreements, column.disagreements, column.unresolved, column.rate,
+      column.mmapMinAddr ?? '', column.disabledLoaders.join(', ') || 'none', column.kernelArgs.map((arg) => `\`${arg}\``).join(' '), profileFacts(column.machine), column.source,
+    ].join(' | ')} |`),
+    '',
+    'Each cell below gives the share of that field\'s mutants with each outcome (`runs`, `start-fault SIG…`,',
+    '`exec-killed SIGSEGV`, or execve\'s errno); **≠** marks the fields where the kernels did not produce the same',
+    'kinds of outcome. The seeds differ by architecture, so a field can differ because the seed does (its code,',
+    'its addresses) as well as because the kernel does; the rows of one seed on several kernels (hello on the',
+    'amd64 guests and the host) differ only by kernel.',
+    '',
+    ...header(['field', '', ...columns.map((column) => column.label)]),
+  ];
+  const fields = [...new Set(columns.flatMap((column) => Object.keys(column.byField)))].sort();
+  for (const field of fields) {
+    // Only the campaigns that mutated the field count (a seed without sections has no section fields).
+    const kinds = columns.filter((column) => column.byField[field]).map((column) => Object.keys(column.byField[field]!).sort().join(','));
+    const differs = new Set(kinds).size > 1 ? '≠' : '';
+    lines.push(`| \`${field}\` | ${differs} | ${columns.map((column) => shareCell(column.byField[field])).join(' | ')} |`);
+  }
+  return lines;
 }
 
 function fieldSection(result: CampaignResult): string[] {
@@ -76,7 +182,7 @@ function divergenceSection(result: CampaignResult, rules: readonly RuleMeta[]): 
   return lines;
 }
 
-export function renderStudy({ result, command, rules }: StudyInput): string {
+export function renderStudy({ result, command, rules, kernels = [] }: StudyInput): string {
   const rate = result.durationMs > 0 ? Math.round((result.completed * 1000) / result.durationMs) : 0;
   return [
     '# What Linux does with each ELF header field',
@@ -109,6 +215,7 @@ export function renderStudy({ result, command, rules }: StudyInput): string {
     'magic, e_type, e_machine ─────────── ENOEXEC                                            exec-error',
     'e_phentsize, e_phnum, e_phoff ────── ENOEXEC (table size 1..1170 entries, whole read)   exec-error',
     'first PT_INTERP: size, read, NUL ─── ENOEXEC / EIO / EINVAL, then open: ENOENT, EACCES   exec-error',
+    'PT_GNU_PROPERTY note (arm64 only) ── ENOEXEC (malformed) / EIO (short read)             exec-error',
     '── point of no return: the old program is gone ──',
     'each PT_LOAD in table order: mmap ── EINVAL (congruence, wrap) / ENOMEM / EPERM / EFAULT exec-killed (SIGSEGV)',
     '  then p_filesz <= p_memsz, end <= TASK_SIZE ── EINVAL                                   exec-killed (SIGSEGV)',
@@ -130,5 +237,16 @@ export function renderStudy({ result, command, rules }: StudyInput): string {
     '',
     ...divergenceSection(result, rules),
     '',
+    ...(kernels.length > 1 ? [
+      '## Across kernels',
+      '',
+      'The same study for the campaigns of each guest kernel (`--kernel`, Debian\'s kernels under qemu-system;',
+      'i386 through the amd64 guest\'s compat loader) beside this one, made by the same command (`--study-with`',
+      'names their reports, each of which holds the command that made it). Every column is a campaign the model',
+      'predicted with that kernel\'s own facts (its version, mmap_min_addr, memory, and the loaders it has).',
+      '',
+      ...kernelsSection(kernels),
+      '',
+    ] : []),
   ].join('\n');
 }

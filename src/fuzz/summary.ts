@@ -3,7 +3,7 @@ import type { CampaignResult } from './campaign.js';
 
 const OUTCOME_ORDER = ['runs', 'start-fault', 'exec-killed', 'exec-error', 'not-applicable'];
 
-function outcomeRank(key: string): number {
+export function outcomeRank(key: string): number {
   const index = OUTCOME_ORDER.findIndex((prefix) => key.startsWith(prefix));
   return index < 0 ? OUTCOME_ORDER.length : index;
 }

@@ -18,8 +18,16 @@ export interface Mapping {
 export class ProcessImage implements MemoryView {
   private readonly mappings: Mapping[] = [];
 
-  /** `file` reads the file's bytes on demand: only the pages the analysis touches are read. */
-  constructor(private readonly file: Pick<ElfFile, 'size' | 'slice'>, private readonly pageSize: bigint) {}
+  /**
+   * `file` reads the file's bytes on demand: only the pages the analysis touches are read.
+   * `fetchOrder` is the profile's fetchFault order: whether an instruction fetch faults the page
+   * in before its permission is checked.
+   */
+  constructor(
+    private readonly file: Pick<ElfFile, 'size' | 'slice'>,
+    private readonly pageSize: bigint,
+    private readonly fetchOrder: 'fault-in-first' | 'permission-first' = 'fault-in-first',
+  ) {}
 
   /** Later mappings replace earlier ones where they overlap, as MAP_FIXED does. */
   map(mapping: Mapping): void {
@@ -40,8 +48,10 @@ export class ProcessImage implements MemoryView {
     // The x86 fault handler checks writes and PROT_NONE first, then faults the
     // page in as a read (an instruction fetch too): a page past the end of the
     // file raises SIGBUS before the missing X permission can raise SIGSEGV.
+    // Where the handler checks VM_EXEC first (arm64, riscv64), SIGSEGV comes first.
     if (!(mapping.read || mapping.write || mapping.exec)) return 'denied';
     if (access === 'write' && !mapping.write) return 'denied';
+    if (access === 'execute' && !mapping.exec && this.fetchOrder === 'permission-first') return 'denied';
     const byte = this.backingByte(mapping, address);
     if (byte === 'bus-error') return byte;
     return access === 'execute' && !mapping.exec ? 'denied' : byte;

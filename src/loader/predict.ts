@@ -7,7 +7,9 @@
 import type { ElfFile, FileHeader, ParsedFile, ProgramHeader } from '../model/elf.js';
 import { DEFAULT_ASSUMPTIONS, kernelBefore, resolveAssumptions, type LoaderAssumptions, type ResolvedAssumptions } from '../model/assumptions.js';
 import { archByName, archForFile, type ArchProfile, type LoaderProfile } from '../model/arch/index.js';
-import { ELF_MACHINE_NAMES, ELFDATA2LSB, ELFDATA2MSB, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_GNU_STACK, nameOr } from '../model/constants.js';
+import {
+  ELF_MACHINE_NAMES, ELFDATA2LSB, ELFDATA2MSB, ET_DYN, ET_EXEC, NT_GNU_PROPERTY_TYPE_0, PF_R, PF_W, PF_X, PT_GNU_PROPERTY, PT_GNU_STACK, nameOr,
+} from '../model/constants.js';
 import { hex } from '../model/hex.js';
 import { classify } from '../model/kind.js';
 import {
@@ -82,6 +84,8 @@ interface Context {
   /** The kernel's unsigned long: 64 bits, or 32 on a 32-bit kernel. */
   readonly wrap: (value: bigint) => bigint;
   readonly image: ProcessImage;
+  /** The profile's fetchFault order, for the images made from this context. */
+  readonly fetchOrder?: 'fault-in-first' | 'permission-first';
   mapped: bigint;
 }
 
@@ -169,6 +173,57 @@ function checkInterpreter({ view }: Handler, options: PredictOptions): ProgramHe
   return interp;
 }
 
+/** NOTE_DATA_SZ: the most of PT_GNU_PROPERTY parse_elf_properties reads. */
+const PROPERTY_NOTE_MAX = 1024n;
+/** An Elf_Nhdr and the name "GNU\0". */
+const PROPERTY_NOTE_HEAD = 16;
+
+/**
+ * parse_elf_properties (fs/binfmt_elf.c), where the architecture selects CONFIG_ARCH_USE_GNU_PROPERTY:
+ * without an interpreter, the program's last PT_GNU_PROPERTY (with one, the interpreter's, assumed
+ * sound) must hold one NT_GNU_PROPERTY_TYPE_0 "GNU" note whose properties fit, are sorted, and
+ * have the sizes the architecture requires. The same checks since v5.8 (commit 00e19ceec80b, "ELF:
+ * Add ELF program property parsing support"), confirmed on Debian's arm64 6.1 kernel.
+ */
+function checkProperties({ arch, loader, view }: Handler): void {
+  if (!arch.gnuProperty) return;
+  const phdr = view.programHeaders.filter((each) => each.p_type === PT_GNU_PROPERTY).at(-1);
+  if (!phdr) return;
+  const what = `PT_GNU_PROPERTY ${phdr.index}`;
+  if (phdr.p_filesz > PROPERTY_NOTE_MAX) fail('exec-error', 'ENOEXEC', [], `${what}: p_filesz ${hex(phdr.p_filesz)} is more than the ${PROPERTY_NOTE_MAX} bytes the kernel reads`);
+  // kernel_read: a position past the largest loff_t fails, a read past the end is short.
+  const readable = phdr.p_offset > MAX_FILE_OFFSET - phdr.p_filesz || phdr.p_offset >= BigInt(view.size) ? 0n : BigInt(view.size) - phdr.p_offset;
+  const length = Number(readable < phdr.p_filesz ? readable : phdr.p_filesz);
+  if (length < PROPERTY_NOTE_HEAD) fail('exec-error', 'EIO', [], `${what}: only ${length} bytes of the note can be read, fewer than its header and name`);
+  const note = view.slice(Number(phdr.p_offset), length);
+  const data = new DataView(note.buffer, note.byteOffset, note.byteLength);
+  const little = arch.byteOrder === 'LSB';
+  const [namesz, descsz, type] = [0, 4, 8].map((at) => data.getUint32(at, little)) as [number, number, number];
+  const name = Buffer.from(note.subarray(12, 16)).toString('latin1');
+  if (type !== NT_GNU_PROPERTY_TYPE_0 || namesz !== 4 || name !== 'GNU\0') {
+    fail('exec-error', 'ENOEXEC', [], `${what} does not start with an NT_GNU_PROPERTY_TYPE_0 "GNU" note (n_type ${type}, n_namesz ${namesz})`);
+  }
+  if (descsz > length - PROPERTY_NOTE_HEAD) fail('exec-error', 'ENOEXEC', [], `${what}: n_descsz ${descsz} runs past the ${length} bytes read`);
+  // ELF_GNU_PROPERTY_ALIGN: 8 for ELF64, 4 for a compat ELF32 loader.
+  const align = view.layout.wordSize;
+  const end = PROPERTY_NOTE_HEAD + descsz;
+  let previous: number | undefined;
+  for (let at = PROPERTY_NOTE_HEAD; at < end;) {
+    const left = end - at - 8;
+    if (left < 0) fail('exec-error', 'ENOEXEC', [], `${what}: ${end - at} bytes after the last property`);
+    const [prType, size] = [data.getUint32(at, little), data.getUint32(at + 4, little)];
+    const step = Math.ceil(size / align) * align;
+    if (size > left || step > left) fail('exec-error', 'ENOEXEC', [], `${what}: property ${hex(prType)} has pr_datasz ${size}, past the end of the note`);
+    if (previous !== undefined && prType <= previous) fail('exec-error', 'ENOEXEC', [], `${what}: property ${hex(prType)} is not sorted after ${hex(previous)}`);
+    const required = loader.gnuPropertySizes?.find(([known]) => known === prType)?.[1];
+    if (required !== undefined && size !== required) {
+      fail('exec-error', 'ENOEXEC', [], `${what}: property ${hex(prType)} has pr_datasz ${size}; the ${arch.name} kernel requires ${required}`);
+    }
+    previous = prType;
+    at += 8 + step;
+  }
+}
+
 function isFormatRejection(outcome: LoaderVerdict | undefined): boolean {
   return outcome?.verdict === 'exec-error' && outcome.errno === 'ENOEXEC';
 }
@@ -190,7 +245,7 @@ export function chooseHandler(file: ElfFile, base: LoaderAssumptions, options: P
       checkFormat(handler);
       accepted = true;
       checkTable(handler);
-      checkInterpreter(handler, options);
+      if (!checkInterpreter(handler, options)) checkProperties(handler);
       return undefined;
     });
     const choice: HandlerChoice = { ...handler, accepted, ...(outcome ? { outcome } : {}) };
@@ -322,13 +377,19 @@ function mapSegment(context: Context, phdr: ProgramHeader, bias: bigint, first?:
     const address = start + within;
     const zeroStart = address + phdr.p_filesz;
     const bss = phdr.p_memsz > phdr.p_filesz;
-    if (bss && write && zeroStart % page !== 0n && pageDown(phdr.p_offset + phdr.p_filesz, page) >= BigInt(elf.size)) {
-      fail('exec-killed', 'EFAULT', ['load-segment-in-file'], `${label}: the page to zero after p_filesz lies past the end of the file`);
+    const zeroFails = bss && write && zeroStart % page !== 0n && pageDown(phdr.p_offset + phdr.p_filesz, page) >= BigInt(elf.size);
+    // padzero's failure kills the process since commit f9c0a39d9530 ("binfmt_elf: Only report
+    // padzero() errors when PROT_WRITE", v6.7); before it the error was ignored, as Debian's
+    // 6.1.192 (elf_load backported, that commit not) showed.
+    const { kernel } = context.assumptions;
+    if (zeroFails && !kernelBefore(kernel, 6, 7)) {
+      const version = kernel ? ` (Linux ${kernel.major}.${kernel.minor}: a failed zeroing is fatal since 6.7)` : '';
+      fail('exec-killed', 'EFAULT', ['load-segment-in-file'], `${label}: the page to zero after p_filesz lies past the end of the file${version}`);
     }
     // The first ET_DYN mapping covers the whole image, then gives back what lies past this segment.
     const mappedEnd = start + (length < size ? length : size);
     context.mapped -= start + length - mappedEnd;
-    image.map({ start, end: mappedEnd, read, write, exec, fileOffset: offset, ...(bss && write ? { zeroFrom: zeroStart } : {}) });
+    image.map({ start, end: mappedEnd, read, write, exec, fileOffset: offset, ...(bss && write && !zeroFails ? { zeroFrom: zeroStart } : {}) });
     if (bss) mapAnonymous(context, pageUp(zeroStart, page), pageUp(address + phdr.p_memsz, page), exec, label);
   } else {
     start = pageDown(requested, page);
@@ -358,7 +419,7 @@ function checkBounds({ taskSize }: Context, phdr: ProgramHeader): void {
 /** Maps every PT_LOAD with the first one placed at `base`; returns the load bias. */
 function mapImage(context: Context, loads: readonly ProgramHeader[], placement: Placement | undefined, placedAt: bigint): bigint {
   let base = placedAt;
-  const { page, elf, wrap } = context;
+  const { page, wrap } = context;
   if (!placement) {
     for (const phdr of loads) mapSegment(context, phdr, 0n);
     return 0n;
@@ -369,7 +430,7 @@ function mapImage(context: Context, loads: readonly ProgramHeader[], placement: 
     // The probe maps the image wherever mmap likes, to learn an address to align.
     // It asks for address 0 (elf_load(file, 0, ...)): a bias of -p_vaddr requests exactly that.
     const probe: FirstMapping = { chosen: base, total, fixed: false };
-    mapSegment({ ...context, image: new ProcessImage(elf, page), mapped: 0n }, first, wrap(-first.p_vaddr), probe);
+    mapSegment({ ...context, image: imageFor(context), mapped: 0n }, first, wrap(-first.p_vaddr), probe);
     // Without file contents nothing is mmapped, and the probe's answer is address 0.
     if (first.p_filesz === 0n) base = 0n;
   }
@@ -424,18 +485,24 @@ function fetchIsPastFile({ image, elf }: Context, entry: bigint): boolean {
   return mapping?.fileOffset !== undefined && mapping.fileOffset + (entry - mapping.start) >= BigInt(elf.size);
 }
 
+/** A fresh process image with the context's page size and fault order. */
+function imageFor(context: Context): ProcessImage {
+  return new ProcessImage(context.elf, context.page, context.fetchOrder);
+}
+
 /** Everything from the point of no return (begin_new_exec) on: failures kill the process. */
 function contextFor(choice: HandlerChoice): Context {
   const { view: elf, loader, assumptions, arch } = choice;
   const bits = arch.loaders[0]!.elfClass === 'ELF64' ? 64 : 32;
   return {
     elf, loader, assumptions, page: assumptions.pageSize, taskSize: assumptions.taskSize,
+    ...(arch.fetchFault ? { fetchOrder: arch.fetchFault.order } : {}),
     wrap: (value) => BigInt.asUintN(bits, value),
     stackSlack: bits === 64 ? 1n << 33n : assumptions.taskSize / 6n,
     maxFileSize: bits === 64 ? (1n << 63n) - 1n : ((1n << 32n) - 1n) * assumptions.pageSize,
     doubts: new Set(),
     readImpliesExec: loader.readImpliesExecWithoutGnuStack === true && !elf.programHeaders.some((phdr) => phdr.p_type === PT_GNU_STACK),
-    image: new ProcessImage(elf, assumptions.pageSize), mapped: STACK_SPAN,
+    image: new ProcessImage(elf, assumptions.pageSize, arch.fetchFault?.order), mapped: STACK_SPAN,
   };
 }
 
@@ -477,7 +544,7 @@ function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
     const total = totalMappingSize(loads, context.page);
     if (total === 0n) fail('exec-killed', 'EINVAL', ['pie-placement'], 'the PT_LOAD segments span no memory');
     const placement = dynPlacement(context, total, maximumAlignment(loads, context.page), interpreted);
-    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: new ProcessImage(elf, context.page) }, loads, interpreted, placement, base)));
+    const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: imageFor(context) }, loads, interpreted, placement, base)));
     const [low, high] = outcomes as [LoaderVerdict, LoaderVerdict];
     const same = low.verdict === high.verdict && low.errno === high.errno && low.signal === high.signal;
     return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true as const };

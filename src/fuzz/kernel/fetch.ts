@@ -1,14 +1,15 @@
 // Fetching a guest kernel: Debian's package, found with apt-cache, downloaded
 // with `apt-get download` and unpacked with `dpkg-deb -x` into a cache. Only
 // the kernel image is kept. apt runs with a private state per architecture
-// (its own package lists under the cache, the system's sources), so the
-// machine's dpkg architectures and apt lists are left alone.
+// (its own package lists under the cache, the system's sources, or Debian
+// suites of our own for an architecture the machine's release lacks), so the
+// machine's dpkg architectures, apt sources and lists are left alone.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { choosePackage, packagePattern, type KernelSpec } from './spec.js';
+import { choosePackage, packagePattern, type GuestArch, type KernelSpec } from './spec.js';
 
 export interface KernelImage {
   readonly package: string;
@@ -45,12 +46,25 @@ export function kernelCacheDirectory(env: NodeJS.ProcessEnv = process.env): stri
 
 const lastLine = (text: string): string => text.trim().split('\n').filter(Boolean).at(-1) ?? '';
 
-async function aptOptions(cache: string, arch: string): Promise<string[]> {
-  const state = join(cache, `apt-${arch}`);
+/** The Debian archive and its signing keys, for suites the machine's sources do not name. */
+const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
+const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+
+async function aptOptions(cache: string, arch: GuestArch): Promise<string[]> {
+  const state = join(cache, `apt-${arch.debian}`);
   for (const dir of ['lists/partial', 'cache/archives/partial']) await mkdir(join(state, dir), { recursive: true });
+  const sources: string[] = [];
+  if (arch.suites) {
+    const parts = join(state, 'sources.list.d');
+    await mkdir(parts, { recursive: true });
+    const stanza = `Types: deb\nURIs: ${DEBIAN_MIRROR}\nSuites: ${arch.suites.join(' ')}\nComponents: main\nSigned-By: ${DEBIAN_KEYRING}\n`;
+    await writeFile(join(parts, 'debian.sources'), stanza);
+    sources.push('-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${parts}`);
+  }
   return [
     '-o', `Dir::State::Lists=${join(state, 'lists')}`, '-o', `Dir::Cache=${join(state, 'cache')}`,
-    '-o', `APT::Architecture=${arch}`, '-o', `APT::Architectures::=${arch}`,
+    '-o', `APT::Architecture=${arch.debian}`, '-o', `APT::Architectures::=${arch.debian}`,
+    ...sources,
     // As root apt would download as _apt, which cannot write into our cache.
     '-o', 'APT::Sandbox::User=root',
   ];
@@ -86,7 +100,7 @@ async function searchPackages(spec: KernelSpec, cache: string, options: string[]
  * mirror no longer has the file they name.
  */
 export async function fetchKernel(spec: KernelSpec, cache: string, log: Log): Promise<KernelImage | { readonly error: string }> {
-  const options = await aptOptions(cache, spec.arch.debian);
+  const options = await aptOptions(cache, spec.arch);
   let refreshed = false;
   for (;;) {
     const names = await searchPackages(spec, cache, options, log, false);
@@ -144,8 +158,9 @@ async function cachedOrDownloaded(
     const unpacked = join(scratch, 'root');
     const unpack = await runCommand('dpkg-deb', ['-x', join(scratch, deb), unpacked]);
     if (unpack.status !== 0) return { error: `dpkg-deb -x ${deb} failed: ${lastLine(unpack.output)}` };
-    const image = (await readdir(join(unpacked, 'boot')).catch(() => [])).find((file) => file.startsWith('vmlinuz-'));
-    if (!image) return { error: `${deb} holds no boot/vmlinuz-*` };
+    // riscv64's image is boot/vmlinux-*, the others' boot/vmlinuz-*; qemu boots either.
+    const image = (await readdir(join(unpacked, 'boot')).catch(() => [])).find((file) => /^vmlinu[xz]-/.test(file));
+    if (!image) return { error: `${deb} holds no boot/vmlinuz-* or boot/vmlinux-*` };
     const release = image.slice('vmlinuz-'.length);
     const staged = join(scratch, 'kernel');
     await mkdir(staged);

@@ -3,7 +3,7 @@
 // guest. runner.c serves its usual protocol on the serial console (see its
 // "Guest mode"); mutants travel inline, base64 on the job line. The guest is
 // booted once per executor and booted again when it dies or hangs.
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import {
@@ -40,6 +40,8 @@ export interface GuestInfo {
 export interface GuestExecutor extends Executor {
   readonly kernel: KernelImage;
   readonly arch: GuestArch;
+  /** The kernel command line words the spec added (`no4lvl`, `syscall.x32=y`). */
+  readonly kernelArgs: readonly string[];
   readonly guest: GuestInfo;
   /** How often the guest was booted again after dying or hanging. */
   restarts(): number;
@@ -67,7 +69,7 @@ export function onPath(command: string, path: string = process.env.PATH ?? ''): 
   });
 }
 
-export function qemuArguments(arch: GuestArch, vmlinuz: string, initrd: string): string[] {
+export function qemuArguments(arch: GuestArch, vmlinuz: string, initrd: string, kernelArgs: readonly string[] = []): string[] {
   return [
     '-accel', 'tcg', ...arch.machineArgs, '-m', String(GUEST_MEMORY_MIB), '-smp', '1',
     '-nodefaults', '-no-reboot', '-display', 'none', '-monitor', 'none',
@@ -75,7 +77,7 @@ export function qemuArguments(arch: GuestArch, vmlinuz: string, initrd: string):
     '-chardev', 'stdio,id=console,signal=off', '-serial', 'chardev:console',
     '-kernel', vmlinuz, '-initrd', initrd,
     // Quiet, so that kernel messages rarely share the console with the runner; a panic powers off.
-    '-append', `console=${arch.console} quiet loglevel=0 panic=-1`,
+    '-append', [`console=${arch.console}`, 'quiet', 'loglevel=0', 'panic=-1', ...kernelArgs].join(' '),
   ];
 }
 
@@ -132,9 +134,9 @@ export async function startGuest(options: GuestOptions): Promise<GuestExecutor> 
   const initrd = join(workDir, 'initramfs.cpio');
   try {
     await writeFile(initrd, guestInitramfs(runner));
-    const args = qemuArguments(arch, kernel.vmlinuz, initrd);
+    const args = qemuArguments(arch, kernel.vmlinuz, initrd, spec.kernelArgs);
     const first = await boot(arch, args, log, kernel, defaultTimeout);
-    return guestExecutor({ arch, kernel, args, workDir, runner, defaultTimeout, log, first });
+    return guestExecutor({ arch, kernel, kernelArgs: spec.kernelArgs, args, workDir, runner, defaultTimeout, log, first });
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
     throw error;
@@ -175,7 +177,7 @@ async function boot(arch: GuestArch, args: readonly string[], log: Log, kernel: 
 }
 
 function guestExecutor(setup: {
-  readonly arch: GuestArch; readonly kernel: KernelImage; readonly args: readonly string[]; readonly workDir: string;
+  readonly arch: GuestArch; readonly kernel: KernelImage; readonly kernelArgs: readonly string[]; readonly args: readonly string[]; readonly workDir: string;
   readonly runner: Uint8Array; readonly defaultTimeout: number; readonly log: Log; readonly first: Booted;
 }): GuestExecutor {
   const { arch, kernel, args, workDir, defaultTimeout, log, first } = setup;
@@ -227,7 +229,7 @@ function guestExecutor(setup: {
 
   const sandbox: SandboxInfo = first.ready.sandbox;
   return {
-    workDir, sandbox, arch, kernel, guest: first.info,
+    workDir, sandbox, arch, kernel, kernelArgs: setup.kernelArgs, guest: first.info,
     interpreter: interpreterOracle(GUEST_WORKDIR, guestFiles(setup.runner)),
     restarts: () => restarts,
     run: async (path, timeoutMs = defaultTimeout) => runBytes(new Uint8Array(await readFile(path)), { timeoutMs }),
@@ -259,6 +261,8 @@ export function guestUnavailable(arch: GuestArch): string | undefined {
   if (process.platform !== 'linux') return `guests need Linux (this is ${process.platform})`;
   if (!onPath(arch.qemu)) return `${arch.qemu} is not installed (Debian: apt-get install ${arch.qemuPackage})`;
   if (!onPath('apt-get') || !onPath('dpkg-deb')) return 'apt-get and dpkg-deb are not installed';
-  if (!onPath(arch.build.compiler)) return `${arch.build.compiler} is not installed (Debian: apt-get install ${arch.buildPackages.join(' ')})`;
+  if (!onPath(arch.build.compiler) || (arch.buildNeeds !== undefined && !existsSync(arch.buildNeeds))) {
+    return `the guest runner cannot be built (Debian: apt-get install ${arch.buildPackages.join(' ')})`;
+  }
   return undefined;
 }

@@ -14,8 +14,13 @@
 //   arch/arm64/include/asm/memory.h: VA_BITS_MIN (48 with 4 KiB pages and
 //     VA_BITS 52);
 //   arch/arm64/Kconfig: ARCH_MMAP_RND_BITS_MIN (18 for 4 KiB pages, 16 for
-//     16 KiB, 14 for 64 KiB), ARCH_MMAP_RND_COMPAT_BITS_MIN (11, 9, 7).
-import { EF_ARM_EABI_MASK, EM_AARCH64, EM_ARM } from '../constants.js';
+//     16 KiB, 14 for 64 KiB), ARCH_MMAP_RND_COMPAT_BITS_MIN (11, 9, 7),
+//     select ARCH_USE_GNU_PROPERTY (since v5.8, the BTI support);
+//   arch/arm64/include/asm/elf.h: arch_parse_elf_property (native
+//     GNU_PROPERTY_AARCH64_FEATURE_1_AND must be 4 bytes; AArch32 has none);
+//   arch/arm64/mm/fault.c: do_page_fault (an EL0 instruction abort needs
+//     VM_EXEC in the VMA before handle_mm_fault runs).
+import { EF_ARM_EABI_MASK, EM_AARCH64, EM_ARM, GNU_PROPERTY_AARCH64_FEATURE_1_AND } from '../constants.js';
 import type { ArchProfile, CoreNoteSizes, LoaderProfile, ProcessorSectionFlags, RelocationTypes } from './profile.js';
 import { ARM_CORE_NOTES, ARM_RELOCATIONS, ARM_SECTION_FLAGS } from './arm.js';
 
@@ -80,6 +85,8 @@ const native: LoaderProfile = {
   // STACK_TOP_MAX (DEFAULT_MAP_WINDOW_64); STACK_RND_MASK 0x3ffff >> (PAGE_SHIFT - 12) pages (1 GiB);
   // arch_randomize_brk is mm/util.c's: 1 GiB for 64-bit tasks.
   process: { stackTop: TASK_SIZE_64, stackRandom: 0x3ffff000n, brkRandom: 0x40000000n, source: PROCESS_SOURCE },
+  // arch_parse_elf_property: the BTI/PAC feature word, or ENOEXEC.
+  gnuPropertySizes: [[GNU_PROPERTY_AARCH64_FEATURE_1_AND, 4]],
   source: 'arch/arm64/include/asm/elf.h (elf_check_arch, ELF_ET_DYN_BASE)',
 };
 
@@ -110,6 +117,10 @@ export const AARCH64: ArchProfile = {
   pageSizes: [4096n, 16384n, 65536n],
   // CONFIG_DEFAULT_MMAP_MIN_ADDR (Debian: 4096).
   mmapMinAddr: 4096n,
+  // Confirmed on Debian's 6.1 and 6.12 arm64 kernels: a malformed property note is ENOEXEC.
+  gnuProperty: { source: 'arch/arm64/Kconfig (ARCH_USE_GNU_PROPERTY), fs/binfmt_elf.c (parse_elf_properties)' },
+  // Confirmed there too: a fetch from a non-executable page past the end of the file is SIGSEGV.
+  fetchFault: { order: 'permission-first', source: 'arch/arm64/mm/fault.c (do_page_fault: vm_flags = VM_EXEC for an instruction abort)' },
   assumes:
     'Debian arm64 kernel configuration: 4 KiB pages, 48-bit user address space (no LPA2), ' +
     'ARCH_MMAP_RND_BITS=18, CONFIG_COMPAT with a CPU that runs AArch32 at EL0 (COMPAT_BITS=11), mmap_min_addr 4096',

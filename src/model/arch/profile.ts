@@ -41,6 +41,11 @@ export interface LoaderProfile {
   /** Analyser for the first instruction at the entry point, where elf-lint has one. */
   readonly entryDecoder?: 'x86-64';
   /**
+   * GNU properties whose pr_datasz arch_parse_elf_property insists on (ENOEXEC otherwise), as
+   * [pr_type, size] pairs; read only where the architecture has `gnuProperty`.
+   */
+  readonly gnuPropertySizes?: readonly (readonly [number, number])[];
+  /**
    * Where execve puts the stack, the heap and the mmap area of a process of
    * this personality (for the layout map); absent where elf-lint does not
    * know them, and the map then draws the stack and heap without numbers.
@@ -128,6 +133,19 @@ export interface ArchProfile {
   readonly pageSizes: readonly bigint[];
   /** The vm.mmap_min_addr assumed when none is given (CONFIG_DEFAULT_MMAP_MIN_ADDR as distributions set it). */
   readonly mmapMinAddr: bigint;
+  /**
+   * Set where the kernel selects CONFIG_ARCH_USE_GNU_PROPERTY: load_elf_binary then reads the
+   * program's PT_GNU_PROPERTY note before the point of no return (parse_elf_properties), and a
+   * malformed one fails execve.
+   */
+  readonly gnuProperty?: { readonly source: string };
+  /**
+   * How the fault handler meets an instruction fetch from a page it has not faulted in yet:
+   * `fault-in-first` (x86: the page is faulted in as a read, so a page past the end of the file
+   * raises SIGBUS before a missing PROT_EXEC raises SIGSEGV; the default), or `permission-first`
+   * (the VMA's VM_EXEC is checked before the page is faulted in: SIGSEGV).
+   */
+  readonly fetchFault?: { readonly order: 'fault-in-first' | 'permission-first'; readonly source: string };
   /** Assumptions this profile makes about kernel configuration, in a sentence or two. */
   readonly assumes: string;
   /** Where these facts come from in the kernel tree. */

@@ -13,7 +13,10 @@
 //   arch/riscv/include/asm/processor.h: DEFAULT_MAP_WINDOW
 //     (1 << (MMAP_VA_BITS - 1), equal to TASK_SIZE_64 under Sv39);
 //   arch/riscv/Kconfig: ARCH_MMAP_RND_BITS_MIN 18 (64-bit),
-//     ARCH_MMAP_RND_COMPAT_BITS_MIN 8, COMPAT (default y on 64-bit).
+//     ARCH_MMAP_RND_COMPAT_BITS_MIN 8, COMPAT (default y on 64-bit), no
+//     ARCH_USE_GNU_PROPERTY in 6.12 (PT_GNU_PROPERTY is not read);
+//   arch/riscv/mm/fault.c: access_error (an instruction page fault needs
+//     VM_EXEC in the VMA before handle_mm_fault runs).
 //
 // The rv32 compat loader exists only with CONFIG_COMPAT, which Debian's
 // riscv64 kernel leaves unset (and which also needs hardware support), so it
@@ -94,6 +97,7 @@ export const RISCV64: ArchProfile = {
   pageSizes: [4096n],
   // CONFIG_DEFAULT_MMAP_MIN_ADDR (Debian: 4096).
   mmapMinAddr: 4096n,
+  fetchFault: { order: 'permission-first', source: 'arch/riscv/mm/fault.c (access_error: EXC_INST_PAGE_FAULT needs VM_EXEC)' },
   assumes:
     'Debian riscv64 kernel configuration on an Sv39 CPU (256 GiB user space): no CONFIG_COMPAT, so no rv32 loader; ' +
     'ARCH_MMAP_RND_BITS=18, mmap_min_addr 4096',
