@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const NAMES = { a: '(a) start-up', b: '(b) batch', c: '(c) large file', d: '(d) fuzz', e: '(e) spec, gen', scaling: 'scaling' };
+const NAMES = { a: '(a) start-up', b: '(b) batch', c: '(c) large file', d: '(d) fuzz', e: '(e) spec, gen', k: '(k) guest kernels', scaling: 'scaling' };
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 export function readmeTable({ facts, invocation, rows, notes, cli }) {
