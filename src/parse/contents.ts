@@ -1,7 +1,8 @@
 // Section and segment contents: a fixed-size table (symbols, relocations,
 // dynamic entries, hash words) decoded a window of entries at a time straight
 // from the file's bytes (records.ts), a linked or variable-length list (notes,
-// versions) one structure at a time through the schema's region instances.
+// versions) one structure at a time, decoded the same way; only a compression
+// header is still read through the schema's region instances.
 // Every position and size comes from the class layout, the one the finding
 // locator uses. Nothing here throws: damage becomes a ParseIssue on the file,
 // a malformed list entry a `problem` on the list.
@@ -24,8 +25,8 @@ export interface Region {
   readonly unit: number;
 }
 
-/** The header of a fresh root whose region is set, holding the region's table entries [first, first + count). */
-export type RegionReader = (region: Region, first: number, count: number) => ElfSchema.FileHeader;
+/** The header of a fresh root whose region is set: its region instances read the structure there. */
+export type RegionReader = (region: Region) => ElfSchema.FileHeader;
 
 /** Entries per window, as for the header tables. */
 const CONTENTS_WINDOW = 4096;
@@ -512,7 +513,7 @@ export class ContentsReader implements ElfContents {
           range.offset, `sec[${index}].chdr.ch_type`);
         return undefined;
       }
-      const raw = this.guard(() => this.readRegion({ pos: range.offset, size, unit: size }, 0, 0).compressionHeader, undefined,
+      const raw = this.guard(() => this.readRegion({ pos: range.offset, size, unit: size }).compressionHeader, undefined,
         `sec[${index}].chdr.ch_type`, range.offset, 'compression header');
       return raw && { ch_type: raw.chType, ch_size: exact(raw.chSize), ch_addralign: exact(raw.chAddralign) };
     });

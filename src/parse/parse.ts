@@ -6,7 +6,7 @@ import type { ElfSchema } from './generated/Elf.cjs';
 import { describe, exact } from './values.js';
 import { FileBytes } from './bytes.js';
 import { FileStream } from './stream.js';
-import { ContentsReader, FileStringTable, type Region } from './contents.js';
+import { ContentsReader, FileStringTable, type Region, type RegionReader } from './contents.js';
 import { RecordTable, type WindowRead } from './records.js';
 import type { StringTable } from '../model/contents.js';
 import type { Table } from '../model/table.js';
@@ -18,12 +18,6 @@ import { layoutOf, MAX_EHDR_SIZE, type ClassLayout, type Container, type FieldPa
 import { DT_NULL, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from '../model/constants.js';
 
 const { Elf } = generated;
-
-/**
- * The header as a root reads it that holds the table entries [first, first +
- * count): of the program and section header tables, or of `region`'s table.
- */
-type WindowReader = (first: number, count: number, region?: Region) => ElfSchema.FileHeader;
 
 /** The region of a root that reads no contents. */
 const NO_REGION: Region = { pos: 0, size: 0, unit: 0 };
@@ -111,7 +105,7 @@ class ParsedElf implements ElfFile {
     readonly container: Container,
     private readonly raw: ElfSchema.FileHeader | undefined,
     private readonly views: ViewCache,
-    private readonly readWindow: WindowReader,
+    private readonly readRegion: RegionReader,
   ) {
     this.layout = layoutOf(container.elfClass);
     this.declared = sameContainer(container, declaredContainer(ident));
@@ -161,7 +155,7 @@ class ParsedElf implements ElfFile {
   }
 
   get contents(): ElfContents {
-    this.#contents ??= new ContentsReader(this, this.parseIssues, (region, first, count) => this.readWindow(first, count, region),
+    this.#contents ??= new ContentsReader(this, this.parseIssues, this.readRegion,
       (at, length, scratch) => this.file.transient(at, length, scratch));
     return this.#contents;
   }
@@ -274,25 +268,25 @@ const ORDER_CODE = { LSB: 1, MSB: 2 } as const;
 
 function parseView(file: FileBytes, container: Container, views: ViewCache): ElfFile {
   const stream = new FileStream(file);
-  // Each root reads the identification and header from the start of the shared stream.
-  const readRoot = (first: number, count: number, region: Region = NO_REGION): ElfSchema.Root => {
+  // Each root reads the identification and header from the start of the shared stream. No root holds
+  // header table entries (records.ts decodes those); a root with a region reads one structure there.
+  const readRoot = (region: Region = NO_REGION): ElfSchema.Root => {
     stream.seek(0);
-    return new Elf(stream, null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder], first, count,
+    return new Elf(stream, null, null, file.size, CLASS_CODE[container.elfClass], ORDER_CODE[container.byteOrder], 0, 0,
       region.pos, region.size, region.unit);
   };
-  const readWindow: WindowReader = (first, count, region) => readRoot(first, count, region).header;
+  const readRegion: RegionReader = (region) => readRoot(region).header;
   let root: ElfSchema.Root;
   try {
-    // The file's own root holds no table entries: the tables are read in windows.
-    root = readRoot(0, 0);
+    root = readRoot();
   } catch (error) {
     // Only the identification and the fixed-size header are read eagerly, and
     // the stream is padded to cover them, so this is a schema/runtime fault.
-    const elf = new ParsedElf(file, identificationOf(file.head), container, undefined, views, readWindow);
+    const elf = new ParsedElf(file, identificationOf(file.head), container, undefined, views, readRegion);
     elf.parseIssues.push({ message: `cannot read the ELF header: ${describe(error)}`, offset: 0 });
     return elf;
   }
-  return new ParsedElf(file, copyIdent(root.ident), container, root.header, views, readWindow);
+  return new ParsedElf(file, copyIdent(root.ident), container, root.header, views, readRegion);
 }
 
 function copyIdent(ident: ElfSchema.Identification): Identification {
