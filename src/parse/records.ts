@@ -45,6 +45,13 @@ export class RecordWindow {
 const WINDOW_BYTES = 16 * 1024;
 /** A table of at most this many bytes is read once, whole, and keeps its bytes; a larger one is read a window at a time. */
 const KEEP_BYTES = 8 * 1024 * 1024;
+/**
+ * A table of at most this many entries keeps each entry once decoded: most
+ * tables are walked by many rules, and decoding an entry (its 64-bit fields
+ * are BigInts) costs more than keeping it. Larger tables (millions of
+ * symbols) decode an entry on each use, so memory stays flat.
+ */
+const KEEP_ENTRIES = 4096;
 
 /**
  * Reads `length` bytes of the file at `offset` for a moment (into `scratch()`
@@ -63,6 +70,7 @@ export class RecordTable<Entry> implements Table<Entry> {
   #windowFirst = 0;
   #windowCount = 0;
   #scratch: Uint8Array | undefined;
+  readonly #decoded: (Entry | undefined)[] | undefined;
 
   constructor(
     readonly length: number,
@@ -71,12 +79,23 @@ export class RecordTable<Entry> implements Table<Entry> {
     private readonly byteOrder: ByteOrder,
     private readonly read: WindowRead,
     private readonly decode: (window: RecordWindow, at: number, index: number) => Entry,
-  ) {}
+  ) {
+    // Filled up front: an array written at scattered indexes would fall back to a slow dictionary.
+    if (length <= KEEP_ENTRIES) this.#decoded = new Array<Entry | undefined>(length).fill(undefined);
+  }
 
   /** As Array.prototype.at: a negative index counts from the end. */
   at(index: number): Entry | undefined {
     if (index < 0) index += this.length;
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
+    const kept = this.#decoded?.[index];
+    if (kept !== undefined) return kept;
+    const entry = this.decodeAt(index);
+    if (this.#decoded && entry !== undefined) this.#decoded[index] = entry;
+    return entry;
+  }
+
+  private decodeAt(index: number): Entry | undefined {
     if (index < this.#windowFirst || index >= this.#windowFirst + this.#windowCount) {
       // A small table is read whole; in a large one a walk reads a window at a time and a lookup elsewhere its one entry.
       const whole = this.length * this.unit <= KEEP_BYTES;
