@@ -258,11 +258,11 @@ describe('--jobs', () => {
     const env = { ...process.env, ELF_LINT_DEBUG: '1' };
     for (const format of ['json', 'sarif', 'text']) {
       const [one, two, five] = await Promise.all(['1', '2', '5'].map((jobs) => spawnTracked(process.execPath, [CLI, 'lint', '--jobs', jobs, '--format', format, tree], { env }).result()));
-      expect(one!.stderr).toContain('0 worker threads besides the main thread');
-      expect(two!.stderr).toContain('1 worker threads besides the main thread');
+      expect(one!.stderr).toContain('checked on the main thread');
+      expect(two!.stderr).toContain('checked on 2 worker threads');
       const files = Number(/(\d+) files/.exec(five!.stderr)?.[1]);
       expect(workersFor(files, 5)).toBeGreaterThanOrEqual(2);
-      expect(five!.stderr).toContain(`${files} files, ${workersFor(files, 5)} worker threads besides the main thread`);
+      expect(five!.stderr).toContain(`${files} files, checked on ${workersFor(files, 5)} worker threads`);
       expect(two!.stdout, format).toBe(one!.stdout);
       expect(five!.stdout, format).toBe(one!.stdout);
       expect([two!.code, five!.code]).toEqual([one!.code, one!.code]);
@@ -271,7 +271,7 @@ describe('--jobs', () => {
 
   it('a few files stay on the main thread whatever --jobs says', async () => {
     const result = await spawnTracked(process.execPath, [CLI, 'lint', '--jobs', '8', CORPUS], { env: { ...process.env, ELF_LINT_DEBUG: '1' } }).result();
-    expect(result.stderr).toContain('0 worker threads besides the main thread');
+    expect(result.stderr).toContain('checked on the main thread');
   });
 
   it('rejects a count that is not a whole number from 1 to 256', async () => {

@@ -65,7 +65,7 @@ describe('a command that fails with a bug', () => {
     const result = run(JSON_FAILS, ['--format', 'json', corpus('hello')], { ELF_LINT_DEBUG: '1' });
     expect(result.code).toBe(EXIT_INTERNAL);
     // Debugging also says how many threads checked the files (a line before the error).
-    expect(result.stderr).toMatch(/^elf-lint: 1 files, 0 worker threads besides the main thread\nelf-lint: internal error: RangeError: Invalid string length;[^\n]*\nRangeError: Invalid string length\n\s+at /);
+    expect(result.stderr).toMatch(/^elf-lint: 1 files, checked on the main thread\nelf-lint: internal error: RangeError: Invalid string length;[^\n]*\nRangeError: Invalid string length\n\s+at /);
   });
 
   it('usage errors stay usage errors', () => {

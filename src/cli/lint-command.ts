@@ -287,10 +287,10 @@ async function checkAll(pending: readonly Pending[], threads: number, withMap: b
   try {
     const onDisk = pending.filter((entry): entry is Pending & { source: string } => typeof entry.source === 'string');
     const workers = workersFor(onDisk.length, threads);
-    if (process.env['ELF_LINT_DEBUG'] === '1') process.stderr.write(`elf-lint: ${pending.length} files, ${workers} worker threads besides the main thread\n`);
+    if (process.env['ELF_LINT_DEBUG'] === '1') process.stderr.write(`elf-lint: ${pending.length} files, ${workers === 0 ? 'checked on the main thread' : `checked on ${workers} worker threads`}\n`);
     if (workers === 0) return pending.map(onMainThread);
     const jobs = onDisk.map(({ source, settings }) => ({ path: source, settings, withMap }));
-    const pooled = await lintOnThreads(jobs, workers, (job) => checkPath(job.path, job.settings, cache, withMap), () => progress.step());
+    const pooled = await lintOnThreads(jobs, workers, () => progress.step());
     let next = 0;
     return pending.map((entry) => (typeof entry.source === 'string' ? { ...pooled[next++]!, settings: entry.settings } : onMainThread(entry)));
   } finally {
