@@ -20,6 +20,9 @@ export interface PoolJob {
  */
 export const FILES_PER_THREAD = 64;
 
+/** Files handed to a worker at a time. */
+const IN_FLIGHT = 2;
+
 /**
  * How many worker threads `files` files get with `--jobs threads`: none (the
  * main thread checks them) or at least two. A main thread that checks files
@@ -69,7 +72,8 @@ export function lintOnThreads(jobs: readonly PoolJob[], workers: number, onDone:
       thread.on('error', (error) => settle(() => rejectPool(error)));
       // A worker that stops before the work is done died of a bug.
       thread.on('exit', (code) => settle(() => rejectPool(new Error(`a lint worker exited with code ${code} before the run was done`))));
-      feed(thread);
+      // Each worker holds its next file while it checks one, so it never waits for the main thread between files.
+      for (let queued = 0; queued < IN_FLIGHT; queued += 1) feed(thread);
     }
     if (jobs.length === 0) settle(() => resolvePool(reports));
   });

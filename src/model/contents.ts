@@ -17,6 +17,8 @@ export interface StringTable {
   readonly size: number;
   /** The string at `offset`; undefined when offset >= size. */
   stringAt(offset: number): TableString | undefined;
+  /** Whether a NUL ends the string at `offset` inside the table, without decoding it; undefined when offset >= size. */
+  terminates(offset: number): boolean | undefined;
   /** The gABI asks for a last byte of NUL (and a first one). */
   readonly endsWithNul: boolean;
 }

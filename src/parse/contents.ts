@@ -97,12 +97,22 @@ export class FileStringTable implements StringTable {
     return this.range.size > 0 && this.elf.slice(this.range.offset + this.range.size - 1, 1)[0] === 0;
   }
 
+  terminates(offset: number): boolean | undefined {
+    const whole = this.inside(offset) ? this.whole() : undefined;
+    if (whole) return whole.indexOf(0, offset) >= 0;
+    return this.stringAt(offset)?.terminated;
+  }
+
+  private inside(offset: number): boolean {
+    return Number.isSafeInteger(offset) && offset >= 0 && offset < this.range.size;
+  }
+
   stringAt(offset: number): TableString | undefined {
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.range.size) return undefined;
+    if (!this.inside(offset)) return undefined;
     const whole = this.whole();
     if (whole) {
       const nul = whole.indexOf(0, offset);
-      return nul < 0 ? { text: utf8.decode(whole.subarray(offset)), terminated: false } : { text: utf8.decode(whole.subarray(offset, nul)), terminated: true };
+      return nul < 0 ? { text: textOf(whole, offset, whole.length), terminated: false } : { text: textOf(whole, offset, nul), terminated: true };
     }
     const start = this.range.offset + offset;
     const end = this.range.offset + this.range.size;
@@ -115,6 +125,16 @@ export class FileStringTable implements StringTable {
     }
     return { text: decode(parts), terminated: false };
   }
+}
+
+const latin1 = Buffer.prototype.latin1Slice;
+
+/** Bytes [start, end) as UTF-8. Most names are ASCII, where each byte is its character and Latin-1 decodes them faster than TextDecoder. */
+function textOf(bytes: Uint8Array, start: number, end: number): string {
+  for (let at = start; at < end; at += 1) {
+    if (bytes[at]! >= 0x80) return utf8.decode(bytes.subarray(start, end));
+  }
+  return latin1.call(bytes, start, end);
 }
 
 function decode(parts: readonly Uint8Array[]): string {
@@ -165,6 +185,34 @@ class SymbolRecord implements ElfSymbol {
 }
 
 /** MIPS64's r_info, a byte per relocation type of its own (other machines are split where the table is read). */
+/**
+ * A relocation of any machine but MIPS64, whose r_info is the symbol above
+ * the type (shifted by 32 in ELF64, 8 in ELF32). The addend is kept as its
+ * 32-bit halves: BigInts are made only for a reader that asks.
+ */
+class RelocationRecord implements Relocation {
+  constructor(
+    readonly index: number,
+    readonly r_offset: bigint,
+    readonly symbol: number,
+    readonly type: number,
+    private readonly typeBits: 8 | 32,
+    /** Undefined for SHT_REL; the low 32 bits (ELF64, unsigned) or the whole signed value (ELF32). */
+    private readonly addendLow: number | undefined,
+    /** ELF64's high 32 bits, signed. */
+    private readonly addendHigh: number | undefined,
+  ) {}
+
+  get r_info(): bigint {
+    return (BigInt(this.symbol) << BigInt(this.typeBits)) | BigInt(this.type);
+  }
+
+  get r_addend(): bigint | undefined {
+    if (this.addendLow === undefined) return undefined;
+    return this.addendHigh === undefined ? BigInt(this.addendLow) : (BigInt(this.addendHigh) << 32n) + BigInt(this.addendLow);
+  }
+}
+
 function splitMips64Info(info: bigint, mips64Order: 'LSB' | 'MSB'): Pick<Relocation, 'symbol' | 'type' | 'mips64'> {
   // r_sym (a u4 in the file's order) then r_ssym, r_type3, r_type2, r_type, one byte each: read as one
   // little-endian 64-bit value, the u4 lands in the low half and the bytes in reverse in the high half.
@@ -291,14 +339,20 @@ export class ContentsReader implements ElfContents {
     const little = this.elf.byteOrder === 'LSB';
     const symbolHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 4 : 0), size: 4 };
     const typeHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 0 : 4), size: 4 };
+    // r_info and r_addend are rebuilt from numbers only when asked for: the rules read r_offset, the symbol and the type.
+    const addendLow: FieldSlot | undefined = addend && (is64 ? { offset: addend.offset + (little ? 0 : 4), size: 4 } : addend);
+    const addendHigh = addend && is64 ? addend.offset + (little ? 4 : 0) : undefined;
     return this.recordTable(range, struct.size, where, 'relocation table', (window, at, index): Relocation => {
       const r_offset = window.word(at, slot.r_offset);
-      const r_info = window.word(at, slot.r_info);
-      const r_addend = addend && window.signedWord(at, addend);
-      if (mips64Order) return { index, r_offset, r_info, r_addend, ...splitMips64Info(r_info, mips64Order) };
-      if (is64) return { index, r_offset, r_info, r_addend, symbol: window.number(at, symbolHalf), type: window.number(at, typeHalf) };
-      const info = Number(r_info);
-      return { index, r_offset, r_info, r_addend, symbol: info >>> 8, type: info & 0xff };
+      if (mips64Order) {
+        const r_info = window.word(at, slot.r_info);
+        return { index, r_offset, r_info, r_addend: addend && window.signedWord(at, addend), ...splitMips64Info(r_info, mips64Order) };
+      }
+      const low = addendLow === undefined ? undefined : window.number(at, addendLow);
+      const high = addendHigh === undefined ? undefined : window.int32(at + addendHigh);
+      if (is64) return new RelocationRecord(index, r_offset, window.number(at, symbolHalf), window.number(at, typeHalf), 32, low, high);
+      const info = window.number(at, slot.r_info);
+      return new RelocationRecord(index, r_offset, info >>> 8, info & 0xff, 8, low === undefined ? undefined : low | 0, undefined);
     });
   }
 

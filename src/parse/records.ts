@@ -28,6 +28,11 @@ export class RecordWindow {
     }
   }
 
+  /** A signed 32-bit value at `where` (a byte offset in the window). */
+  int32(where: number): number {
+    return this.view.getInt32(where, this.little);
+  }
+
   /** An address-sized (4- or 8-byte) unsigned field, exact. */
   word(at: number, slot: FieldSlot): bigint {
     const where = at + slot.offset;

@@ -27,15 +27,15 @@ only the table's size is wrong, fix sh_size of the string table.`,
       if (!text || BigInt(text.size) !== strings.sh_size) continue;
       for (const symbol of elf.contents.symbols(table.index)) {
         if (symbol.st_name === 0) continue;
-        const name = text.stringAt(symbol.st_name);
-        if (name?.terminated) continue;
+        const terminated = text.terminates(symbol.st_name);
+        if (terminated) continue;
         yield {
           field: symField(table, symbol, 'st_name'),
-          message: name === undefined
+          message: terminated === undefined
             ? `${symbolLabel(symbol)} of ${sectionLabel(table)} has st_name ${symbol.st_name}, past the end of the ${text.size}-byte string table ${sectionLabel(strings)}; rebuild the symbol table or fix st_name`
             : `${symbolLabel(symbol)} of ${sectionLabel(table)} has a name at offset ${symbol.st_name} that runs to the end of ${sectionLabel(strings)} without a NUL; rebuild the string table`,
           actual: symbol.st_name,
-          expected: name === undefined ? `< ${text.size}` : 'a NUL-terminated name inside the table',
+          expected: terminated === undefined ? `< ${text.size}` : 'a NUL-terminated name inside the table',
         };
       }
     }
