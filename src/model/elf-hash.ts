@@ -1,12 +1,20 @@
 // The System V ABI's ELF hash (gABI "Hash Table"), the hash of SHT_HASH
-// buckets and of the version sections' vd_hash and vna_hash.
+// buckets and of the version sections' vd_hash and vna_hash, and the GNU hash
+// of SHT_GNU_HASH. Each is computed over a name's bytes, or straight from a
+// string table at the name's offset (a hash table's check hashes every
+// exported name, and a view per name would cost more than the hash).
 
-/** elf_hash over the bytes of a name (without its NUL), as a 32-bit unsigned value. */
-export function elfHash(name: Uint8Array | string): number {
-  const bytes = typeof name === 'string' ? new TextEncoder().encode(name) : name;
+const encoder = new TextEncoder();
+
+function bytesOf(name: Uint8Array | string): Uint8Array {
+  return typeof name === 'string' ? encoder.encode(name) : name;
+}
+
+/** elf_hash over bytes [start, end) of `bytes`. */
+function elfHashOver(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0;
-  for (const byte of bytes) {
-    hash = ((hash << 4) + byte) >>> 0;
+  for (let at = start; at < end; at += 1) {
+    hash = ((hash << 4) + bytes[at]!) >>> 0;
     const high = hash & 0xf0000000;
     if (high !== 0) hash ^= high >>> 24;
     hash = (hash & ~high) >>> 0;
@@ -14,10 +22,39 @@ export function elfHash(name: Uint8Array | string): number {
   return hash;
 }
 
+/** The GNU hash over bytes [start, end) of `bytes`. */
+function gnuHashOver(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 5381;
+  for (let at = start; at < end; at += 1) hash = (Math.imul(hash, 33) + bytes[at]!) >>> 0;
+  return hash;
+}
+
+/** Where the NUL that ends the name at `offset` is; -1 when none ends it inside. */
+function nameEnd(strings: Uint8Array, offset: number): number {
+  for (let at = offset; at < strings.length; at += 1) if (strings[at] === 0) return at;
+  return -1;
+}
+
+/** elf_hash over the bytes of a name (without its NUL), as a 32-bit unsigned value. */
+export function elfHash(name: Uint8Array | string): number {
+  const bytes = bytesOf(name);
+  return elfHashOver(bytes, 0, bytes.length);
+}
+
 /** The GNU hash of SHT_GNU_HASH tables (Bernstein's h * 33 + c from 5381), as a 32-bit unsigned value. */
 export function gnuHash(name: Uint8Array | string): number {
-  const bytes = typeof name === 'string' ? new TextEncoder().encode(name) : name;
-  let hash = 5381;
-  for (const byte of bytes) hash = (Math.imul(hash, 33) + byte) >>> 0;
-  return hash;
+  const bytes = bytesOf(name);
+  return gnuHashOver(bytes, 0, bytes.length);
+}
+
+/** elfHash of the name at `offset` of a string table; undefined when it runs to the end without a NUL. */
+export function elfHashAt(strings: Uint8Array, offset: number): number | undefined {
+  const end = nameEnd(strings, offset);
+  return end < 0 ? undefined : elfHashOver(strings, offset, end);
+}
+
+/** gnuHash of the name at `offset` of a string table; undefined when it runs to the end without a NUL. */
+export function gnuHashAt(strings: Uint8Array, offset: number): number | undefined {
+  const end = nameEnd(strings, offset);
+  return end < 0 ? undefined : gnuHashOver(strings, offset, end);
 }

@@ -36,7 +36,13 @@ export interface LoadedMemory {
 
 export function loadedMemory(elf: ElfFile): LoadedMemory {
   const loads = loadSegments(elf).map((load) => ({ start: load.p_vaddr, end: memoryEnd(load), writable: (load.p_flags & PF_W) !== 0 }));
-  const holds = (address: bigint, size: bigint, writableOnly: boolean) => loads.some((load) => (!writableOnly || load.writable) && address >= load.start && address + size <= load.end);
+  const holds = (address: bigint, size: bigint, writableOnly: boolean) => {
+    const end = address + size;
+    for (const load of loads) {
+      if ((!writableOnly || load.writable) && address >= load.start && end <= load.end) return true;
+    }
+    return false;
+  };
   return { mapped: (address, size) => holds(address, size, false), writable: (address, size) => holds(address, size, true) };
 }
 
@@ -44,13 +50,6 @@ export function loadedMemory(elf: ElfFile): LoadedMemory {
 export function linkedSymbolTable(elf: ElfFile, section: SectionHeader): SectionHeader | undefined {
   const table = section.sh_link > 0 ? elf.sectionHeaders.at(section.sh_link) : undefined;
   return table && (table.sh_type === SHT_SYMTAB || table.sh_type === SHT_DYNSYM) ? table : undefined;
-}
-
-/** The bytes of the name at `offset` of a string table, without its NUL; undefined when it does not end inside. */
-function nameBytes(strings: Uint8Array | undefined, offset: number): Uint8Array | undefined {
-  if (!strings || offset >= strings.length) return undefined;
-  const end = strings.indexOf(0, offset);
-  return end < 0 ? undefined : strings.subarray(offset, end);
 }
 
 /**
@@ -206,13 +205,15 @@ export function* gnuHashTables(elf: ElfFile): Generator<GnuHashSource> {
   yield dynamicHashSource('DT_GNU_HASH', located, table, symbols, layout.contents.gnuHash.size + table.bloomSize * layout.wordSize + 4 * (table.nbuckets + table.chains.length));
 }
 
-/** The symbols a hash table must lead to: defined, global or weak, with a name (as bytes, for the hash). */
-export function* lookedUpSymbols(symbolTable: SymbolSource): Generator<{ readonly symbol: ElfSymbol; readonly name: Uint8Array }> {
-  const strings = symbolTable.names();
+/**
+ * The symbols a hash table must lead to: defined, global or weak, with a
+ * non-empty name in `strings` (the table's names, where the hash is taken;
+ * whether a NUL ends the name inside, the hash functions tell).
+ */
+export function* lookedUpSymbols(symbolTable: SymbolSource, strings: Uint8Array): Generator<ElfSymbol> {
   for (const symbol of symbolTable.symbols()) {
     if (symbol.index === 0 || symbol.st_shndx === SHN_UNDEF || symbol.bind === STB_LOCAL) continue;
-    const name = nameBytes(strings, symbol.st_name);
-    if (name && name.length > 0) yield { symbol, name };
+    if (symbol.st_name < strings.length && strings[symbol.st_name] !== 0) yield symbol;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../rule.js';
 import type { ElfFile } from '../../model/elf.js';
 import type { GnuHashTable } from '../../model/contents.js';
-import { gnuHash } from '../../model/elf-hash.js';
+import { gnuHashAt } from '../../model/elf-hash.js';
 import { capped, gnuHashTables, lookedUpSymbols, type GnuHashSource } from '../dynamic-facts.js';
 
 const LIMIT = 5;
@@ -68,12 +68,15 @@ function* tableReports(elf: ElfFile, source: GnuHashSource): Generator<Report> {
   const bits = elf.layout.wordSize * 8;
   const halves = bloomHalves(table);
   // Only defined symbols are looked up: GNU ld leaves undefined ones past symoffset out of the chains.
-  for (const { symbol, name } of lookedUpSymbols(symbolTable)) {
+  const strings = symbolTable.names();
+  if (!strings) return;
+  for (const symbol of lookedUpSymbols(symbolTable, strings)) {
+    const hash = gnuHashAt(strings, symbol.st_name);
+    if (hash === undefined) continue;
     if (symbol.index < table.symoffset) {
       yield { ...source.locate('symoffset'), message: `${label} starts hashing at symbol ${table.symoffset}, so defined symbol ${symbol.index} (${symbol.name ?? '?'}) below it is never found; relink`, actual: table.symoffset, expected: `at most ${symbol.index}` };
       continue;
     }
-    const hash = gnuHash(name);
     if (!reaches(table, hash, symbol.index)) {
       yield {
         ...source.locate(`bucket[${hash % table.nbuckets}]`),

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../rule.js';
-import { elfHash } from '../../model/elf-hash.js';
+import { elfHashAt } from '../../model/elf-hash.js';
 import { capped, lookedUpSymbols, sysvHashTables, type SysvHashSource } from '../dynamic-facts.js';
 
 /** Reports per table, so a table broken throughout gives a handful of findings. */
@@ -27,8 +27,12 @@ function* tableReports(source: SysvHashSource): Generator<Report> {
   for (const [index, value] of table.chains.entries()) {
     if (value >= table.nchain) yield { ...source.locate(`chain[${index}]`), message: `${label} chain entry ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
   }
-  for (const { symbol, name } of lookedUpSymbols(symbols)) {
-    const bucket = elfHash(name) % table.nbucket;
+  const strings = symbols.names();
+  if (!strings) return;
+  for (const symbol of lookedUpSymbols(symbols, strings)) {
+    const hash = elfHashAt(strings, symbol.st_name);
+    if (hash === undefined) continue;
+    const bucket = hash % table.nbucket;
     let index = table.buckets[bucket] ?? 0;
     for (let steps = 0; index !== 0 && index !== symbol.index && steps < table.chains.length; steps++) index = table.chains[index] ?? 0;
     if (index === symbol.index) continue;

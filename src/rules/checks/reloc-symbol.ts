@@ -10,9 +10,11 @@ function* sectionReports(elf: ElfFile): Generator<Report> {
     const symbols = table.symbolTable();
     if (!symbols) continue;
     const count = symbols.count;
+    // A symbol index is a 32-bit number; a count past 2^53 (a corrupt sh_size) holds every one.
+    const limit = count > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(count);
     yield* capped(function* () {
       for (const relocation of table.entries()) {
-        if (BigInt(relocation.symbol) < count) continue;
+        if (relocation.symbol < limit) continue;
         yield {
           ...table.locate(relocation, 'r_info'),
           message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,

@@ -11,7 +11,16 @@ function* typeReports(elf: ElfFile): Generator<Report> {
   const machine = elf.header?.e_machine;
   const types = machine === undefined ? undefined : relocationTypesFor(machine, elf.layout.elfClass);
   if (machine === undefined || !types) return;
-  const known = (type: number) => types.known.some(([low, high]) => type >= low && type <= high);
+  // Types are small numbers: the last answer is kept, as a table repeats a few types in runs.
+  let lastType = -1;
+  let lastKnown = false;
+  const known = (type: number) => {
+    if (type !== lastType) {
+      lastType = type;
+      lastKnown = types.known.some(([low, high]) => type >= low && type <= high);
+    }
+    return lastKnown;
+  };
   for (const table of relocationTables(elf)) {
     yield* capped(function* () {
       for (const relocation of table.entries()) {
