@@ -80,6 +80,7 @@ interface TableOrigin {
  */
 export class FileStringTable implements StringTable {
   #whole: Uint8Array | undefined;
+  #lastNul: number | undefined;
 
   constructor(private readonly elf: ElfFile, private readonly range: FileRange) {}
 
@@ -99,7 +100,8 @@ export class FileStringTable implements StringTable {
 
   terminates(offset: number): boolean | undefined {
     const whole = this.inside(offset) ? this.whole() : undefined;
-    if (whole) return whole.indexOf(0, offset) >= 0;
+    // A name is terminated when a NUL follows it anywhere: at or before the table's last NUL.
+    if (whole) return offset <= (this.#lastNul ??= whole.lastIndexOf(0));
     return this.stringAt(offset)?.terminated;
   }
 
@@ -180,6 +182,40 @@ class SymbolRecord implements ElfSymbol {
 
   get name(): string | undefined {
     if (this.#name === null) this.#name = this.#strings?.stringAt(this.st_name)?.text;
+    return this.#name;
+  }
+}
+
+type SymbolSlots = Record<'st_name' | 'st_value' | 'st_size' | 'st_info' | 'st_other' | 'st_shndx', FieldSlot>;
+
+/**
+ * A symbol of a large table read whole: its fields are read from the table's
+ * bytes when asked for, so a rule that reads only st_name or st_info makes no
+ * BigInt for st_value and st_size, and a walk keeps no object per entry.
+ */
+class WindowSymbol implements ElfSymbol {
+  #name: string | undefined | null = null;
+
+  constructor(
+    readonly index: number,
+    private readonly window: RecordWindow,
+    private readonly at: number,
+    private readonly slot: SymbolSlots,
+    private readonly strings: StringTable | undefined,
+  ) {}
+
+  get st_name(): number { return this.window.number(this.at, this.slot.st_name); }
+  get st_value(): bigint { return this.window.word(this.at, this.slot.st_value); }
+  get st_size(): bigint { return this.window.word(this.at, this.slot.st_size); }
+  get st_info(): number { return this.window.number(this.at, this.slot.st_info); }
+  get st_other(): number { return this.window.number(this.at, this.slot.st_other); }
+  get st_shndx(): number { return this.window.number(this.at, this.slot.st_shndx); }
+  get bind(): number { return this.st_info >> 4; }
+  get type(): number { return this.st_info & 0xf; }
+  get visibility(): number { return this.st_other & 0x3; }
+
+  get name(): string | undefined {
+    if (this.#name === null) this.#name = this.strings?.stringAt(this.st_name)?.text;
     return this.#name;
   }
 }
@@ -303,9 +339,10 @@ export class ContentsReader implements ElfContents {
   private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): Table<ElfSymbol> {
     const { size, fields } = this.elf.layout.contents.sym;
     const slot = requiredSlots(fields, ['st_name', 'st_value', 'st_size', 'st_info', 'st_other', 'st_shndx']);
-    return this.recordTable(range, size, where, 'symbol table', (window, at, i) => new SymbolRecord(i, window.number(at, slot.st_name),
-      window.word(at, slot.st_value), window.word(at, slot.st_size), window.number(at, slot.st_info), window.number(at, slot.st_other),
-      window.number(at, slot.st_shndx), strings));
+    return this.recordTable(range, size, where, 'symbol table', (window, at, i, stable) => (stable
+      ? new WindowSymbol(i, window, at, slot, strings)
+      : new SymbolRecord(i, window.number(at, slot.st_name), window.word(at, slot.st_value), window.word(at, slot.st_size),
+        window.number(at, slot.st_info), window.number(at, slot.st_other), window.number(at, slot.st_shndx), strings)));
   }
 
   symbolSectionIndexes(index: number): readonly number[] {
@@ -653,7 +690,7 @@ export class ContentsReader implements ElfContents {
 
   /** The whole entries of a table of `unit`-byte records, each decoded from the file's bytes when used. */
   private recordTable<Entry>(
-    range: FileRange, unit: number, field: FieldPath, what: string, decode: (window: RecordWindow, at: number, index: number) => Entry,
+    range: FileRange, unit: number, field: FieldPath, what: string, decode: (window: RecordWindow, at: number, index: number, stable: boolean) => Entry,
   ): Table<Entry> {
     return new RecordTable(Math.floor(range.size / unit), range.offset, unit, this.elf.byteOrder,
       (offset, length, scratch) => this.guard(() => this.readTransient(offset, length, scratch), undefined, field, offset, what), decode);

@@ -83,7 +83,8 @@ export class RecordTable<Entry> implements Table<Entry> {
     private readonly unit: number,
     private readonly byteOrder: ByteOrder,
     private readonly read: WindowRead,
-    private readonly decode: (window: RecordWindow, at: number, index: number) => Entry,
+    /** `stable`: the window's bytes stay as they are for the table's life (a table read whole), so an entry may read them later. */
+    private readonly decode: (window: RecordWindow, at: number, index: number, stable: boolean) => Entry,
   ) {
     // Filled up front: an array written at scattered indexes would fall back to a slow dictionary.
     if (length <= KEEP_ENTRIES) this.#decoded = new Array<Entry | undefined>(length).fill(undefined);
@@ -114,7 +115,9 @@ export class RecordTable<Entry> implements Table<Entry> {
       this.#windowFirst = start;
       this.#windowCount = count;
     }
-    return this.decode(this.#window!, (index - this.#windowFirst) * this.unit, index);
+    // A whole table's window is read once and never reused; an entry kept by #decoded gains nothing from reading it later.
+    const stable = this.#windowCount === this.length && this.#decoded === undefined;
+    return this.decode(this.#window!, (index - this.#windowFirst) * this.unit, index, stable);
   }
 
   [Symbol.iterator](): Iterator<Entry> {

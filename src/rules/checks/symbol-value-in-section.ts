@@ -27,11 +27,20 @@ function isLinkerDefinedInImage(elf: ElfFile, symbol: ElfSymbol): boolean {
   return symbol.st_value >= start && symbol.st_value <= end;
 }
 
-/** Where the value of a symbol of `section` must lie, from `start` to `end` (the end itself allowed), and how to name that range. */
+/** Where the value of a symbol of `section` must lie, from `start` to `end` (the end itself allowed), and what the values are. */
 interface ValueRange {
   readonly start: bigint;
   readonly end: bigint;
-  readonly label: string;
+  readonly kind: 'offsets' | 'addresses' | 'tls';
+}
+
+/** How a report names a range: only a finding needs the text, and a table has hundreds of thousands of symbols. */
+function rangeLabel(range: ValueRange): string {
+  switch (range.kind) {
+    case 'offsets': return `offsets 0-${hex(range.end)}`;
+    case 'addresses': return `${hex(range.start)}-${hex(range.end)}`;
+    case 'tls': return `TLS offsets ${hex(range.start)}-${hex(range.end)}, its place in PT_TLS`;
+  }
 }
 
 /**
@@ -42,11 +51,11 @@ interface ValueRange {
  * without PT_TLS).
  */
 function valueRange(linked: boolean, tls: ProgramHeader | undefined, symbol: ElfSymbol, section: SectionHeader): ValueRange | undefined {
-  if (!linked) return { start: 0n, end: section.sh_size, label: `offsets 0-${hex(section.sh_size)}` };
-  if (symbol.type !== STT_TLS) return { start: section.sh_addr, end: section.sh_addr + section.sh_size, label: `${hex(section.sh_addr)}-${hex(section.sh_addr + section.sh_size)}` };
+  if (!linked) return { start: 0n, end: section.sh_size, kind: 'offsets' };
+  if (symbol.type !== STT_TLS) return { start: section.sh_addr, end: section.sh_addr + section.sh_size, kind: 'addresses' };
   if (!tls || (section.sh_flags & SHF_TLS) === 0n || section.sh_addr < tls.p_vaddr) return undefined;
   const start = section.sh_addr - tls.p_vaddr;
-  return { start, end: start + section.sh_size, label: `TLS offsets ${hex(start)}-${hex(start + section.sh_size)}, its place in PT_TLS` };
+  return { start, end: start + section.sh_size, kind: 'tls' };
 }
 
 export const symbolValueInSection: Rule = {
@@ -97,14 +106,14 @@ give a symbol the size of the object or function it names.`,
           if (linked && symbol.type !== STT_TLS && isLinkerDefinedInImage(elf, symbol)) continue;
           yield {
             field: symField(table, symbol, 'st_value'),
-            message: `${symbolLabel(symbol)} of ${sectionLabel(table)} has st_value ${hex(symbol.st_value)}, outside ${sectionLabel(section)} (${range.label}) that st_shndx names; relink or rebuild the symbol table`,
+            message: `${symbolLabel(symbol)} of ${sectionLabel(table)} has st_value ${hex(symbol.st_value)}, outside ${sectionLabel(section)} (${rangeLabel(range)}) that st_shndx names; relink or rebuild the symbol table`,
             actual: symbol.st_value,
-            expected: range.label,
+            expected: rangeLabel(range),
           };
         } else if (symbol.st_size > range.end - symbol.st_value) {
           yield {
             field: symField(table, symbol, 'st_size'),
-            message: `${symbolLabel(symbol)} of ${sectionLabel(table)} spans ${hex(symbol.st_value)}-${hex(symbol.st_value + symbol.st_size)} (st_size ${symbol.st_size}), past the end of ${sectionLabel(section)} (${range.label}) that st_shndx names; give it its real size or relink`,
+            message: `${symbolLabel(symbol)} of ${sectionLabel(table)} spans ${hex(symbol.st_value)}-${hex(symbol.st_value + symbol.st_size)} (st_size ${symbol.st_size}), past the end of ${sectionLabel(section)} (${rangeLabel(range)}) that st_shndx names; give it its real size or relink`,
             actual: symbol.st_size,
             expected: `at most ${range.end - symbol.st_value}`,
           };
