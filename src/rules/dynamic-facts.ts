@@ -37,9 +37,10 @@ export interface LoadedMemory {
 export function loadedMemory(elf: ElfFile): LoadedMemory {
   const loads = loadSegments(elf).map((load) => ({ start: load.p_vaddr, end: memoryEnd(load), writable: (load.p_flags & PF_W) !== 0 }));
   const holds = (address: bigint, size: bigint, writableOnly: boolean) => {
-    const end = address + size;
+    // A one-byte range (a relocation's target, hundreds of thousands per table) needs no BigInt sum.
+    const end = size === 1n ? undefined : address + size;
     for (const load of loads) {
-      if ((!writableOnly || load.writable) && address >= load.start && end <= load.end) return true;
+      if ((!writableOnly || load.writable) && address >= load.start && (end === undefined ? address < load.end : end <= load.end)) return true;
     }
     return false;
   };
