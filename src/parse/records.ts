@@ -49,14 +49,14 @@ export class RecordWindow {
 /** Bytes read at a time by a walk through a large table (at least one entry, however large e_shentsize is). */
 const WINDOW_BYTES = 16 * 1024;
 /** A table of at most this many bytes is read once, whole, and keeps its bytes; a larger one is read a window at a time. */
-const KEEP_BYTES = 8 * 1024 * 1024;
+export const KEEP_BYTES = 8 * 1024 * 1024;
 /**
  * A table of at most this many entries keeps each entry once decoded: most
  * tables are walked by many rules, and decoding an entry (its 64-bit fields
  * are BigInts) costs more than keeping it. Larger tables (millions of
  * symbols) decode an entry on each use, so memory stays flat.
  */
-const KEEP_ENTRIES = 4096;
+export const KEEP_ENTRIES = 4096;
 
 /**
  * Reads `length` bytes of the file at `offset` for a moment (into `scratch()`
