@@ -269,6 +269,25 @@ describe('--jobs', () => {
     }
   });
 
+  it('gives each file its own directory\'s settings on worker threads too, as on one thread', async () => {
+    // Two copies of the corpus, one under a configuration that turns off a rule the corpus trips and raises another's severity.
+    const mixed = join(scratch, 'jobs-mixed');
+    if (!existsSync(mixed)) {
+      for (const copy of ['plain', 'configured']) cpSync(CORPUS, join(mixed, copy), { recursive: true });
+      writeFileSync(join(mixed, 'configured', '.elf-lint.json'), JSON.stringify({ rules: { 'entry-in-load-segment': 'off', 'segment-page-congruence': 'error' } }));
+    }
+    const env = { ...process.env, ELF_LINT_DEBUG: '1' };
+    const [one, two] = await Promise.all(['1', '2'].map((jobs) => spawnTracked(process.execPath, [CLI, 'lint', '--jobs', jobs, '--format', 'json', mixed], { env }).result()));
+    expect(two!.stderr).toContain('checked on 2 worker threads');
+    expect(two!.stdout).toBe(one!.stdout);
+    const files = (JSON.parse(two!.stdout) as { files: { path: string; findings: { rule: string; severity: string }[] }[] }).files;
+    const findingsUnder = (copy: string) => files.filter((file) => file.path.includes(`/${copy}/`)).flatMap((file) => file.findings);
+    expect(findingsUnder('plain').some((finding) => finding.rule === 'entry-in-load-segment')).toBe(true);
+    expect(findingsUnder('configured').some((finding) => finding.rule === 'entry-in-load-segment')).toBe(false);
+    expect(findingsUnder('configured').filter((finding) => finding.rule === 'segment-page-congruence').every((finding) => finding.severity === 'error')).toBe(true);
+    expect(findingsUnder('configured').some((finding) => finding.rule === 'segment-page-congruence')).toBe(true);
+  });
+
   it('a few files stay on the main thread whatever --jobs says', async () => {
     const result = await spawnTracked(process.execPath, [CLI, 'lint', '--jobs', '8', CORPUS], { env: { ...process.env, ELF_LINT_DEBUG: '1' } }).result();
     expect(result.stderr).toContain('checked on the main thread');

@@ -30,9 +30,16 @@ function assumptionsOf(target: TargetConfig): LoaderAssumptions {
   };
 }
 
-/** Settings with equal keys give equal engine options. */
+const settingsKeys = new WeakMap<CheckSettings, string>();
+
+/** Settings with equal keys give equal engine options. Most files of a run share one settings object: its key is made once. */
 export function checkSettingsKey(settings: CheckSettings): string {
-  return JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  let key = settingsKeys.get(settings);
+  if (key === undefined) {
+    key = JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+    settingsKeys.set(settings, key);
+  }
+  return key;
 }
 
 /** The engine's options for a file's settings; files with the same settings share them through `cache`. */
@@ -76,7 +83,12 @@ export function reportForInput(input: Input, options: ExamineOptions): FileRepor
 
 /** A regular file named by its path, read as the main thread reads it (the lint pool's workers do this). */
 export function checkPath(path: string, settings: CheckSettings, cache: Map<string, LintOptions>, withMap: boolean): Checked {
+  return checkPathWith(path, lintOptionsFor(settings, cache), withMap);
+}
+
+/** checkPath with the engine options already made. */
+export function checkPathWith(path: string, options: ExamineOptions, withMap: boolean): Checked {
   // A file path gives exactly one input: the file, or why it cannot be read.
   const [input] = [...collectInputs([path], { onDemand: true })];
-  return input ? checkInput(input, lintOptionsFor(settings, cache), withMap) : { report: { path, elf: undefined, findings: [], error: 'cannot read: the file disappeared' } };
+  return input ? checkInput(input, options, withMap) : { report: { path, elf: undefined, findings: [], error: 'cannot read: the file disappeared' } };
 }

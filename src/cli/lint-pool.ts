@@ -3,7 +3,7 @@
 // main thread only hands out paths and keeps the reports. The reports come
 // back in input order, so the output is the same for any --jobs.
 import { Worker } from 'node:worker_threads';
-import type { Checked, CheckSettings } from './lint-options.js';
+import { checkSettingsKey, type Checked, type CheckSettings } from './lint-options.js';
 import type { LintRequest, LintResponse } from './lint-worker.js';
 
 export interface PoolJob {
@@ -55,11 +55,18 @@ export function lintOnThreads(jobs: readonly PoolJob[], workers: number, onDone:
       onDone();
       if (finished === jobs.length) settle(() => resolvePool(reports));
     };
+    // A worker is sent each distinct settings once; later files name them by key (cloning a hundred rule settings per file cost more than small files take).
+    const sent = new Map<Worker, Set<string>>();
     const feed = (thread: Worker) => {
       if (next >= jobs.length || settled) return;
       const index = next++;
       const { path, settings, withMap } = jobs[index]!;
-      thread.postMessage({ index, path, settings, withMap } satisfies LintRequest);
+      const settingsKey = checkSettingsKey(settings);
+      const known = sent.get(thread) ?? new Set<string>();
+      sent.set(thread, known);
+      const request: LintRequest = known.has(settingsKey) ? { index, path, settingsKey, withMap } : { index, path, settingsKey, settings, withMap };
+      known.add(settingsKey);
+      thread.postMessage(request);
     };
     for (let count = 0; count < Math.min(workers, jobs.length); count += 1) {
       // The build bundles the worker (with its imports) into one script, which starts faster than its modules.

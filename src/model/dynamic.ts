@@ -31,6 +31,8 @@ export function textRelocationEntry(elf: ElfFile): DynamicEntry | undefined {
 
 /** The longest dynamic string read (DT_RPATH lists can be long, but not this long). */
 const MAX_DYNAMIC_STRING = 64 * 1024;
+/** What a dynamic string's first read asks for. */
+const FIRST_DYNAMIC_READ = 256;
 
 /**
  * The string at `offset` in the dynamic string table (DT_STRTAB, DT_STRSZ
@@ -44,7 +46,11 @@ export function dynamicString(elf: ElfFile, offset: bigint): string | undefined 
   const length = size - offset < BigInt(MAX_DYNAMIC_STRING) ? size - offset : BigInt(MAX_DYNAMIC_STRING);
   const start = offsetOfAddress(elf, table + offset, 1n);
   if (start === undefined) return undefined;
-  const bytes = elf.slice(start, Number(length));
-  const end = bytes.indexOf(0);
-  return end < 0 ? undefined : Buffer.from(bytes.subarray(0, end)).toString('utf8');
+  // Names are short: read a little first, and more only when no NUL has come (a read of a file on demand copies what spans its chunks).
+  for (let want = Math.min(FIRST_DYNAMIC_READ, Number(length)); ; want = Math.min(want * 16, Number(length))) {
+    const bytes = elf.slice(start, want);
+    const end = bytes.indexOf(0);
+    if (end >= 0) return Buffer.from(bytes.subarray(0, end)).toString('utf8');
+    if (want >= Number(length) || bytes.length < want) return undefined;
+  }
 }
