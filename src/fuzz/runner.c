@@ -237,8 +237,9 @@ static long with_breakpoint(long word)
 
 /*
  * A copy of the start of the tracee's stack, read with one process_vm_readv:
- * the auxiliary vector is some forty words, and a PTRACE_PEEKDATA for each
- * cost more than the rest of a run. Words outside it are peeked one by one.
+ * argc, argv, envp and the auxiliary vector are some forty-five words, and a
+ * PTRACE_PEEKDATA for each made 48 of a run's 55 ptrace calls. Words outside
+ * the copy are peeked one by one.
  */
 static unsigned char stack_copy[8192];
 static unsigned long long stack_copy_at;
