@@ -30,16 +30,9 @@ function assumptionsOf(target: TargetConfig): LoaderAssumptions {
   };
 }
 
-const settingsKeys = new WeakMap<CheckSettings, string>();
-
-/** Settings with equal keys give equal engine options. Most files of a run share one settings object: its key is made once. */
+/** Settings with equal keys give equal engine options. */
 export function checkSettingsKey(settings: CheckSettings): string {
-  let key = settingsKeys.get(settings);
-  if (key === undefined) {
-    key = JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-    settingsKeys.set(settings, key);
-  }
-  return key;
+  return JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
 /** The engine's options for a file's settings; files with the same settings share them through `cache`. */

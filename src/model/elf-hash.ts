@@ -29,12 +29,6 @@ function gnuHashOver(bytes: Uint8Array, start: number, end: number): number {
   return hash;
 }
 
-/** Where the NUL that ends the name at `offset` is; -1 when none ends it inside. */
-function nameEnd(strings: Uint8Array, offset: number): number {
-  for (let at = offset; at < strings.length; at += 1) if (strings[at] === 0) return at;
-  return -1;
-}
-
 /** elf_hash over the bytes of a name (without its NUL), as a 32-bit unsigned value. */
 export function elfHash(name: Uint8Array | string): number {
   const bytes = bytesOf(name);
@@ -49,12 +43,12 @@ export function gnuHash(name: Uint8Array | string): number {
 
 /** elfHash of the name at `offset` of a string table; undefined when it runs to the end without a NUL. */
 export function elfHashAt(strings: Uint8Array, offset: number): number | undefined {
-  const end = nameEnd(strings, offset);
+  const end = strings.indexOf(0, offset);
   return end < 0 ? undefined : elfHashOver(strings, offset, end);
 }
 
 /** gnuHash of the name at `offset` of a string table; undefined when it runs to the end without a NUL. */
 export function gnuHashAt(strings: Uint8Array, offset: number): number | undefined {
-  const end = nameEnd(strings, offset);
+  const end = strings.indexOf(0, offset);
   return end < 0 ? undefined : gnuHashOver(strings, offset, end);
 }

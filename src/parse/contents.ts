@@ -13,8 +13,8 @@ import type {
   SectionGroup, StringTable, TableString, VersionDefinition, VersionDefinitionName, VersionList, VersionNeed, VersionNeedAux,
 } from '../model/contents.js';
 import type { DynamicEntry, ElfFile, ParseIssue, SectionHeader } from '../model/elf.js';
-import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type FieldPath, type FieldSlot, type StructLayout } from '../model/layout.js';
-import { RecordTable, RecordWindow } from './records.js';
+import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type ClassLayout, type FieldPath, type FieldSlot, type StructLayout } from '../model/layout.js';
+import { entriesUntil, RecordTable, RecordWindow } from './records.js';
 import type { Table } from '../model/table.js';
 import { DT_NULL, EM_MIPS, SHF_COMPRESSED, SHT_NOBITS, SHT_RELA } from '../model/constants.js';
 
@@ -28,8 +28,6 @@ export interface Region {
 /** The header of a fresh root whose region is set: its region instances read the structure there. */
 export type RegionReader = (region: Region) => ElfSchema.FileHeader;
 
-/** Entries per window, as for the header tables. */
-const CONTENTS_WINDOW = 4096;
 /** The largest string table read into one buffer (see FileStringTable). */
 const WHOLE_STRING_TABLE = 16 * 1024 * 1024;
 /** How far a string is looked for its NUL at a time. */
@@ -150,23 +148,18 @@ function decode(parts: readonly Uint8Array[]): string {
   return utf8.decode(joined);
 }
 
-/** A symbol decoded from its table's bytes; its name is read from the string table when first asked for. */
-class SymbolRecord implements ElfSymbol {
+/** What every symbol derives from its fields: bind, type, visibility, and the name, read from the string table when first asked for. */
+abstract class SymbolFields implements ElfSymbol {
   #name: string | undefined | null = null;
-  readonly #strings: StringTable | undefined;
 
-  constructor(
-    readonly index: number,
-    readonly st_name: number,
-    readonly st_value: bigint,
-    readonly st_size: bigint,
-    readonly st_info: number,
-    readonly st_other: number,
-    readonly st_shndx: number,
-    strings: StringTable | undefined,
-  ) {
-    this.#strings = strings;
-  }
+  constructor(readonly index: number, private readonly strings: StringTable | undefined) {}
+
+  abstract get st_name(): number;
+  abstract get st_value(): bigint;
+  abstract get st_size(): bigint;
+  abstract get st_info(): number;
+  abstract get st_other(): number;
+  abstract get st_shndx(): number;
 
   get bind(): number {
     return this.st_info >> 4;
@@ -181,8 +174,24 @@ class SymbolRecord implements ElfSymbol {
   }
 
   get name(): string | undefined {
-    if (this.#name === null) this.#name = this.#strings?.stringAt(this.st_name)?.text;
+    if (this.#name === null) this.#name = this.strings?.stringAt(this.st_name)?.text;
     return this.#name;
+  }
+}
+
+/** A symbol decoded from its table's bytes when it is read. */
+class SymbolRecord extends SymbolFields {
+  constructor(
+    index: number,
+    readonly st_name: number,
+    readonly st_value: bigint,
+    readonly st_size: bigint,
+    readonly st_info: number,
+    readonly st_other: number,
+    readonly st_shndx: number,
+    strings: StringTable | undefined,
+  ) {
+    super(index, strings);
   }
 }
 
@@ -193,16 +202,10 @@ type SymbolSlots = Record<'st_name' | 'st_value' | 'st_size' | 'st_info' | 'st_o
  * bytes when asked for, so a rule that reads only st_name or st_info makes no
  * BigInt for st_value and st_size, and a walk keeps no object per entry.
  */
-class WindowSymbol implements ElfSymbol {
-  #name: string | undefined | null = null;
-
-  constructor(
-    readonly index: number,
-    private readonly window: RecordWindow,
-    private readonly at: number,
-    private readonly slot: SymbolSlots,
-    private readonly strings: StringTable | undefined,
-  ) {}
+class WindowSymbol extends SymbolFields {
+  constructor(index: number, private readonly window: RecordWindow, private readonly at: number, private readonly slot: SymbolSlots, strings: StringTable | undefined) {
+    super(index, strings);
+  }
 
   get st_name(): number { return this.window.number(this.at, this.slot.st_name); }
   get st_value(): bigint { return this.window.word(this.at, this.slot.st_value); }
@@ -210,17 +213,8 @@ class WindowSymbol implements ElfSymbol {
   get st_info(): number { return this.window.number(this.at, this.slot.st_info); }
   get st_other(): number { return this.window.number(this.at, this.slot.st_other); }
   get st_shndx(): number { return this.window.number(this.at, this.slot.st_shndx); }
-  get bind(): number { return this.st_info >> 4; }
-  get type(): number { return this.st_info & 0xf; }
-  get visibility(): number { return this.st_other & 0x3; }
-
-  get name(): string | undefined {
-    if (this.#name === null) this.#name = this.strings?.stringAt(this.st_name)?.text;
-    return this.#name;
-  }
 }
 
-/** MIPS64's r_info, a byte per relocation type of its own (other machines are split where the table is read). */
 /**
  * A relocation of any machine but MIPS64, whose r_info is the symbol above
  * the type (shifted by 32 in ELF64, 8 in ELF32). The addend is kept as its
@@ -249,6 +243,7 @@ class RelocationRecord implements Relocation {
   }
 }
 
+/** MIPS64's r_info, a byte per relocation type of its own (other machines are split where the table is read). */
 function splitMips64Info(info: bigint, mips64Order: 'LSB' | 'MSB'): Pick<Relocation, 'symbol' | 'type' | 'mips64'> {
   // r_sym (a u4 in the file's order) then r_ssym, r_type3, r_type2, r_type, one byte each: read as one
   // little-endian 64-bit value, the u4 lands in the low half and the bytes in reverse in the high half.
@@ -283,6 +278,17 @@ function decodeRelr(words: readonly bigint[], wordSize: number): RelrTable {
     base = wrap(base + (bits - 1n) * step);
   }
   return problem === undefined ? { words, addresses } : { words, addresses, problem };
+}
+
+/** Decodes an Elf_Dyn of the class layout (a dynamic section's, or PT_DYNAMIC's). */
+export function dynamicEntryDecoder(layout: ClassLayout): (window: RecordWindow, at: number, index: number) => DynamicEntry {
+  const slot = requiredSlots(layout.contents.dyn.fields, ['d_tag', 'd_val']);
+  return (window, at, index) => ({ index, d_tag: window.word(at, slot.d_tag), d_val: window.word(at, slot.d_val) });
+}
+
+/** A dynamic table ends at its DT_NULL entry, as ld.so reads it. */
+export function endsDynamic(entry: DynamicEntry): boolean {
+  return entry.d_tag === DT_NULL;
 }
 
 export class ContentsReader implements ElfContents {
@@ -378,7 +384,7 @@ export class ContentsReader implements ElfContents {
     const typeHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 0 : 4), size: 4 };
     // r_info and r_addend are rebuilt from numbers only when asked for: the rules read r_offset, the symbol and the type.
     const addendLow: FieldSlot | undefined = addend && (is64 ? { offset: addend.offset + (little ? 0 : 4), size: 4 } : addend);
-    const addendHigh = addend && is64 ? addend.offset + (little ? 4 : 0) : undefined;
+    const addendHigh: FieldSlot | undefined = addend && is64 ? { offset: addend.offset + (little ? 4 : 0), size: 4 } : undefined;
     return this.recordTable(range, struct.size, where, 'relocation table', (window, at, index): Relocation => {
       const r_offset = window.word(at, slot.r_offset);
       if (mips64Order) {
@@ -386,7 +392,7 @@ export class ContentsReader implements ElfContents {
         return { index, r_offset, r_info, r_addend: addend && window.signedWord(at, addend), ...splitMips64Info(r_info, mips64Order) };
       }
       const low = addendLow === undefined ? undefined : window.number(at, addendLow);
-      const high = addendHigh === undefined ? undefined : window.int32(at + addendHigh);
+      const high = addendHigh === undefined ? undefined : window.int32(at, addendHigh);
       if (is64) return new RelocationRecord(index, r_offset, window.number(at, symbolHalf), window.number(at, typeHalf), 32, low, high);
       const info = window.number(at, slot.r_info);
       return new RelocationRecord(index, r_offset, info >>> 8, info & 0xff, 8, low === undefined ? undefined : low | 0, undefined);
@@ -415,11 +421,7 @@ export class ContentsReader implements ElfContents {
     return this.cached('dynamic', index, () => {
       const range = this.sectionRange(index);
       if (!range) return [];
-      const { size, fields } = this.elf.layout.contents.dyn;
-      const slot = requiredSlots(fields, ['d_tag', 'd_val']);
-      return this.readRecords(range, size, `sec[${index}].contents`, 'dynamic section',
-        (window, at, i): DynamicEntry => ({ index: i, d_tag: window.word(at, slot.d_tag), d_val: window.word(at, slot.d_val) }),
-        (entry) => entry.d_tag === DT_NULL);
+      return this.readRecords(range, this.elf.layout.contents.dyn.size, `sec[${index}].contents`, 'dynamic section', dynamicEntryDecoder(this.elf.layout), endsDynamic);
     });
   }
 
@@ -697,32 +699,17 @@ export class ContentsReader implements ElfContents {
   }
 
   /**
-   * The whole entries of a table of `unit`-byte records, decoded from the
-   * file's bytes a window at a time, up to the first entry `last` accepts;
-   * bytes that cannot be read end the table (the entries before them are kept).
+   * The whole entries of a table of `unit`-byte records, in an array, up to
+   * the first entry `last` accepts; bytes that cannot be read end the table
+   * (the entries before them are kept).
    */
   private readRecords<Entry>(
     range: FileRange, unit: number, field: FieldPath, what: string,
     decode: (window: RecordWindow, at: number, index: number) => Entry, last?: (entry: Entry) => boolean,
   ): Entry[] {
-    const entries: Entry[] = [];
-    const count = Math.floor(range.size / unit);
-    while (entries.length < count) {
-      const first = entries.length;
-      const offset = range.offset + first * unit;
-      const bytes = this.guard(() => this.elf.slice(offset, Math.min(CONTENTS_WINDOW, count - first) * unit), undefined, field, offset, what);
-      if (!bytes) return entries;
-      const whole = Math.floor(bytes.length / unit);
-      const window = new RecordWindow(bytes, this.elf.byteOrder);
-      for (let index = 0; index < whole; index += 1) {
-        const entry = decode(window, index * unit, first + index);
-        entries.push(entry);
-        if (last?.(entry)) return entries;
-      }
-      if (whole === 0) return entries;
-    }
-    return entries;
+    return entriesUntil(this.recordTable(range, unit, field, what, decode), last);
   }
+
 
   /**
    * A linked list of `unit`-byte structures from the start of `range`, each

@@ -6,8 +6,8 @@ import type { ElfSchema } from './generated/Elf.cjs';
 import { describe, exact } from './values.js';
 import { FileBytes } from './bytes.js';
 import { FileStream } from './stream.js';
-import { ContentsReader, FileStringTable, type Region, type RegionReader } from './contents.js';
-import { RecordTable, type WindowRead } from './records.js';
+import { ContentsReader, dynamicEntryDecoder, endsDynamic, FileStringTable, type Region, type RegionReader } from './contents.js';
+import { entriesUntil, RecordTable, type WindowRead } from './records.js';
 import type { StringTable } from '../model/contents.js';
 import type { Table } from '../model/table.js';
 import type { ElfContents } from '../model/contents.js';
@@ -15,7 +15,7 @@ import type {
   ByteSource, DynamicEntry, ElfFile, FileHeader, Identification, ParseIssue, ParsedFile, ProgramHeader, SectionHeader,
 } from '../model/elf.js';
 import { layoutOf, MAX_EHDR_SIZE, type ClassLayout, type Container, type FieldPath } from '../model/layout.js';
-import { DT_NULL, ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from '../model/constants.js';
+import { ELF_MAGIC, ELFCLASS32, ELFDATA2MSB, PT_DYNAMIC, PT_INTERP, SHT_NOBITS } from '../model/constants.js';
 
 const { Elf } = generated;
 
@@ -164,10 +164,9 @@ class ParsedElf implements ElfFile {
   private readProgramHeaders(): ProgramHeader[] {
     const header = this.header;
     const slot = this.layout.phdr;
-    const inFile = header && header.e_phoff < BigInt(this.size) && header.e_phentsize >= this.layout.phdrSize;
-    if (!inFile) return [];
-    const start = Number(header.e_phoff);
-    const count = Math.min(Math.floor((this.size - start) / header.e_phentsize), this.phnum);
+    const bounds = header && this.headerTable(header.e_phoff, header.e_phentsize, this.layout.phdrSize, this.phnum);
+    if (!bounds) return [];
+    const { start, count } = bounds;
     const table = new RecordTable(count, start, header.e_phentsize, this.byteOrder, this.reader('program header table', 'e_phoff', start),
       (window, at, index): ProgramHeader => {
         const p_type = window.number(at, slot.p_type);
@@ -184,14 +183,25 @@ class ParsedElf implements ElfFile {
     return [...table];
   }
 
+  /**
+   * Where a header table starts and how many of its `declared` entries lie
+   * wholly inside the file; undefined when it starts past the end or its
+   * entries are smaller than the class's header.
+   */
+  private headerTable(offset: bigint, entrySize: number, minimum: number, declared: number): { start: number; count: number } | undefined {
+    if (offset >= BigInt(this.size) || entrySize < minimum) return undefined;
+    const start = Number(offset);
+    return { start, count: Math.min(Math.floor((this.size - start) / entrySize), declared) };
+  }
+
   /** The section headers that lie wholly inside the file, each decoded from its bytes when used. */
   private sectionTable(): Table<SectionHeader> {
     const header = this.header;
     const slot = this.layout.shdr;
-    const inFile = header && header.e_shoff !== 0n && header.e_shoff < BigInt(this.size) && header.e_shentsize >= this.layout.shdrSize;
-    if (!inFile) return [];
-    const start = Number(header.e_shoff);
-    const count = Math.min(Math.floor((this.size - start) / header.e_shentsize), this.shnum);
+    // e_shoff 0 means no section header table.
+    const bounds = header && header.e_shoff !== 0n ? this.headerTable(header.e_shoff, header.e_shentsize, this.layout.shdrSize, this.shnum) : undefined;
+    if (!header || !bounds) return [];
+    const { start, count } = bounds;
     const names = () => this.sectionNames(table);
     const table: Table<SectionHeader> = new RecordTable(count, start, header.e_shentsize, this.byteOrder,
       this.reader('section header table', 'e_shoff', start),
@@ -221,7 +231,7 @@ class ParsedElf implements ElfFile {
     const phdr = this.programHeaders.find((candidate) => candidate.p_type === PT_DYNAMIC);
     const size = BigInt(this.size);
     if (!phdr || !this.raw || phdr.p_offset > size || phdr.p_filesz > size - phdr.p_offset) return undefined;
-    const { size: unit, fields } = this.layout.contents.dyn;
+    const unit = this.layout.contents.dyn.size;
     const count = Number(phdr.p_filesz / BigInt(unit));
     const field: FieldPath = `phdr[${phdr.index}].contents`;
     const start = Number(phdr.p_offset);
@@ -229,14 +239,7 @@ class ParsedElf implements ElfFile {
       this.parseIssues.push({ message: `cannot read the dynamic table: PT_DYNAMIC's p_filesz ${phdr.p_filesz} holds no whole ${unit}-byte entry`, offset: start, field });
       return undefined;
     }
-    const table = new RecordTable(count, start, unit, this.byteOrder, this.reader('dynamic table', field, start),
-      (window, at, index): DynamicEntry => ({ index, d_tag: window.word(at, fields.d_tag!), d_val: window.word(at, fields.d_val!) }));
-    const entries: DynamicEntry[] = [];
-    for (const entry of table) {
-      entries.push(entry);
-      if (entry.d_tag === DT_NULL) break;
-    }
-    return entries;
+    return entriesUntil(new RecordTable(count, start, unit, this.byteOrder, this.reader('dynamic table', field, start), dynamicEntryDecoder(this.layout)), endsDynamic);
   }
 
   private guard<T>(read: () => T, fallback: T, field: FieldPath, offset: number, what: string = field): T {

@@ -28,9 +28,9 @@ export class RecordWindow {
     }
   }
 
-  /** A signed 32-bit value at `where` (a byte offset in the window). */
-  int32(where: number): number {
-    return this.view.getInt32(where, this.little);
+  /** A 4-byte field read as a signed number (the high half of an ELF64 r_addend). */
+  int32(at: number, slot: FieldSlot): number {
+    return this.view.getInt32(at + slot.offset, this.little);
   }
 
   /** An address-sized (4- or 8-byte) unsigned field, exact. */
@@ -66,9 +66,11 @@ export const KEEP_ENTRIES = 4096;
 export type WindowRead = (offset: number, length: number, scratch: () => Uint8Array) => Uint8Array | undefined;
 
 /**
- * `length` records of `unit` bytes from `offset`, each decoded on first use
- * from the window of bytes around it (decoded entries hold no view of those
- * bytes). An entry that cannot be read is undefined and ends an iteration.
+ * `length` records of `unit` bytes from `offset`, each decoded on use from the
+ * window of bytes around it (kept once decoded in a table of at most
+ * KEEP_ENTRIES; an entry holds a view of its window only when `decode` is told
+ * the window is stable). An entry that cannot be read is undefined and ends an
+ * iteration.
  */
 export class RecordTable<Entry> implements Table<Entry> {
   #window: RecordWindow | undefined;
@@ -164,4 +166,14 @@ export class RecordTable<Entry> implements Table<Entry> {
     });
     return results;
   }
+}
+
+/** The entries of `table` in order, up to and including the first that `last` accepts (all of them without `last`). */
+export function entriesUntil<Entry>(table: Iterable<Entry>, last?: (entry: Entry) => boolean): Entry[] {
+  const entries: Entry[] = [];
+  for (const entry of table) {
+    entries.push(entry);
+    if (last?.(entry)) break;
+  }
+  return entries;
 }
