@@ -13,7 +13,8 @@ import { predictExecve } from '../src/loader/predict.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../src/model/assumptions.js';
 import type { LoaderVerdict } from '../src/model/loader-verdict.js';
 import { PF_R, PF_W, PF_X } from '../src/model/constants.js';
-import { compare, runCampaign } from '../src/fuzz/campaign.js';
+import { analyse, compare, ExaminationMemo, runCampaign } from '../src/fuzz/campaign.js';
+import { examine } from '../src/examine.js';
 import { hostAssumptions, hostDisabledLoaders, interpreterOracle } from '../src/fuzz/environment.js';
 import { planMutations, mutate } from '../src/fuzz/mutate.js';
 import { Random } from '../src/fuzz/random.js';
@@ -127,6 +128,36 @@ describe('mutation', () => {
     const again = mutate(plan, Random.forMutant(9, 123));
     expect(again).toEqual(first);
     expect(mutate(plan, Random.forMutant(10, 123)).bytes).not.toEqual(first.bytes);
+  });
+
+  it.each([
+    ['hello', HELLO], ['the PIE variant of hello', PIE_HELLO], ['the big-endian s390x hello', helloSpecFor('s390x', Buffer.from('hi\n'))],
+  ] as const)('names the bytes of each mutant of %s by its key, which campaigns examine once', (_, spec) => {
+    const seed = parseElf(buildElf(spec));
+    if (seed.kind !== 'elf') throw new Error('seed');
+    const plan = planMutations({ seed, assumptions: DEFAULT_ASSUMPTIONS });
+    const bytesOf = new Map<string, Buffer>();
+    const kinds = new Set<string>();
+    for (let index = 0; index < 3000; index += 1) {
+      const mutant = mutate(plan, Random.forMutant(4, index));
+      kinds.add(mutant.field.startsWith('table:') || mutant.field === 'truncate' ? mutant.field : 'field');
+      const earlier = bytesOf.get(mutant.key);
+      if (earlier) expect(Buffer.from(mutant.bytes).equals(earlier), `${index}: ${mutant.key}`).toBe(true);
+      else bytesOf.set(mutant.key, Buffer.from(mutant.bytes));
+    }
+    // Every kind of mutation was tried, and repeats were common enough to matter.
+    expect([...kinds].sort()).toEqual(['field', 'table:duplicate', 'table:extra-segment', 'table:move', 'truncate']);
+    expect(bytesOf.size).toBeLessThan(3000 / 2);
+
+    // A remembered examination is the one examine gives the bytes.
+    const memo = new ExaminationMemo();
+    for (let index = 0; index < 400; index += 1) {
+      const item = analyse(plan, 4, index, memo);
+      const fresh = examine(item.mutant.bytes, { assumptions: plan.assumptions, predict: { sharedObjects: 'predict' } });
+      expect(item.rules, `${index}`).toEqual(fresh.findings.map((finding) => finding.rule));
+      expect(item.prediction, `${index}`).toEqual(fresh.loader);
+    }
+    expect(memo.hits).toBeGreaterThan(0);
   });
 });
 

@@ -191,8 +191,9 @@ export type TallyData = Pick<Tally, 'byField' | 'byRule' | 'completed' | 'uncert
 /** Lints and predicts indices start, start + step, ... below count into a tally (no execution). */
 export function lintRange(plan: MutationPlan, randomSeed: number, range: { start: number; step: number; count: number }, shouldStop: () => boolean, tick?: (tally: Tally) => void): Tally {
   const tally = new Tally();
+  const memo = new ExaminationMemo();
   for (let index = range.start; index < range.count && !shouldStop(); index += range.step) {
-    const item = analyse(plan, randomSeed, index);
+    const item = analyse(plan, randomSeed, index, memo);
     tally.add(item.mutant.field, item.mutant.value, outcomeKey(item.prediction), item.rules);
     if (item.prediction.uncertain) tally.uncertain += 1;
     if ((tally.completed & 1023) === 0) tick?.(tally);
@@ -203,16 +204,49 @@ export function lintRange(plan: MutationPlan, randomSeed: number, range: { start
 interface Analysed {
   readonly index: number;
   readonly mutant: Mutant;
-  readonly rules: string[];
+  readonly rules: readonly string[];
   readonly prediction: LoaderVerdict;
 }
 
-/** Mutant `index`: built, linted and predicted. */
-export function analyse(plan: MutationPlan, randomSeed: number, index: number, interpreter?: (path: string) => InterpreterStatus): Analysed {
+interface Examination {
+  readonly rules: readonly string[];
+  readonly prediction: LoaderVerdict;
+}
+
+/** Examinations kept per campaign (or worker): enough for every distinct mutant of 10^5 or so, a few MB at most. */
+const MEMO_ENTRIES = 1 << 16;
+
+/**
+ * What examine said of each mutant key. Examining is a function of the bytes (and the campaign's
+ * fixed assumptions and interpreter oracle), and a long campaign repeats its mutants: threshold
+ * values and bit flips come round again, so 20,000 mutants of hello are 2,462 distinct files.
+ * Once full, it keeps what it has and examines the rest.
+ */
+export class ExaminationMemo {
+  readonly #examinations = new Map<string, Examination>();
+  hits = 0;
+
+  examination(mutant: Mutant, examineNow: () => Examination): Examination {
+    const known = this.#examinations.get(mutant.key);
+    if (known) {
+      this.hits += 1;
+      return known;
+    }
+    const fresh = examineNow();
+    if (this.#examinations.size < MEMO_ENTRIES) this.#examinations.set(mutant.key, fresh);
+    return fresh;
+  }
+}
+
+/** Mutant `index`: built, linted and predicted (once per distinct mutant, when given a memo). */
+export function analyse(plan: MutationPlan, randomSeed: number, index: number, memo: ExaminationMemo, interpreter?: (path: string) => InterpreterStatus): Analysed {
   const mutant = mutate(plan, Random.forMutant(randomSeed, index));
-  // Mutants are executed whatever they are, so libraries get a prediction too.
-  const { findings, loader } = examine(mutant.bytes, { assumptions: plan.assumptions, predict: { sharedObjects: 'predict', ...(interpreter ? { interpreter } : {}) } });
-  return { index, mutant, rules: findings.map((finding) => finding.rule), prediction: loader };
+  const { rules, prediction } = memo.examination(mutant, () => {
+    // Mutants are executed whatever they are, so libraries get a prediction too.
+    const { findings, loader } = examine(mutant.bytes, { assumptions: plan.assumptions, predict: { sharedObjects: 'predict', ...(interpreter ? { interpreter } : {}) } });
+    return { rules: findings.map((finding) => finding.rule), prediction: loader };
+  });
+  return { index, mutant, rules, prediction };
 }
 
 function keepDisagreement(config: CampaignConfig, item: Analysed, outcome: ObservedOutcome): Disagreement {
@@ -257,11 +291,12 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     }));
   } else {
     const interpreter = executor.interpreter ?? interpreterOracle(executor.workDir);
+    const memo = new ExaminationMemo();
     const lane = async (slot: number): Promise<void> => {
       const path = join(executor.workDir, `mutant-${slot}`);
       let created = false;
       for (let index = claim(); index !== undefined; index = claim()) {
-        const item = analyse(plan, config.randomSeed, index, interpreter);
+        const item = analyse(plan, config.randomSeed, index, memo, interpreter);
         writeFileSync(path, item.mutant.bytes, { mode: 0o755 });
         // The mode of a new file is filtered by the umask; later writes keep it.
         if (!created) {

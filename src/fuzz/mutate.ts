@@ -15,6 +15,11 @@ export interface Mutant {
   readonly field: string;
   /** The new value, as text (hex for numbers). */
   readonly value: string;
+  /**
+   * Names the bytes exactly, within one plan: two mutants with one key are the same file. Campaigns
+   * examine a file once per key, as most mutants of a long campaign repeat an earlier one.
+   */
+  readonly key: string;
   readonly bytes: Uint8Array;
 }
 
@@ -25,6 +30,11 @@ interface Slot {
 }
 
 const U64 = (1n << 64n) - 1n;
+
+/** A mutant whose field and value (and `detail`, when they leave bytes open) determine its bytes. */
+function described(field: string, value: string, bytes: Uint8Array, detail?: string): Mutant {
+  return { field, value, key: detail === undefined ? `${field} ${value}` : `${field} ${value} ${detail}`, bytes };
+}
 
 /** A copy: Buffer#slice would share memory with the seed. */
 function copyOf(bytes: Uint8Array): Uint8Array {
@@ -149,14 +159,14 @@ function fieldMutant(facts: MutationPlan, slot: Slot, random: Random, littleEndi
   const pool = thresholds.length > 0 && random.below(4) !== 0 ? thresholds : genericValues(slot.size, current, random);
   const value = BigInt.asUintN(slot.size * 8, random.pick(pool));
   writeField(bytes, slot.offset, slot.size, value, littleEndian);
-  return { field: slot.name, value: hex(value), bytes };
+  return described(slot.name, hex(value), bytes);
 }
 
 function truncation(facts: SeedFacts, random: Random): Mutant {
   const size = facts.seed.size;
   const sizes = [0, 3, 4, 16, 52, 63, 64, 100, 119, 120, 121, size - 1, random.below(size)];
   const length = Math.max(0, Math.min(size, random.pick(sizes)));
-  return { field: 'truncate', value: String(length), bytes: copyOf(facts.seed.bytes.subarray(0, length)) };
+  return described('truncate', String(length), copyOf(facts.seed.bytes.subarray(0, length)));
 }
 
 /** The seed with its program header table (plus `extra` entries) written at a new offset. */
@@ -206,19 +216,21 @@ function tableMutant(facts: MutationPlan, random: Random, littleEndian: boolean)
   switch (random.below(4)) {
     case 0: {
       const at = random.pick([end, end + 1, (end + 7) & ~7, 8, 16]);
-      return { field: 'table:move', value: hex(BigInt(at)), bytes: relocatedTable(facts, at, entries, littleEndian) };
+      return described('table:move', hex(BigInt(at)), relocatedTable(facts, at, entries, littleEndian));
     }
     case 1: {
       const index = random.below(entries.length);
       const copies = [...entries.slice(0, index + 1), entries[index]!, ...entries.slice(index + 1)];
-      return { field: 'table:duplicate', value: `entry ${index}`, bytes: relocatedTable(facts, (end + 7) & ~7, copies, littleEndian) };
+      return described('table:duplicate', `entry ${index}`, relocatedTable(facts, (end + 7) & ~7, copies, littleEndian));
     }
     default: {
       const extra = extraEntry(facts, random, littleEndian);
       const before = random.below(2) === 0;
       const all = before ? [extra, ...entries] : [...entries, extra];
       const type = readField(extra, 0, 4, littleEndian);
-      return { field: 'table:extra-segment', value: `${before ? 'first' : 'last'} type ${hex(type)}`, bytes: relocatedTable(facts, (end + 7) & ~7, all, littleEndian) };
+      // The value names only the entry's type; its other fields are random, so the key carries them all.
+      const value = `${before ? 'first' : 'last'} type ${hex(type)}`;
+      return described('table:extra-segment', value, relocatedTable(facts, (end + 7) & ~7, all, littleEndian), Buffer.from(extra).toString('hex'));
     }
   }
 }
