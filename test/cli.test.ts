@@ -479,7 +479,7 @@ describe('fuzz', () => {
     const report = join(scratch, 'stopped.json');
     const child = longCampaign(['--report', report, '--timeout', '60000'], seed);
     const workDir = (await child.expectStderr(FUZZ_EXECUTING))[1]!;
-    const mutants = () => processesWith('cmdline', `${workDir}/mutant-`);
+    const mutants = () => processesWith('cmdline', `${workDir}/`);
     await waitUntil(() => mutants().length > 0, 'mutants in flight');
     expect(processesMarked(child.marker).length).toBeGreaterThan(1); // the CLI and its runners
     child.signalGroup('SIGINT');

