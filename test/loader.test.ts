@@ -13,7 +13,7 @@ import { predictExecve } from '../src/loader/predict.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions } from '../src/model/assumptions.js';
 import type { LoaderVerdict } from '../src/model/loader-verdict.js';
 import { PF_R, PF_W, PF_X } from '../src/model/constants.js';
-import { analyse, compare, ExaminationMemo, runCampaign } from '../src/fuzz/campaign.js';
+import { analyse, compare, ExaminationMemo, lintRange, runCampaign, Tally } from '../src/fuzz/campaign.js';
 import { examine } from '../src/examine.js';
 import { hostAssumptions, hostDisabledLoaders, interpreterOracle } from '../src/fuzz/environment.js';
 import { planMutations, mutate } from '../src/fuzz/mutate.js';
@@ -127,6 +127,7 @@ describe('mutation', () => {
     const first = mutate(plan, Random.forMutant(9, 123));
     const again = mutate(plan, Random.forMutant(9, 123));
     expect(again).toEqual(first);
+    expect(again.bytes).toEqual(first.bytes);
     expect(mutate(plan, Random.forMutant(10, 123)).bytes).not.toEqual(first.bytes);
   });
 
@@ -150,7 +151,7 @@ describe('mutation', () => {
     expect(bytesOf.size).toBeLessThan(3000 / 2);
 
     // A remembered examination is the one examine gives the bytes.
-    const memo = new ExaminationMemo();
+    const memo = new ExaminationMemo(plan);
     for (let index = 0; index < 400; index += 1) {
       const item = analyse(plan, 4, index, memo);
       const fresh = examine(item.mutant.bytes, { assumptions: plan.assumptions, predict: { sharedObjects: 'predict' } });
@@ -158,6 +159,23 @@ describe('mutation', () => {
       expect(item.prediction, `${index}`).toEqual(fresh.loader);
     }
     expect(memo.hits).toBeGreaterThan(0);
+  });
+
+  it('splits a lint-only campaign between threads by key, and the shares add up to the whole', () => {
+    const seed = parseElf(buildElf(HELLO));
+    if (seed.kind !== 'elf') throw new Error('seed');
+    const plan = planMutations({ seed, assumptions: DEFAULT_ASSUMPTIONS });
+    const counts = (tally: Tally) => ({
+      completed: tally.completed, uncertain: tally.uncertain, byRule: tally.byRule,
+      byField: Object.fromEntries(Object.entries(tally.byField).map(([field, outcomes]) => [field, Object.fromEntries(Object.entries(outcomes).map(([key, stats]) => [key, stats.count]))])),
+    });
+    const whole = lintRange(plan, 6, { share: 0, shares: 1, count: 1500 }, () => false);
+    const merged = new Tally();
+    const shares = [0, 1, 2].map((share) => lintRange(plan, 6, { share, shares: 3, count: 1500 }, () => false));
+    for (const share of shares) merged.merge(share);
+    expect(counts(merged)).toEqual(counts(whole));
+    expect(whole.completed).toBe(1500);
+    for (const share of shares) expect(share.completed).toBeGreaterThan(0);
   });
 });
 

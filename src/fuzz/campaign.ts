@@ -186,14 +186,26 @@ export class Tally {
 /** The part of a tally a worker sends back. */
 export type TallyData = Pick<Tally, 'byField' | 'byRule' | 'completed' | 'uncertain'>;
 
-/** Lints and predicts indices start, start + step, ... below count into a tally (no execution). */
-export function lintRange(plan: MutationPlan, randomSeed: number, range: { start: number; step: number; count: number }, shouldStop: () => boolean, tick?: (tally: Tally) => void): Tally {
+/**
+ * Which of `shares` threads examines a mutant: its key decides (FNV-1a), so that the repeats of a
+ * mutant all go to the thread that remembers it, and each distinct mutant is examined once.
+ */
+export function shareOf(key: string, shares: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < key.length; at += 1) hash = Math.imul(hash ^ key.charCodeAt(at), 0x01000193);
+  return (hash >>> 0) % shares;
+}
+
+/** Lints and predicts, into a tally, the mutants below count that are share `share` of `shares` (no execution). */
+export function lintRange(plan: MutationPlan, randomSeed: number, range: { share: number; shares: number; count: number }, shouldStop: () => boolean, tick?: (tally: Tally) => void): Tally {
   const tally = new Tally();
-  const memo = new ExaminationMemo();
-  for (let index = range.start; index < range.count && !shouldStop(); index += range.step) {
-    const item = analyse(plan, randomSeed, index, memo);
-    tally.add(item.mutant.field, item.mutant.value, outcomeKey(item.prediction), item.rules);
-    if (item.prediction.uncertain) tally.uncertain += 1;
+  const memo = new ExaminationMemo(plan);
+  for (let index = 0; index < range.count && !shouldStop(); index += 1) {
+    const mutant = mutate(plan, Random.forMutant(randomSeed, index));
+    if (range.shares > 1 && shareOf(mutant.key, range.shares) !== range.share) continue;
+    const { rules, prediction } = memo.examination(mutant);
+    tally.add(mutant.field, mutant.value, outcomeKey(prediction), rules);
+    if (prediction.uncertain) tally.uncertain += 1;
     if ((tally.completed & 1023) === 0) tick?.(tally);
   }
   return tally;
@@ -224,27 +236,28 @@ export class ExaminationMemo {
   readonly #examinations = new Map<string, Examination>();
   hits = 0;
 
-  examination(mutant: Mutant, examineNow: () => Examination): Examination {
+  constructor(private readonly plan: MutationPlan, private readonly interpreter?: (path: string) => InterpreterStatus) {}
+
+  examination(mutant: Mutant): Examination {
     const known = this.#examinations.get(mutant.key);
     if (known) {
       this.hits += 1;
       return known;
     }
-    const fresh = examineNow();
+    // Mutants are executed whatever they are, so libraries get a prediction too.
+    const { findings, loader } = examine(mutant.bytes, {
+      assumptions: this.plan.assumptions, predict: { sharedObjects: 'predict', ...(this.interpreter ? { interpreter: this.interpreter } : {}) },
+    });
+    const fresh = { rules: findings.map((finding) => finding.rule), prediction: loader };
     if (this.#examinations.size < MEMO_ENTRIES) this.#examinations.set(mutant.key, fresh);
     return fresh;
   }
 }
 
-/** Mutant `index`: built, linted and predicted (once per distinct mutant, when given a memo). */
-export function analyse(plan: MutationPlan, randomSeed: number, index: number, memo: ExaminationMemo, interpreter?: (path: string) => InterpreterStatus): Analysed {
+/** Mutant `index`: built, linted and predicted (once per distinct mutant). */
+export function analyse(plan: MutationPlan, randomSeed: number, index: number, memo: ExaminationMemo): Analysed {
   const mutant = mutate(plan, Random.forMutant(randomSeed, index));
-  const { rules, prediction } = memo.examination(mutant, () => {
-    // Mutants are executed whatever they are, so libraries get a prediction too.
-    const { findings, loader } = examine(mutant.bytes, { assumptions: plan.assumptions, predict: { sharedObjects: 'predict', ...(interpreter ? { interpreter } : {}) } });
-    return { rules: findings.map((finding) => finding.rule), prediction: loader };
-  });
-  return { index, mutant, rules, prediction };
+  return { index, mutant, ...memo.examination(mutant) };
 }
 
 function keepDisagreement(config: CampaignConfig, item: Analysed, outcome: ObservedOutcome): Disagreement {
@@ -284,15 +297,15 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
     stopped = await lintInWorkers(config, tally, progress);
   } else if (!executor) {
     const shouldStop = () => (stopped ||= config.shouldStop?.() ?? false);
-    tally.merge(lintRange(plan, config.randomSeed, { start: 0, step: 1, count: config.count }, shouldStop, (partial) => {
+    tally.merge(lintRange(plan, config.randomSeed, { share: 0, shares: 1, count: config.count }, shouldStop, (partial) => {
       config.onProgress?.({ done: partial.completed, total: config.count, disagreements: 0, elapsedMs: performance.now() - started });
     }));
   } else {
     const interpreter = executor.interpreter ?? interpreterOracle(executor.workDir);
-    const memo = new ExaminationMemo();
+    const memo = new ExaminationMemo(plan, interpreter);
     const lane = async (): Promise<void> => {
       for (let index = claim(); index !== undefined; index = claim()) {
-        const item = analyse(plan, config.randomSeed, index, memo, interpreter);
+        const item = analyse(plan, config.randomSeed, index, memo);
         // The runner writes the mutant itself, so no descriptor of ours can make it ETXTBSY.
         const outcome = observed(await executor.runBytes(item.mutant.bytes, { timeoutMs: config.timeoutMs }));
         tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.rules);
@@ -338,13 +351,13 @@ async function lintInWorkers(config: CampaignConfig, tally: Tally, progress: () 
     config.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: config.count, disagreements: 0, elapsedMs: performance.now() - started });
   }, 100);
   try {
-    const results = await Promise.all(Array.from({ length: workers }, (_, start) => new Promise<TallyData>((resolve, reject) => {
+    const results = await Promise.all(Array.from({ length: workers }, (_, share) => new Promise<TallyData>((resolve, reject) => {
       // The build bundles the worker with what it imports into one script, which starts faster than its modules.
       const worker = new Worker(new URL('./lint-worker.cjs', import.meta.url), {
-        workerData: { bytes: config.seed.bytes, assumptions: config.assumptions, randomSeed: config.randomSeed, start, step: workers, count: config.count, stopFlag },
+        workerData: { bytes: config.seed.bytes, assumptions: config.assumptions, randomSeed: config.randomSeed, share, shares: workers, count: config.count, stopFlag },
       });
       worker.on('message', (message: { progress?: number; tally?: TallyData }) => {
-        if (message.progress !== undefined) done[start] = message.progress;
+        if (message.progress !== undefined) done[share] = message.progress;
         if (message.tally) resolve(message.tally);
       });
       worker.on('error', reject);

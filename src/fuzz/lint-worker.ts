@@ -10,8 +10,8 @@ interface Job {
   readonly bytes: Uint8Array;
   readonly assumptions: LoaderAssumptions;
   readonly randomSeed: number;
-  readonly start: number;
-  readonly step: number;
+  readonly share: number;
+  readonly shares: number;
   readonly count: number;
   readonly stopFlag: Int32Array;
 }

@@ -10,17 +10,29 @@ import { chooseHandler } from '../loader/predict.js';
 import { hex } from '../model/hex.js';
 import type { Random } from './random.js';
 
-export interface Mutant {
-  /** What was changed: a field path (`e_entry`, `phdr[0].p_vaddr`) or a structural change (`truncate`). */
-  readonly field: string;
-  /** The new value, as text (hex for numbers). */
-  readonly value: string;
-  /**
-   * Names the bytes exactly, within one plan: two mutants with one key are the same file. Campaigns
-   * examine a file once per key, as most mutants of a long campaign repeat an earlier one.
-   */
-  readonly key: string;
-  readonly bytes: Uint8Array;
+/** One mutant. Its bytes are built when first asked for: a campaign that has seen its key needs none. */
+export class Mutant {
+  #bytes: Uint8Array | undefined;
+  readonly #build: () => Uint8Array;
+
+  constructor(
+    /** What was changed: a field path (`e_entry`, `phdr[0].p_vaddr`) or a structural change (`truncate`). */
+    readonly field: string,
+    /** The new value, as text (hex for numbers). */
+    readonly value: string,
+    /**
+     * Names the bytes exactly, within one plan: two mutants with one key are the same file. Campaigns
+     * examine a file once per key, as most mutants of a long campaign repeat an earlier one.
+     */
+    readonly key: string,
+    build: () => Uint8Array,
+  ) {
+    this.#build = build;
+  }
+
+  get bytes(): Uint8Array {
+    return (this.#bytes ??= this.#build());
+  }
 }
 
 interface Slot {
@@ -32,8 +44,8 @@ interface Slot {
 const U64 = (1n << 64n) - 1n;
 
 /** A mutant whose field and value (and `detail`, when they leave bytes open) determine its bytes. */
-function described(field: string, value: string, bytes: Uint8Array, detail?: string): Mutant {
-  return { field, value, key: detail === undefined ? `${field} ${value}` : `${field} ${value} ${detail}`, bytes };
+function described(field: string, value: string, build: () => Uint8Array, detail?: string): Mutant {
+  return new Mutant(field, value, detail === undefined ? `${field} ${value}` : `${field} ${value} ${detail}`, build);
 }
 
 /** A copy: Buffer#slice would share memory with the seed. */
@@ -152,21 +164,23 @@ function fieldSlots(seed: ElfFile): Slot[] {
 }
 
 function fieldMutant(facts: MutationPlan, slot: Slot, random: Random, littleEndian: boolean): Mutant {
-  const bytes = copyOf(facts.seed.bytes);
-  const current = readField(bytes, slot.offset, slot.size, littleEndian);
+  const current = readField(facts.seed.bytes, slot.offset, slot.size, littleEndian);
   const shortName = slot.name.replace(/^phdr\[\d+\]\./, '');
   const thresholds = thresholdValues(shortName, facts, random);
   const pool = thresholds.length > 0 && random.below(4) !== 0 ? thresholds : genericValues(slot.size, current, random);
   const value = BigInt.asUintN(slot.size * 8, random.pick(pool));
-  writeField(bytes, slot.offset, slot.size, value, littleEndian);
-  return described(slot.name, hex(value), bytes);
+  return described(slot.name, hex(value), () => {
+    const bytes = copyOf(facts.seed.bytes);
+    writeField(bytes, slot.offset, slot.size, value, littleEndian);
+    return bytes;
+  });
 }
 
 function truncation(facts: SeedFacts, random: Random): Mutant {
   const size = facts.seed.size;
   const sizes = [0, 3, 4, 16, 52, 63, 64, 100, 119, 120, 121, size - 1, random.below(size)];
   const length = Math.max(0, Math.min(size, random.pick(sizes)));
-  return described('truncate', String(length), copyOf(facts.seed.bytes.subarray(0, length)));
+  return described('truncate', String(length), () => copyOf(facts.seed.bytes.subarray(0, length)));
 }
 
 /** The seed with its program header table (plus `extra` entries) written at a new offset. */
@@ -216,12 +230,12 @@ function tableMutant(facts: MutationPlan, random: Random, littleEndian: boolean)
   switch (random.below(4)) {
     case 0: {
       const at = random.pick([end, end + 1, (end + 7) & ~7, 8, 16]);
-      return described('table:move', hex(BigInt(at)), relocatedTable(facts, at, entries, littleEndian));
+      return described('table:move', hex(BigInt(at)), () => relocatedTable(facts, at, entries, littleEndian));
     }
     case 1: {
       const index = random.below(entries.length);
       const copies = [...entries.slice(0, index + 1), entries[index]!, ...entries.slice(index + 1)];
-      return described('table:duplicate', `entry ${index}`, relocatedTable(facts, (end + 7) & ~7, copies, littleEndian));
+      return described('table:duplicate', `entry ${index}`, () => relocatedTable(facts, (end + 7) & ~7, copies, littleEndian));
     }
     default: {
       const extra = extraEntry(facts, random, littleEndian);
@@ -230,7 +244,7 @@ function tableMutant(facts: MutationPlan, random: Random, littleEndian: boolean)
       const type = readField(extra, 0, 4, littleEndian);
       // The value names only the entry's type; its other fields are random, so the key carries them all.
       const value = `${before ? 'first' : 'last'} type ${hex(type)}`;
-      return described('table:extra-segment', value, relocatedTable(facts, (end + 7) & ~7, all, littleEndian), Buffer.from(extra).toString('hex'));
+      return described('table:extra-segment', value, () => relocatedTable(facts, (end + 7) & ~7, all, littleEndian), Buffer.from(extra).toString('hex'));
     }
   }
 }
