@@ -223,7 +223,7 @@ interface Examination {
   readonly prediction: LoaderVerdict;
 }
 
-/** Examinations kept per campaign (or worker): enough for every distinct mutant of 10^5 or so, a few MB at most. */
+/** Examinations kept per campaign (or worker thread): every distinct mutant of some 500,000 mutants of hello; about 200 bytes each (measured), 13 MB when full. */
 const MEMO_ENTRIES = 1 << 16;
 
 /**
