@@ -77,8 +77,8 @@ export interface Executor {
   /** Executes the file at `path` (resolved against the current directory). */
   run(path: string, timeoutMs?: number): Promise<ExecOutcome>;
   /**
-   * Runs `bytes` as a file in workDir: with mode 0755 (the default) the runner writes it to a file
-   * of its own; with another mode it is written to a fresh file here, run and removed.
+   * Runs `bytes` as a file in workDir: with mode 0755 (the default) and up to 1 MiB, the runner
+   * writes it to a file of its own; otherwise it is written to a fresh file here, run and removed.
    */
   runBytes(bytes: Uint8Array, options?: { readonly timeoutMs?: number; readonly mode?: number }): Promise<ExecOutcome>;
   /** Ends the runners; they kill whatever their mutants left behind. */
@@ -421,6 +421,9 @@ export class Runner {
 
 // ---- the executor ----
 
+/** The largest file runBytes() sends to the runner inline. */
+const INLINE_MAX_BYTES = 1 << 20;
+
 /** The file in workDir that runner `index` writes the bytes of runBytes() to. */
 function inlineName(index: number): string {
   return `inline-${index}`;
@@ -502,8 +505,9 @@ function makeExecutor(runners: readonly Runner[], workDir: string, ownDir: boole
 
   const runBytes = async (bytes: Uint8Array, options: { readonly timeoutMs?: number; readonly mode?: number } = {}): Promise<ExecOutcome> => {
     // In the common case the runner writes the file itself: no file to write, chmod and unlink
-    // here, and no descriptor of ours open for writing while another fork may inherit it.
-    if ((options.mode ?? 0o755) === 0o755) return submit(`:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`, options.timeoutMs ?? defaultTimeout);
+    // here, and no descriptor of ours open for writing while another fork may inherit it. A large
+    // file goes through a file of ours: in base64 on one line, it would cost more than it saves.
+    if ((options.mode ?? 0o755) === 0o755 && bytes.byteLength <= INLINE_MAX_BYTES) return submit(`:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`, options.timeoutMs ?? defaultTimeout);
     const file = join(workDir, `mutant-${process.pid}-${nextFile}`);
     nextFile += 1;
     await writeFile(file, bytes);
