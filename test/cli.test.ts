@@ -380,14 +380,18 @@ describe('fuzz', () => {
       [['--report', join(scratch, 'no-such-dir', 'report.json')], /cannot write .*report\.json/],
       [['--study', scratch], /is a directory/],
       [['--out', join(file, 'sub')], /--out/],
+      [['--out', join(scratch, 'dangling', 'out')], /--out .*dangling is not a directory$/m],
+      // procfs answers ENOENT to mkdir, where Node's recursive mkdir retries for ever.
+      ...(existsSync('/proc/self') ? [[['--out', '/proc/elf-lint-out'], /--out \/proc\/elf-lint-out: it cannot be made there/] as [string[], RegExp]] : []),
     ];
+    symlinkSync(join(scratch, 'nowhere'), join(scratch, 'dangling'));
     await Promise.all(cases.map(async ([options, pattern]) => {
       const child = spawnCli(['fuzz', corpus('hello'), '--no-exec', '--count', '100000000', ...options]);
       // Nothing ran: the campaign never announced itself (were it to start, the test fails at once and afterEach kills it).
       expect(await child.sawStderr(FUZZ_STARTED), `${options.join(' ')}: the campaign started: ${child.stderr}`).toBe(false);
       expectOneLineError(await child.result(), 2, pattern, options.join(' '));
     }));
-    const out = join(scratch, 'fresh-out');
+    const out = join(scratch, 'fresh', 'nested', 'out');
     const result = await run(['fuzz', corpus('hello'), '--no-exec', '--count', '10', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     expect(statSync(out).isDirectory()).toBe(true);

@@ -1,5 +1,5 @@
 // `elf-lint fuzz SEED`: mutate, lint, predict, execute, compare.
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseElf } from '../parse/parse.js';
 import type { ElfFile } from '../model/elf.js';
@@ -9,6 +9,7 @@ import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { kernelColumn, renderStudy, type KernelColumn } from '../fuzz/study.js';
 import { hostAssumptions, hostRuns, probeCpuidFaults, runsOn } from '../fuzz/environment.js';
 import { startExecutor, ExecutorUnavailable, RunnerFailed, type Executor } from '../fuzz/executor.js';
+import { makeDirectories } from '../fuzz/directories.js';
 import { guestAssumptions, startGuest, type GuestExecutor } from '../fuzz/kernel/guest.js';
 import { parseKernelSpec, type KernelSpec } from '../fuzz/kernel/spec.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
@@ -111,12 +112,17 @@ function checkDestinations(options: FuzzOptions): void {
   }
   if (options.out !== undefined) {
     try {
-      mkdirSync(options.out, { recursive: true });
+      makeDirectories(options.out);
       if (!statSync(options.out).isDirectory()) throw new Error('not a directory');
       accessSync(options.out, constants.W_OK | constants.X_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'not a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      const where = (error as NodeJS.ErrnoException).path;
+      // A path above --out may be what is not a directory (a file, a dangling symbolic link).
+      const reason = (code === 'EEXIST' || code === 'ENOTDIR') && where !== undefined && where !== options.out ? `${where} is not a directory`
+        : code === 'EEXIST' || code === 'ENOTDIR' ? 'not a directory'
+        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+          : code === 'ENOENT' ? 'it cannot be made there (no such file or directory)' : (error as Error).message;
       throw new InputError(`cannot write to --out ${options.out}: ${reason}`);
     }
   }

@@ -2,7 +2,7 @@
 // execute it, and compare the kernel's verdict with the prediction.
 import { examine } from '../examine.js';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ElfFile } from '../model/elf.js';
@@ -11,6 +11,7 @@ import type { LoaderVerdict } from '../model/loader-verdict.js';
 import type { InterpreterStatus } from '../loader/predict.js';
 import { mutate, planMutations, type Mutant, type MutationPlan } from './mutate.js';
 import { Random } from './random.js';
+import { makeDirectories } from './directories.js';
 import type { ExecOutcome, Executor } from './executor.js';
 import { interpreterOracle } from './environment.js';
 
@@ -266,7 +267,7 @@ function keepDisagreement(config: CampaignConfig, item: Analysed, outcome: Obser
   };
   if (config.outDir) {
     try {
-      mkdirSync(config.outDir, { recursive: true });
+      makeDirectories(config.outDir);
       const stem = join(config.outDir, `mutant-${item.index}`);
       writeFileSync(`${stem}.elf`, item.mutant.bytes, { mode: 0o644 });
       writeFileSync(`${stem}.json`, `${JSON.stringify(disagreement, null, 2)}\n`);

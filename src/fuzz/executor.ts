@@ -13,13 +13,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ExecStage } from '../model/loader-verdict.js';
 import type { InterpreterStatus } from '../loader/predict.js';
+import { makeDirectories } from './directories.js';
 
 export type Verdict = 'runs' | 'exec-error' | 'exec-killed' | 'start-fault';
 
@@ -132,7 +133,7 @@ function currentUid(): number {
 /** A cache directory only we can write to (the binary runs as root, so nobody else may plant it). */
 async function privateDirectory(path: string): Promise<boolean> {
   try {
-    await mkdir(path, { recursive: true, mode: 0o700 });
+    makeDirectories(path, 0o700);
     const info = await stat(path);
     return info.isDirectory() && info.uid === currentUid() && (info.mode & 0o022) === 0;
   } catch {

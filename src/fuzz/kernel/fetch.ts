@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { choosePackage, packagePattern, type GuestArch, type KernelSpec } from './spec.js';
+import { makeDirectories } from '../directories.js';
 
 export interface KernelImage {
   readonly package: string;
@@ -52,11 +53,11 @@ const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
 async function aptOptions(cache: string, arch: GuestArch): Promise<string[]> {
   const state = join(cache, `apt-${arch.debian}`);
-  for (const dir of ['lists/partial', 'cache/archives/partial']) await mkdir(join(state, dir), { recursive: true });
+  for (const dir of ['lists/partial', 'cache/archives/partial']) makeDirectories(join(state, dir));
   const sources: string[] = [];
   if (arch.suites) {
     const parts = join(state, 'sources.list.d');
-    await mkdir(parts, { recursive: true });
+    makeDirectories(parts);
     const stanza = `Types: deb\nURIs: ${DEBIAN_MIRROR}\nSuites: ${arch.suites.join(' ')}\nComponents: main\nSigned-By: ${DEBIAN_KEYRING}\n`;
     await writeFile(join(parts, 'debian.sources'), stanza);
     sources.push('-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${parts}`);
@@ -100,7 +101,12 @@ async function searchPackages(spec: KernelSpec, cache: string, options: string[]
  * mirror no longer has the file they name.
  */
 export async function fetchKernel(spec: KernelSpec, cache: string, log: Log): Promise<KernelImage | { readonly error: string }> {
-  const options = await aptOptions(cache, spec.arch);
+  let options: string[];
+  try {
+    options = await aptOptions(cache, spec.arch);
+  } catch (error) {
+    return { error: `cannot use the kernel cache ${cache} ($ELF_LINT_KERNEL_CACHE): ${error instanceof Error ? error.message : String(error)}` };
+  }
   let refreshed = false;
   for (;;) {
     const names = await searchPackages(spec, cache, options, log, false);
