@@ -470,6 +470,20 @@ describe('fuzz', () => {
     expect(processesMarked(child.marker)).toEqual([]);
   });
 
+  it.skipIf(!linux).each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s stops at once: no runner, mutant or work directory is left, exit %i', async (signal, code) => {
+    const child = longCampaign(['--report', join(scratch, `${signal}.json`)]);
+    const workDir = (await child.expectStderr(FUZZ_EXECUTING))[1]!;
+    expect(existsSync(workDir)).toBe(true);
+    child.signalGroup(signal);
+    const result = await child.result();
+    expect(result.code, result.stderr).toBe(code);
+    expect(result.stderr).toMatch(new RegExp(`^elf-lint: ${signal}; stopping now without a report$`, 'm'));
+    expect(existsSync(join(scratch, `${signal}.json`))).toBe(false);
+    expect(existsSync(workDir)).toBe(false);
+    // SIGKILL and PDEATHSIG are delivered asynchronously: wait for them to land.
+    await waitUntil(() => processesMarked(child.marker).length === 0, 'the runners and their mutants to die', 30_000);
+  });
+
   it.skipIf(!linux)('a second Ctrl-C stops at once and kills the runners and their mutants', async () => {
     // A seed that loops forever (jmp $): most mutants run until the 60 s timeout, so the first Ctrl-C has to wait.
     const spec = join(scratch, 'loop.json');

@@ -23,6 +23,9 @@ import { addAssumptionOptions, ASSUMPTION_OPTIONS, assumptionsFrom, type LintCom
 /** Exit code of a campaign stopped with Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
 
+/** Signals that stop a campaign at once, like a second Ctrl-C (timeout, CI cancellation, docker stop, a closed terminal), with 128 + their number. */
+const TERMINATING_SIGNALS = { SIGTERM: 143, SIGHUP: 129 } as const;
+
 interface FuzzOptions extends Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]> {
   readonly count: number;
   readonly seed: number;
@@ -241,17 +244,18 @@ function childProcesses(): number[] {
 }
 
 /**
- * The second Ctrl-C: no report, no waiting. Killing a runner takes its mutants
- * along (its PID namespace, or their PR_SET_PDEATHSIG). The runners may still be
- * starting (no executor yet): whatever children there are go.
+ * The second Ctrl-C, SIGTERM or SIGHUP: no report, no waiting. Killing a runner
+ * takes its mutants along (its PID namespace, or their PR_SET_PDEATHSIG). The
+ * runners may still be starting (no executor yet): whatever children there are
+ * go, and so does the directory the mutants ran in.
  */
-function stopNow(executor: Executor | undefined): never {
-  process.stderr.write('\nelf-lint: interrupted again; stopping now without a report\n');
+function stopNow(executor: Executor | undefined, why: string, code: number): never {
+  process.stderr.write(`\nelf-lint: ${why}; stopping now without a report\n`);
   for (const pid of childProcesses()) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
   }
   if (executor) rmSync(executor.workDir, { recursive: true, force: true });
-  process.exit(EXIT_INTERRUPTED);
+  process.exit(code);
 }
 
 export async function runFuzz(seedPath: string, options: FuzzOptions, argv: readonly string[], explicit: readonly string[] = []): Promise<number> {
@@ -261,11 +265,13 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
   let interrupted = false;
   let executor: Executor | undefined;
   const onSigint = () => {
-    if (interrupted) stopNow(executor);
+    if (interrupted) stopNow(executor, 'interrupted again', EXIT_INTERRUPTED);
     interrupted = true;
     process.stderr.write('\nelf-lint: interrupted; finishing the mutants in flight and writing the report (Ctrl-C again to stop now)\n');
   };
+  const onTerminate = (signal: keyof typeof TERMINATING_SIGNALS) => stopNow(executor, signal, TERMINATING_SIGNALS[signal]);
   process.on('SIGINT', onSigint);
+  for (const signal of Object.keys(TERMINATING_SIGNALS) as (keyof typeof TERMINATING_SIGNALS)[]) process.on(signal, onTerminate);
   try {
     const input = readInput(seedPath, false)!;
     if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
@@ -308,6 +314,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
   } finally {
     // Only now: a Ctrl-C while the runners close or the report is written must not kill us without one.
     process.off('SIGINT', onSigint);
+    for (const signal of Object.keys(TERMINATING_SIGNALS) as (keyof typeof TERMINATING_SIGNALS)[]) process.off(signal, onTerminate);
   }
 }
 

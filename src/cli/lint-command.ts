@@ -111,7 +111,7 @@ export function addAssumptionOptions(command: Command): Command {
       .argParser(parseAddress64))
     .option('--privileged', 'assume CAP_SYS_RAWIO (root may map below mmap_min_addr)', false)
     .option('--without <loaders>', "ELF handlers the target kernel lacks, comma-separated (ia32, x32, aarch32, ...; see the README's profile table)", collectList, [])
-    .addOption(new Option('--memory <bytes>', "RAM plus swap of the target (default: unknown, 256 MiB to 16 TiB)").argParser(parseAddress64))
+    .addOption(new Option('--memory <bytes>', "RAM plus swap of the target, in bytes (decimal or 0x hex; default: unknown, assumed between 256 MiB and 16 TiB)").argParser(parseAddress64))
     .addOption(new Option('--overcommit <mode>', 'vm.overcommit_memory of the target').choices(['guess', 'always', 'never']).default('guess'))
     .option('--cpuid-faults', 'assume CPUID faulting is on: cpuid at the entry point raises SIGSEGV', false);
 }
