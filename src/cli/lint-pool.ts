@@ -55,15 +55,13 @@ export function lintOnThreads(jobs: readonly PoolJob[], workers: number, onDone:
       onDone();
       if (finished === jobs.length) settle(() => resolvePool(reports));
     };
-    // A worker is sent each distinct settings once; later files name them by key (cloning a hundred rule settings per file cost more than small files take).
-    const sent = new Map<Worker, Set<string>>();
-    const feed = (thread: Worker) => {
+    // A worker is sent each distinct settings once (`known`, the keys it has); later files name them by key
+    // (cloning a hundred rule settings per file cost more than small files take).
+    const feed = (thread: Worker, known: Set<string>) => {
       if (next >= jobs.length || settled) return;
       const index = next++;
       const { path, settings, withMap } = jobs[index]!;
       const settingsKey = checkSettingsKey(settings);
-      const known = sent.get(thread) ?? new Set<string>();
-      sent.set(thread, known);
       const request: LintRequest = known.has(settingsKey) ? { index, path, settingsKey, withMap } : { index, path, settingsKey, settings, withMap };
       known.add(settingsKey);
       thread.postMessage(request);
@@ -71,16 +69,17 @@ export function lintOnThreads(jobs: readonly PoolJob[], workers: number, onDone:
     for (let count = 0; count < Math.min(workers, jobs.length); count += 1) {
       // The build bundles the worker (with its imports) into one script, which starts faster than its modules.
       const thread = new Worker(new URL('./lint-worker.cjs', import.meta.url));
+      const known = new Set<string>();
       threads.push(thread);
       thread.on('message', (response: LintResponse) => {
         record(response.index, response.checked);
-        feed(thread);
+        feed(thread, known);
       });
       thread.on('error', (error) => settle(() => rejectPool(error)));
       // A worker that stops before the work is done died of a bug.
       thread.on('exit', (code) => settle(() => rejectPool(new Error(`a lint worker exited with code ${code} before the run was done`))));
       // Each worker holds its next file while it checks one, so it never waits for the main thread between files.
-      for (let queued = 0; queued < IN_FLIGHT; queued += 1) feed(thread);
+      for (let queued = 0; queued < IN_FLIGHT; queued += 1) feed(thread, known);
     }
     if (jobs.length === 0) settle(() => resolvePool(reports));
   });

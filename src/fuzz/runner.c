@@ -634,9 +634,11 @@ static void run_job(const char *path, int timeout_ms, struct outcome *o)
 				}
 			} else if (stepping == 1 && WSTOPSIG(status) == SIGTRAP && rip_of(pid) == entry_rip) {
 				/*
-				 * Stepping out of execve reports a step trap at syscall exit,
-				 * before any user instruction: step once more. (An instruction
-				 * that jumps to itself lands here too and is stepped twice.)
+				 * No instruction ran: a step begun inside execve reports a
+				 * trap at syscall exit first. Ours begins at the exec's
+				 * SIGTRAP, past that point, so on x86-64 only an
+				 * instruction that jumps to itself lands here (stepped
+				 * twice); the guard stays for a kernel that reports it.
 				 */
 				stepping = 2;
 				ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL);

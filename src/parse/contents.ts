@@ -710,7 +710,6 @@ export class ContentsReader implements ElfContents {
     return entriesUntil(this.recordTable(range, unit, field, what, decode), last);
   }
 
-
   /**
    * A linked list of `unit`-byte structures from the start of `range`, each
    * `next` bytes after the one before, up to a `next` of 0 (or `limit`

@@ -35,9 +35,8 @@ function* inImage(elf: ElfFile, table: RelocationTable): Generator<Report> {
   for (const relocation of table.entries()) {
     // R_*_NONE (type 0 on every machine) patches nothing.
     if (relocation.type === 0) continue;
-    const target = relocation.r_offset;
-    const mapped = memory.mapped(target, 1n);
-    if (mapped && (textrel || memory.writable(target, 1n))) continue;
+    const mapped = memory.mapped(relocation.r_offset, 1n);
+    if (mapped && (textrel || memory.writable(relocation.r_offset, 1n))) continue;
     yield {
       ...table.locate(relocation, 'r_offset'),
       message: mapped
