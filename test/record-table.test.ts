@@ -7,7 +7,7 @@
 // both from memory and on demand, through a ByteSource.
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../src/parse/parse.js';
-import { KEEP_BYTES, KEEP_ENTRIES, RecordTable, type WindowRead } from '../src/parse/records.js';
+import { KEEP_BYTES, KEEP_ENTRIES, RecordTable, RunTable, type RunColumns, type TableRun, type WindowRead } from '../src/parse/records.js';
 import { buildElf } from '../src/gen/build.js';
 import { encodeStructs } from '../src/gen/contents.js';
 import { layoutOf, type Container } from '../src/model/layout.js';
@@ -79,6 +79,69 @@ describe('RecordTable', () => {
     expect([count, wrong]).toEqual([length, 0]);
     expect(Math.max(...reads)).toBeLessThan(KEEP_BYTES);
     expect([...stable]).toEqual([false]);
+  });
+});
+
+describe('RunTable', () => {
+  interface ValueRun extends TableRun {
+    readonly value: Uint32Array;
+  }
+  const columns: RunColumns<ValueRun> = {
+    create: (capacity) => ({ first: 0, count: 0, value: new Uint32Array(capacity) }),
+    fill: (run, row, rows, window, at, stride) => {
+      for (let end = row + rows; row < end; row += 1, at += stride) run.value[row] = window.u32(at);
+    },
+  };
+  /** A table of `length` records of `unit` bytes, each starting with its index (readable up to entry `readable`). */
+  function valueTable(length: number, unit: number, readable = length) {
+    const bytes = new Uint8Array(length * unit);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < length; i += 1) view.setUint32(i * unit, i, true);
+    const reads: number[] = [];
+    const read: WindowRead = (offset, size) => {
+      reads.push(size);
+      return offset + size > readable * unit ? undefined : bytes.subarray(offset, offset + size);
+    };
+    const table = new RunTable(length, 0, unit, 'LSB', read, (window, at, index) => ({ index, value: window.u32(at) }), columns);
+    // A walk reuses one run's arrays: each run is read as it comes.
+    const rows = () => {
+      const all: number[][] = [];
+      for (const run of table.runs()) for (let row = 0; row < run.count; row += 1) all.push([run.first + row, run.value[row]!]);
+      return all;
+    };
+    return { table, rows, reads };
+  }
+
+  it('gives every entry of a table read whole, in runs that cover it in order', () => {
+    const { table, rows, reads } = valueTable(10_000, 8);
+    expect(rows()).toEqual([...table].map((entry) => [entry.index, entry.value]));
+    expect(reads[0]).toBe(80_000);
+  });
+
+  it('gives every entry of a table read a window at a time, runs spanning windows', () => {
+    const unit = 64;
+    const length = KEEP_BYTES / unit + 5_000;
+    const { rows, reads } = valueTable(length, unit);
+    const all = rows();
+    expect(all.length).toBe(length);
+    expect(all.every(([index, value]) => index === value)).toBe(true);
+    expect(Math.max(...reads)).toBeLessThan(KEEP_BYTES);
+  });
+
+  it('stops where the bytes cannot be read, as a walk of the entries does', () => {
+    const unit = 64;
+    const length = KEEP_BYTES / unit + 5_000;
+    const readable = KEEP_BYTES / unit + 1_000;
+    const { rows } = valueTable(length, unit, readable);
+    // A window is read whole or not at all: the walk ends within a window of the first unreadable entry.
+    const all = rows();
+    expect(all.length).toBeLessThanOrEqual(readable);
+    expect(all.length).toBeGreaterThan(readable - 16 * 1024 / unit);
+    expect(all.every(([index, value], row) => index === row && value === row)).toBe(true);
+  });
+
+  it('gives no run for an empty table', () => {
+    expect([...valueTable(0, 8).table.runs()]).toEqual([]);
   });
 });
 

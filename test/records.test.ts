@@ -16,6 +16,7 @@ import { FileBytes } from '../src/parse/bytes.js';
 import { FileStream } from '../src/parse/stream.js';
 import { parseElf } from '../src/parse/parse.js';
 import type { ElfFile } from '../src/model/elf.js';
+import { joinHalves } from '../src/model/word-halves.js';
 import { PT_DYNAMIC, SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_VERNEED, SHT_NOTE, SHT_REL, SHT_RELA, SHT_SYMTAB } from '../src/model/constants.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-records-'));
@@ -63,6 +64,13 @@ function schemaHeaders(bytes: Uint8Array, elf: ElfFile): ElfSchema.FileHeader {
   const file = new FileBytes(bytes);
   return new generated.Elf(new FileStream(file), null, null, file.size, elf.layout.elfClass === 'ELF32' ? 1 : 2, elf.byteOrder === 'LSB' ? 1 : 2,
     0, Math.max(elf.phnum, elf.shnum), 0, 0, 0).header;
+}
+
+/** Every row of a table's runs, each read as it comes (a walk reuses one run's arrays). */
+function rowsOf<Run extends { readonly count: number }>(runs: Iterable<Run>, read: (run: Run, row: number) => unknown[]): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const run of runs) for (let row = 0; row < run.count; row += 1) rows.push(read(run, row));
+  return rows;
 }
 
 /** The file parsed, or undefined after skipping the test (and saying why) when its tool is missing. */
@@ -142,6 +150,9 @@ describe.each(files)('%s', (_name, bytes) => {
           expect([symbol.st_name, symbol.st_value, symbol.st_size, symbol.st_info, symbol.st_other, symbol.st_shndx])
             .toEqual([raw.stName, exact(raw.stValue), exact(raw.stSize), raw.stInfo, raw.stOther, raw.stShndx]);
         });
+        // The same symbols a run of columns at a time, as the rules that walk every symbol read them.
+        const rows = rowsOf(symbols.runs(), (run, row) => [run.name[row], run.info[row], run.other[row], run.shndx[row]]);
+        expect(rows).toEqual([...symbols].map((symbol) => [symbol.st_name, symbol.st_info, symbol.st_other, symbol.st_shndx]));
         compared += symbols.length;
       } else if (section.sh_type === SHT_RELA || section.sh_type === SHT_REL) {
         const rela = section.sh_type === SHT_RELA;
@@ -155,6 +166,8 @@ describe.each(files)('%s', (_name, bytes) => {
           const symbolShift = elf.layout.elfClass === 'ELF64' ? 32n : 8n;
           expect([relocation.symbol, relocation.type]).toEqual([Number(exact(raw.rInfo) >> symbolShift), Number(exact(raw.rInfo) & ((1n << symbolShift) - 1n))]);
         });
+        const rows = rowsOf(relocations.runs(), (run, row) => [joinHalves(run.offsetHigh[row]!, run.offsetLow[row]!), run.symbol[row], run.type[row]]);
+        expect(rows).toEqual([...relocations].map((relocation) => [relocation.r_offset, relocation.symbol, relocation.type]));
         compared += relocations.length;
       } else if (section.sh_type === SHT_DYNAMIC) {
         const raws = schema().dynamicEntries ?? [];

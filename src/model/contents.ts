@@ -57,6 +57,46 @@ export interface Relocation {
   readonly mips64?: { readonly ssym: number; readonly type2: number; readonly type3: number };
 }
 
+/**
+ * Symbols `first` to `first + count - 1` in columns, row by row, for the
+ * rules that walk every symbol (a hash table's check looks each one up); as
+ * with relocation runs, a walk reuses one run's arrays.
+ */
+export interface SymbolRun {
+  readonly first: number;
+  readonly count: number;
+  readonly name: Uint32Array;
+  readonly info: Uint8Array;
+  readonly other: Uint8Array;
+  readonly shndx: Uint16Array;
+}
+
+/** A symbol table: its symbols, and the same symbols a run of columns at a time. */
+export interface Symbols extends Table<ElfSymbol> {
+  runs(): Iterable<SymbolRun>;
+}
+
+/**
+ * Relocations `first` to `first + count - 1` in columns, row by row: the way
+ * the rules walk tables of hundreds of thousands of entries. A walk reuses
+ * one run's arrays, so a run is read before the walk moves on.
+ */
+export interface RelocationRun {
+  readonly first: number;
+  readonly count: number;
+  /** r_offset, exact, as its high and low 32-bit halves (the high half is 0 in ELF32). */
+  readonly offsetHigh: Uint32Array;
+  readonly offsetLow: Uint32Array;
+  readonly symbol: Uint32Array;
+  /** The type, as Relocation.type. */
+  readonly type: Uint32Array;
+}
+
+/** A relocation table: its entries, and the same entries a run of columns at a time. */
+export interface Relocations extends Table<Relocation> {
+  runs(): Iterable<RelocationRun>;
+}
+
 export interface RelrTable {
   /** The Elf_Relr words: even ones are addresses, odd ones bitmaps. */
   readonly words: readonly bigint[];
@@ -203,11 +243,11 @@ export interface ElfContents {
   sectionBytes(index: number): Uint8Array | undefined;
   stringTable(index: number): StringTable | undefined;
   /** Symbols of a symbol table (entries of Elf_Sym size), named through sh_link's string table. */
-  symbols(index: number): Table<ElfSymbol>;
+  symbols(index: number): Symbols;
   /** SHT_SYMTAB_SHNDX: the section index of each symbol whose st_shndx is SHN_XINDEX. */
   symbolSectionIndexes(index: number): readonly number[];
   /** SHT_REL or SHT_RELA entries (Elf_Rela when sh_type is SHT_RELA). */
-  relocations(index: number): Table<Relocation>;
+  relocations(index: number): Relocations;
   relr(index: number): RelrTable | undefined;
   /** Entries of an SHT_DYNAMIC section up to DT_NULL, as the dynamic linker reads them. */
   dynamicSection(index: number): readonly DynamicEntry[];
@@ -227,9 +267,9 @@ export interface ElfContents {
   /** Undefined when SHF_COMPRESSED is clear or the header does not fit. */
   compressionHeader(index: number): CompressionHeader | undefined;
   /** The same readers for the tables the dynamic table locates, by the same code. */
-  relocationsAt(table: DynamicTable, rela: boolean): Table<Relocation>;
+  relocationsAt(table: DynamicTable, rela: boolean): Relocations;
   /** Symbols of DT_SYMTAB (`table.size` bytes of them), named through DT_STRTAB's `strings`. */
-  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): Table<ElfSymbol>;
+  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): Symbols;
   /** DT_STRTAB's bytes. */
   stringBytesAt(table: DynamicTable): Uint8Array | undefined;
   relrAt(table: DynamicTable): RelrTable | undefined;

@@ -9,13 +9,12 @@
 import type { ElfSchema } from './generated/Elf.cjs';
 import { describe, exact } from './values.js';
 import type {
-  CompressionHeader, ContentsOwner, DynamicTable, ElfContents, ElfSymbol, GnuHashTable, HashTable, Note, NoteRange, Relocation, RelrTable,
+  CompressionHeader, ContentsOwner, DynamicTable, ElfContents, ElfSymbol, GnuHashTable, HashTable, Note, NoteRange, Relocation, RelocationRun, Relocations, RelrTable, SymbolRun, Symbols,
   SectionGroup, StringTable, TableString, VersionDefinition, VersionDefinitionName, VersionList, VersionNeed, VersionNeedAux,
 } from '../model/contents.js';
 import type { DynamicEntry, ElfFile, ParseIssue, SectionHeader } from '../model/elf.js';
 import { alignUp, hashEntrySize, noteAlignment, noteDescOffset, type ClassLayout, type FieldPath, type FieldSlot, type StructLayout } from '../model/layout.js';
-import { entriesUntil, RecordTable, RecordWindow } from './records.js';
-import type { Table } from '../model/table.js';
+import { entriesUntil, RecordTable, RecordWindow, RunTable, type RunColumns, type WindowRead } from './records.js';
 import { DT_NULL, EM_MIPS, SHF_COMPRESSED, SHT_NOBITS, SHT_RELA } from '../model/constants.js';
 
 /** A byte range of the file that a root reads: a table of `unit`-byte entries, or one `unit`-byte structure at `pos`. */
@@ -58,6 +57,12 @@ interface FileRange {
   readonly offset: number;
   readonly size: number;
 }
+
+/** The range of a table that is not there: it has no entries. */
+const NO_RANGE: FileRange = { offset: 0, size: 0 };
+
+type MutableRelocationRun = { -readonly [Field in keyof RelocationRun]: RelocationRun[Field] };
+type MutableSymbolRun = { -readonly [Field in keyof SymbolRun]: SymbolRun[Field] };
 
 /** Where a table comes from, for issues: its field path and how messages name it. */
 interface TableOrigin {
@@ -318,20 +323,19 @@ export class ContentsReader implements ElfContents {
     });
   }
 
-  symbols(index: number): Table<ElfSymbol> {
+  symbols(index: number): Symbols {
     return this.cached('symbols', index, () => {
       const section = this.elf.sectionHeaders.at(index);
-      const range = this.sectionRange(index);
-      if (!section || !range) return [];
-      return this.readSymbols(range, this.linkedStrings(section), `sec[${index}].contents`);
+      const range = section && this.sectionRange(index);
+      return this.readSymbols(range ?? NO_RANGE, section && range && this.linkedStrings(section), `sec[${index}].contents`);
     });
   }
 
-  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): Table<ElfSymbol> {
+  symbolsAt(table: DynamicTable, strings: DynamicTable | undefined): Symbols {
     return this.cached('symbols@dyn', table.entry, () => {
       const range = this.tableRange(table);
       const stringRange = strings && this.tableRange(strings);
-      return range ? this.readSymbols(range, stringRange && new FileStringTable(this.elf, stringRange), `dyn[${table.entry}].d_val`) : [];
+      return this.readSymbols(range ?? NO_RANGE, stringRange && new FileStringTable(this.elf, stringRange), `dyn[${table.entry}].d_val`);
     });
   }
 
@@ -342,50 +346,64 @@ export class ContentsReader implements ElfContents {
     });
   }
 
-  private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): Table<ElfSymbol> {
+  private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): Symbols {
     const { size, fields } = this.elf.layout.contents.sym;
     const slot = requiredSlots(fields, ['st_name', 'st_value', 'st_size', 'st_info', 'st_other', 'st_shndx']);
-    return this.recordTable(range, size, where, 'symbol table', (window, at, i, stable) => (stable
+    const decode = (window: RecordWindow, at: number, i: number, stable: boolean) => (stable
       ? new WindowSymbol(i, window, at, slot, strings)
       : new SymbolRecord(i, window.number(at, slot.st_name), window.word(at, slot.st_value), window.word(at, slot.st_size),
-        window.number(at, slot.st_info), window.number(at, slot.st_other), window.number(at, slot.st_shndx), strings)));
+        window.number(at, slot.st_info), window.number(at, slot.st_other), window.number(at, slot.st_shndx), strings));
+    const columns: RunColumns<MutableSymbolRun> = {
+      create: (capacity) => ({
+        first: 0, count: 0, name: new Uint32Array(capacity), info: new Uint8Array(capacity), other: new Uint8Array(capacity), shndx: new Uint16Array(capacity),
+      }),
+      fill: (run, row, rows, window, at, stride) => {
+        for (let end = row + rows; row < end; row += 1, at += stride) {
+          run.name[row] = window.u32(at + slot.st_name.offset);
+          run.info[row] = window.u8(at + slot.st_info.offset);
+          run.other[row] = window.u8(at + slot.st_other.offset);
+          run.shndx[row] = window.u16(at + slot.st_shndx.offset);
+        }
+      },
+    };
+    return new RunTable(Math.floor(range.size / size), range.offset, size, this.elf.byteOrder, this.windowReader(where, 'symbol table'), decode, columns);
   }
 
   symbolSectionIndexes(index: number): readonly number[] {
     return this.cached('shndx', index, () => this.u4Array(index, 'extended section index table'));
   }
 
-  relocations(index: number): Table<Relocation> {
+  relocations(index: number): Relocations {
     return this.cached('relocations', index, () => {
       const section = this.elf.sectionHeaders.at(index);
       const range = this.sectionRange(index);
-      if (!section || !range) return [];
-      return this.readRelocations(range, section.sh_type === SHT_RELA, `sec[${index}].contents`);
+      return this.readRelocations(section && range ? range : NO_RANGE, section?.sh_type === SHT_RELA, `sec[${index}].contents`);
     });
   }
 
-  relocationsAt(table: DynamicTable, rela: boolean): Table<Relocation> {
-    return this.cached('relocations@dyn', table.entry, () => {
-      const range = this.tableRange(table);
-      return range ? this.readRelocations(range, rela, `dyn[${table.entry}].d_val`) : [];
-    });
+  relocationsAt(table: DynamicTable, rela: boolean): Relocations {
+    return this.cached('relocations@dyn', table.entry, () => this.readRelocations(this.tableRange(table) ?? NO_RANGE, rela, `dyn[${table.entry}].d_val`));
   }
 
-  private readRelocations(range: FileRange, rela: boolean, where: FieldPath): Table<Relocation> {
+  private readRelocations(range: FileRange, rela: boolean, where: FieldPath): Relocations {
     const { layout, header } = this.elf;
     const is64 = layout.elfClass === 'ELF64';
     const mips64Order = is64 && header?.e_machine === EM_MIPS ? this.elf.byteOrder : undefined;
     const struct = rela ? layout.contents.rela : layout.contents.rel;
     const slot = requiredSlots(struct.fields, ['r_offset', 'r_info']);
     const addend = rela ? layout.contents.rela.fields.r_addend : undefined;
-    // ELF64's r_info is two 32-bit halves, symbol above type: read as numbers, they need no BigInt arithmetic.
+    // ELF64's 64-bit fields are read as 32-bit halves, numbers that need no BigInt: r_info is the symbol above the type.
     const little = this.elf.byteOrder === 'LSB';
-    const symbolHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 4 : 0), size: 4 };
-    const typeHalf: FieldSlot = { offset: slot.r_info.offset + (little ? 0 : 4), size: 4 };
+    const halves = (field: FieldSlot): { high: FieldSlot; low: FieldSlot } => ({
+      high: { offset: field.offset + (little ? 4 : 0), size: 4 }, low: { offset: field.offset + (little ? 0 : 4), size: 4 },
+    });
+    const info = halves(slot.r_info);
+    const offset = halves(slot.r_offset);
     // r_info and r_addend are rebuilt from numbers only when asked for: the rules read r_offset, the symbol and the type.
-    const addendLow: FieldSlot | undefined = addend && (is64 ? { offset: addend.offset + (little ? 0 : 4), size: 4 } : addend);
-    const addendHigh: FieldSlot | undefined = addend && is64 ? { offset: addend.offset + (little ? 4 : 0), size: 4 } : undefined;
-    return this.recordTable(range, struct.size, where, 'relocation table', (window, at, index): Relocation => {
+    const addendHalves = addend && is64 ? halves(addend) : undefined;
+    const addendLow = addendHalves ? addendHalves.low : addend;
+    const addendHigh = addendHalves?.high;
+    const decode = (window: RecordWindow, at: number, index: number): Relocation => {
       const r_offset = window.word(at, slot.r_offset);
       if (mips64Order) {
         const r_info = window.word(at, slot.r_info);
@@ -393,10 +411,38 @@ export class ContentsReader implements ElfContents {
       }
       const low = addendLow === undefined ? undefined : window.number(at, addendLow);
       const high = addendHigh === undefined ? undefined : window.int32(at, addendHigh);
-      if (is64) return new RelocationRecord(index, r_offset, window.number(at, symbolHalf), window.number(at, typeHalf), 32, low, high);
-      const info = window.number(at, slot.r_info);
-      return new RelocationRecord(index, r_offset, info >>> 8, info & 0xff, 8, low === undefined ? undefined : low | 0, undefined);
-    });
+      if (is64) return new RelocationRecord(index, r_offset, window.number(at, info.high), window.number(at, info.low), 32, low, high);
+      const word = window.number(at, slot.r_info);
+      return new RelocationRecord(index, r_offset, word >>> 8, word & 0xff, 8, low === undefined ? undefined : low | 0, undefined);
+    };
+    const columns: RunColumns<MutableRelocationRun> = {
+      create: (capacity) => ({
+        first: 0, count: 0, offsetHigh: new Uint32Array(capacity), offsetLow: new Uint32Array(capacity), symbol: new Uint32Array(capacity), type: new Uint32Array(capacity),
+      }),
+      fill: (run, row, rows, window, at, stride) => {
+        for (let end = row + rows; row < end; row += 1, at += stride) {
+          if (is64) {
+            run.offsetHigh[row] = window.u32(at + offset.high.offset);
+            run.offsetLow[row] = window.u32(at + offset.low.offset);
+          } else {
+            run.offsetLow[row] = window.u32(at + slot.r_offset.offset);
+          }
+          if (mips64Order) {
+            const split = splitMips64Info(window.word(at, slot.r_info), mips64Order);
+            run.symbol[row] = split.symbol;
+            run.type[row] = split.type;
+          } else if (is64) {
+            run.symbol[row] = window.u32(at + info.high.offset);
+            run.type[row] = window.u32(at + info.low.offset);
+          } else {
+            const word = window.u32(at + slot.r_info.offset);
+            run.symbol[row] = word >>> 8;
+            run.type[row] = word & 0xff;
+          }
+        }
+      },
+    };
+    return new RunTable(Math.floor(range.size / struct.size), range.offset, struct.size, this.elf.byteOrder, this.windowReader(where, 'relocation table'), decode, columns);
   }
 
   relr(index: number): RelrTable | undefined {
@@ -684,18 +730,32 @@ export class ContentsReader implements ElfContents {
     return this.readRecords(range, slot.size, field, what, (window, at) => window.word(at, slot));
   }
 
-  /** A table of unsigned 2- or 4-byte numbers (hash tables, version indexes, section indexes). */
+  /** A table of unsigned 2- or 4-byte numbers (hash tables, version indexes, section indexes), up to and including the first that `last` accepts. */
   private numbers(range: FileRange, size: 2 | 4, field: FieldPath, what: string, last?: (value: number) => boolean): number[] {
     const slot: FieldSlot = { offset: 0, size };
-    return this.readRecords(range, size, field, what, (window, at) => window.number(at, slot), last);
+    const values: number[] = [];
+    // Read a window at a time in one loop: these tables have a word per symbol, and an entry object per word cost more than the words.
+    this.recordTable(range, size, field, what, (window, at) => window.number(at, slot)).scan(0, (window, at, _index, rows) => {
+      for (let row = 0; row < rows; row += 1, at += size) {
+        const value = size === 4 ? window.u32(at) : window.u16(at);
+        values.push(value);
+        if (last?.(value)) return false;
+      }
+      return true;
+    });
+    return values;
   }
 
   /** The whole entries of a table of `unit`-byte records, each decoded from the file's bytes when used. */
   private recordTable<Entry>(
     range: FileRange, unit: number, field: FieldPath, what: string, decode: (window: RecordWindow, at: number, index: number, stable: boolean) => Entry,
-  ): Table<Entry> {
-    return new RecordTable(Math.floor(range.size / unit), range.offset, unit, this.elf.byteOrder,
-      (offset, length, scratch) => this.guard(() => this.readTransient(offset, length, scratch), undefined, field, offset, what), decode);
+  ): RecordTable<Entry> {
+    return new RecordTable(Math.floor(range.size / unit), range.offset, unit, this.elf.byteOrder, this.windowReader(field, what), decode);
+  }
+
+  /** Reads a window of a table's bytes; damage is recorded as an issue of `field`. */
+  private windowReader(field: FieldPath, what: string): WindowRead {
+    return (offset, length, scratch) => this.guard(() => this.readTransient(offset, length, scratch), undefined, field, offset, what);
   }
 
   /**

@@ -28,6 +28,19 @@ export class RecordWindow {
     }
   }
 
+  /** The unsigned 4 bytes at `where`: a column's fill reads each row's halves with it. */
+  u32(where: number): number {
+    return this.view.getUint32(where, this.little);
+  }
+
+  u8(where: number): number {
+    return this.view.getUint8(where);
+  }
+
+  u16(where: number): number {
+    return this.view.getUint16(where, this.little);
+  }
+
   /** A 4-byte field read as a signed number (the high half of an ELF64 r_addend). */
   int32(at: number, slot: FieldSlot): number {
     return this.view.getInt32(at + slot.offset, this.little);
@@ -82,7 +95,7 @@ export class RecordTable<Entry> implements Table<Entry> {
   constructor(
     readonly length: number,
     private readonly offset: number,
-    private readonly unit: number,
+    protected readonly unit: number,
     private readonly byteOrder: ByteOrder,
     private readonly read: WindowRead,
     /** `stable`: the window's bytes stay as they are for the table's life (a table read whole), so an entry may read them later. */
@@ -104,22 +117,45 @@ export class RecordTable<Entry> implements Table<Entry> {
   }
 
   private decodeAt(index: number): Entry | undefined {
-    if (index < this.#windowFirst || index >= this.#windowFirst + this.#windowCount) {
-      // A small table is read whole; in a large one a walk reads a window at a time and a lookup elsewhere its one entry.
-      const whole = this.length * this.unit <= KEEP_BYTES;
-      const walking = this.#windowCount === 0 || index === this.#windowFirst + this.#windowCount;
-      const start = whole ? 0 : index;
-      const perWindow = Math.max(1, Math.floor(WINDOW_BYTES / this.unit));
-      const count = whole ? this.length : walking ? Math.min(perWindow, this.length - index) : 1;
-      const bytes = this.read(this.offset + start * this.unit, count * this.unit, () => (this.#scratch ??= new Uint8Array(Math.max(count, perWindow) * this.unit)));
-      if (!bytes || bytes.length < count * this.unit) return undefined;
-      this.#window = new RecordWindow(bytes, this.byteOrder);
-      this.#windowFirst = start;
-      this.#windowCount = count;
-    }
+    if (!this.cover(index)) return undefined;
     // A whole table's window is read once and never reused; an entry kept by #decoded gains nothing from reading it later.
     const stable = this.#windowCount === this.length && this.#decoded === undefined;
     return this.decode(this.#window!, (index - this.#windowFirst) * this.unit, index, stable);
+  }
+
+  /**
+   * Makes the window hold entry `index`: a small table is read whole; in a
+   * large one a walk (the entry after the window) reads a window of entries
+   * and a lookup elsewhere its one entry. False when the bytes cannot be read.
+   */
+  private cover(index: number): boolean {
+    if (index >= this.#windowFirst && index < this.#windowFirst + this.#windowCount) return true;
+    const whole = this.length * this.unit <= KEEP_BYTES;
+    const walking = this.#windowCount === 0 || index === this.#windowFirst + this.#windowCount;
+    const start = whole ? 0 : index;
+    const perWindow = Math.max(1, Math.floor(WINDOW_BYTES / this.unit));
+    const count = whole ? this.length : walking ? Math.min(perWindow, this.length - index) : 1;
+    const bytes = this.read(this.offset + start * this.unit, count * this.unit, () => (this.#scratch ??= new Uint8Array(Math.max(count, perWindow) * this.unit)));
+    if (!bytes || bytes.length < count * this.unit) return false;
+    this.#window = new RecordWindow(bytes, this.byteOrder);
+    this.#windowFirst = start;
+    this.#windowCount = count;
+    return true;
+  }
+
+  /**
+   * The entries from `first` on as they lie in the file: `visit` gets a window
+   * and the rows in it (`rows` entries from `first`, at `at`, `at + unit`...)
+   * until `visit` returns false or the table ends. Stops at bytes that cannot
+   * be read, as an iteration does.
+   */
+  scan(first: number, visit: (window: RecordWindow, at: number, index: number, rows: number) => boolean): void {
+    for (let index = first; index < this.length;) {
+      if (!this.cover(index)) return;
+      const rows = this.#windowFirst + this.#windowCount - index;
+      if (!visit(this.#window!, (index - this.#windowFirst) * this.unit, index, rows)) return;
+      index += rows;
+    }
   }
 
   [Symbol.iterator](): Iterator<Entry> {
@@ -165,6 +201,55 @@ export class RecordTable<Entry> implements Table<Entry> {
       return false;
     });
     return results;
+  }
+}
+
+/** A run of a table's entries decoded into columns (typed arrays): row `i` is entry `first + i`. */
+export interface TableRun {
+  first: number;
+  count: number;
+}
+
+/** Entries in a run's columns: the arrays of a run of `capacity` rows, and `rows` entries (`stride` bytes apart from `at`) decoded into rows from `row` on. */
+export interface RunColumns<Run extends TableRun> {
+  create(capacity: number): Run;
+  fill(run: Run, row: number, rows: number, window: RecordWindow, at: number, stride: number): void;
+}
+
+/** Rows per run: a few tens of KiB of columns, reused along a walk. */
+const RUN_ROWS = 4096;
+
+/**
+ * A RecordTable that also gives its entries a run at a time in columns, for
+ * the rules that walk every entry of tables of millions: a column read is a
+ * typed-array load, where an entry is an object and its 64-bit fields BigInts.
+ * A walk decodes into one run's arrays, so it keeps nothing between runs.
+ */
+export class RunTable<Entry, Run extends TableRun> extends RecordTable<Entry> {
+  constructor(
+    length: number, offset: number, unit: number, byteOrder: ByteOrder, read: WindowRead,
+    decode: (window: RecordWindow, at: number, index: number, stable: boolean) => Entry,
+    private readonly columns: RunColumns<Run>,
+  ) {
+    super(length, offset, unit, byteOrder, read, decode);
+  }
+
+  *runs(): Generator<Run> {
+    if (this.length === 0) return;
+    const run = this.columns.create(Math.min(this.length, RUN_ROWS));
+    for (let first = 0; first < this.length; first += run.count) {
+      // Each run is filled before it is handed out: a reader that looks up an entry meanwhile may move the window.
+      run.first = first;
+      run.count = 0;
+      this.scan(first, (window, at, index, rows) => {
+        const take = Math.min(rows, RUN_ROWS - run.count);
+        this.columns.fill(run, run.count, take, window, at, this.unit);
+        run.count += take;
+        return run.count < RUN_ROWS && index + take < this.length;
+      });
+      if (run.count === 0) return;
+      yield run;
+    }
   }
 }
 

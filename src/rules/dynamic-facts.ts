@@ -1,14 +1,14 @@
 // Facts the dynamic-table, hash-table and relocation rules share.
-import type { Table } from '../model/table.js';
 import type { DynamicEntry, ElfFile, SectionHeader } from '../model/elf.js';
 import type { ByteRange, FieldPath, GnuHashField, HashField } from '../model/layout.js';
 import type { Report } from './rule.js';
-import type { DynamicTable, ElfSymbol, GnuHashTable, HashTable } from '../model/contents.js';
+import type { DynamicTable, GnuHashTable, HashTable, Symbols } from '../model/contents.js';
 import {
   DT_GNU_HASH, DT_HASH, DT_STRSZ, DT_STRTAB, DT_SYMTAB, PF_W, SHN_UNDEF, SHT_DYNSYM, SHT_GNU_HASH, SHT_HASH, SHT_SYMTAB, STB_LOCAL,
 } from '../model/constants.js';
 import { dynamicValue, textRelocationEntry } from '../model/dynamic.js';
 import { offsetOfAddress } from '../model/segments.js';
+import { halvesInRange } from '../model/word-halves.js';
 import { hasLinkedImage, loadSegments, memoryEnd, sectionLabel, type ElfWithHeader } from './facts.js';
 
 /** The first PT_DYNAMIC's entries, for a linked image (not a debug file) that has one. */
@@ -32,19 +32,30 @@ export interface LoadedMemory {
   mapped(address: bigint, size: bigint): boolean;
   /** Whether a writable PT_LOAD holds it. */
   writable(address: bigint, size: bigint): boolean;
+  /** The byte at the address given as 32-bit halves (a relocation run's r_offset): in a writable PT_LOAD, only in read-only ones, or in none. */
+  byteAt(high: number, low: number): 'writable' | 'read-only' | undefined;
 }
 
 export function loadedMemory(elf: ElfFile): LoadedMemory {
   const loads = loadSegments(elf).map((load) => ({ start: load.p_vaddr, end: memoryEnd(load), writable: (load.p_flags & PF_W) !== 0 }));
   const holds = (address: bigint, size: bigint, writableOnly: boolean) => {
-    // A one-byte range (a relocation's target, hundreds of thousands per table) needs no BigInt sum.
-    const end = size === 1n ? undefined : address + size;
-    for (const load of loads) {
-      if ((!writableOnly || load.writable) && address >= load.start && (end === undefined ? address < load.end : end <= load.end)) return true;
-    }
-    return false;
+    const end = address + size;
+    return loads.some((load) => (!writableOnly || load.writable) && address >= load.start && end <= load.end);
   };
-  return { mapped: (address, size) => holds(address, size, false), writable: (address, size) => holds(address, size, true) };
+  const byteTests = loads.map((load) => ({ holds: halvesInRange(load.start, load.end), writable: load.writable }));
+  return {
+    mapped: (address, size) => holds(address, size, false),
+    writable: (address, size) => holds(address, size, true),
+    byteAt: (high, low) => {
+      let mapped = false;
+      for (const load of byteTests) {
+        if (!load.holds(high, low)) continue;
+        if (load.writable) return 'writable';
+        mapped = true;
+      }
+      return mapped ? 'read-only' : undefined;
+    },
+  };
 }
 
 /** The symbol table a section's sh_link names, when it is one (SHT_SYMTAB or SHT_DYNSYM). */
@@ -126,7 +137,7 @@ export function dynamicSymbolCount(elf: ElfFile): number | undefined {
 export interface SymbolSource {
   /** "section 4 (.dynsym)" or "the DT_SYMTAB table". */
   readonly label: string;
-  symbols(): Table<ElfSymbol>;
+  symbols(): Symbols;
   /** The string table's bytes, for hashing names. */
   names(): Uint8Array | undefined;
 }
@@ -209,12 +220,17 @@ export function* gnuHashTables(elf: ElfFile): Generator<GnuHashSource> {
 /**
  * The symbols a hash table must lead to: defined, global or weak, with a
  * non-empty name in `strings` (the table's names, where the hash is taken;
- * whether a NUL ends the name inside, the hash functions tell).
+ * whether a NUL ends the name inside, the hash functions tell). `visit` gets
+ * each one's index and st_name, read from the table's columns.
  */
-export function* lookedUpSymbols(symbolTable: SymbolSource, strings: Uint8Array): Generator<ElfSymbol> {
-  for (const symbol of symbolTable.symbols()) {
-    if (symbol.index === 0 || symbol.st_shndx === SHN_UNDEF || symbol.bind === STB_LOCAL) continue;
-    if (symbol.st_name < strings.length && strings[symbol.st_name] !== 0) yield symbol;
+export function forEachLookedUpSymbol(symbolTable: SymbolSource, strings: Uint8Array, visit: (index: number, nameOffset: number) => void): void {
+  for (const run of symbolTable.symbols().runs()) {
+    for (let row = 0; row < run.count; row += 1) {
+      const index = run.first + row;
+      const name = run.name[row]!;
+      if (index === 0 || run.shndx[row] === SHN_UNDEF || run.info[row]! >> 4 === STB_LOCAL) continue;
+      if (name < strings.length && strings[name] !== 0) visit(index, name);
+    }
   }
 }
 

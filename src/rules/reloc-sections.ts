@@ -2,8 +2,7 @@
 // SHT_REL and SHT_RELA sections, or, in a linked file without section headers,
 // the tables its dynamic table gives the dynamic linker (DT_RELA, DT_REL,
 // DT_JMPREL), so that the rules read both the same way.
-import type { Table } from '../model/table.js';
-import type { DynamicTable, Relocation, RelrTable } from '../model/contents.js';
+import type { DynamicTable, Relocation, Relocations, RelrTable } from '../model/contents.js';
 import type { ElfFile, SectionHeader } from '../model/elf.js';
 import {
   DT_JMPREL, DT_PLTREL, DT_PLTRELSZ, DT_REL, DT_RELA, DT_RELASZ, DT_RELR, DT_RELRSZ, DT_RELSZ, SHT_REL, SHT_RELA, SHT_RELR,
@@ -19,8 +18,8 @@ export interface RelocationTable {
   readonly label: string;
   /** Whether the dynamic linker reads it: an allocated section, or a table of the dynamic table. */
   readonly allocated: boolean;
-  /** Read on call (cached by the contents reader). */
-  entries(): Table<Relocation>;
+  /** Read on call (cached by the contents reader); a rule that reads every entry walks its runs. */
+  entries(): Relocations;
   /** `sec[5].rela[3].r_info` and the like; for a table without a section, its dynamic entry and the entry's bytes. */
   locate(relocation: Relocation, field: 'r_offset' | 'r_info'): Located;
   /** The symbol table r_info's symbol indexes refer to, and how many symbols it holds; undefined when unknown. */

@@ -2,7 +2,7 @@ import type { Report, Rule } from '../rule.js';
 import type { ElfFile } from '../../model/elf.js';
 import type { GnuHashTable } from '../../model/contents.js';
 import { gnuHashAt } from '../../model/elf-hash.js';
-import { capped, gnuHashTables, lookedUpSymbols, type GnuHashSource } from '../dynamic-facts.js';
+import { capped, forEachLookedUpSymbol, gnuHashTables, type GnuHashSource } from '../dynamic-facts.js';
 
 const LIMIT = 5;
 
@@ -29,16 +29,21 @@ function bloomHalves(table: GnuHashTable): Uint32Array {
   return halves;
 }
 
+/** The Bloom filter word that `hash` selects. */
+function bloomWord(table: GnuHashTable, hash: number, bits: number): number {
+  return Math.floor(hash / bits) % table.bloomSize;
+}
+
 /** Whether both bits of the Bloom filter word that `hash` selects are set. */
-function bloomHas(table: GnuHashTable, halves: Uint32Array, hash: number, bits: number): { word: number; set: boolean } {
-  const word = Math.floor(hash / bits) % table.bloomSize;
+function bloomHas(table: GnuHashTable, halves: Uint32Array, hash: number, bits: number): boolean {
+  const word = bloomWord(table, hash, bits);
   const bit = (value: number) => {
     const shift = value % bits;
     return ((halves[2 * word + (shift >= 32 ? 1 : 0)]! >>> (shift % 32)) & 1) === 1;
   };
   // A shift of 32 or more leaves nothing of a 32-bit hash (JavaScript's >>> would take it modulo 32).
   const second = table.bloomShift >= 32 ? 0 : hash >>> table.bloomShift;
-  return { word, set: word < table.bloom.length && bit(hash) && bit(second) };
+  return word < table.bloom.length && bit(hash) && bit(second);
 }
 
 function* tableReports(elf: ElfFile, source: GnuHashSource): Generator<Report> {
@@ -70,28 +75,33 @@ function* tableReports(elf: ElfFile, source: GnuHashSource): Generator<Report> {
   // Only defined symbols are looked up: GNU ld leaves undefined ones past symoffset out of the chains.
   const strings = symbolTable.names();
   if (!strings) return;
-  for (const symbol of lookedUpSymbols(symbolTable, strings)) {
-    const hash = gnuHashAt(strings, symbol.st_name);
-    if (hash === undefined) continue;
-    if (symbol.index < table.symoffset) {
-      yield { ...source.locate('symoffset'), message: `${label} starts hashing at symbol ${table.symoffset}, so defined symbol ${symbol.index} (${symbol.name ?? '?'}) below it is never found; relink`, actual: table.symoffset, expected: `at most ${symbol.index}` };
-      continue;
-    }
-    if (!reaches(table, hash, symbol.index)) {
+  // The lookups run in one loop over the symbols' columns; only the symbols a lookup misses are decoded, for their reports.
+  const missed: { index: number; hash: number; problem: 'below-symoffset' | 'unreachable' | 'bloom' }[] = [];
+  forEachLookedUpSymbol(symbolTable, strings, (index, nameOffset) => {
+    const hash = gnuHashAt(strings, nameOffset);
+    if (hash === undefined) return;
+    if (index < table.symoffset) missed.push({ index, hash, problem: 'below-symoffset' });
+    else if (!reaches(table, hash, index)) missed.push({ index, hash, problem: 'unreachable' });
+    else if (bloomValid && !bloomHas(table, halves, hash, bits)) missed.push({ index, hash, problem: 'bloom' });
+  });
+  const symbols = symbolTable.symbols();
+  for (const { index, hash, problem } of missed) {
+    const name = symbols.at(index)?.name ?? '?';
+    if (problem === 'below-symoffset') {
+      yield { ...source.locate('symoffset'), message: `${label} starts hashing at symbol ${table.symoffset}, so defined symbol ${index} (${name}) below it is never found; relink`, actual: table.symoffset, expected: `at most ${index}` };
+    } else if (problem === 'unreachable') {
       yield {
         ...source.locate(`bucket[${hash % table.nbuckets}]`),
-        message: `${label} does not lead to symbol ${symbol.index} (${symbol.name ?? '?'}): bucket ${hash % table.nbuckets} and the chain after it miss it or its hash, so the dynamic linker cannot find it; relink`,
+        message: `${label} does not lead to symbol ${index} (${name}): bucket ${hash % table.nbuckets} and the chain after it miss it or its hash, so the dynamic linker cannot find it; relink`,
         actual: hash % table.nbuckets,
-        expected: `a chain through symbol ${symbol.index}`,
+        expected: `a chain through symbol ${index}`,
       };
-      continue;
-    }
-    const bloom = bloomValid ? bloomHas(table, halves, hash, bits) : undefined;
-    if (bloom && !bloom.set) {
+    } else {
+      const word = bloomWord(table, hash, bits);
       yield {
-        ...source.locate(`bloom[${bloom.word}]`),
-        message: `${label}'s Bloom filter word ${bloom.word} lacks the bits of symbol ${symbol.index} (${symbol.name ?? '?'}), so the dynamic linker stops looking before the buckets; relink`,
-        actual: bloom.word,
+        ...source.locate(`bloom[${word}]`),
+        message: `${label}'s Bloom filter word ${word} lacks the bits of symbol ${index} (${name}), so the dynamic linker stops looking before the buckets; relink`,
+        actual: word,
         expected: 'both bits of every hashed name set',
       };
     }

@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../rule.js';
 import { elfHashAt } from '../../model/elf-hash.js';
-import { capped, lookedUpSymbols, sysvHashTables, type SysvHashSource } from '../dynamic-facts.js';
+import { capped, forEachLookedUpSymbol, sysvHashTables, type SysvHashSource } from '../dynamic-facts.js';
 
 /** Reports per table, so a table broken throughout gives a handful of findings. */
 const LIMIT = 5;
@@ -29,18 +29,23 @@ function* tableReports(source: SysvHashSource): Generator<Report> {
   }
   const strings = symbols.names();
   if (!strings) return;
-  for (const symbol of lookedUpSymbols(symbols, strings)) {
-    const hash = elfHashAt(strings, symbol.st_name);
-    if (hash === undefined) continue;
+  // The lookups run in one loop over the symbols' columns; only the symbols a lookup misses are decoded, for their reports.
+  const missed: { index: number; bucket: number }[] = [];
+  forEachLookedUpSymbol(symbols, strings, (symbolIndex, nameOffset) => {
+    const hash = elfHashAt(strings, nameOffset);
+    if (hash === undefined) return;
     const bucket = hash % table.nbucket;
     let index = table.buckets[bucket] ?? 0;
-    for (let steps = 0; index !== 0 && index !== symbol.index && steps < table.chains.length; steps++) index = table.chains[index] ?? 0;
-    if (index === symbol.index) continue;
+    for (let steps = 0; index !== 0 && index !== symbolIndex && steps < table.chains.length; steps++) index = table.chains[index] ?? 0;
+    if (index !== symbolIndex) missed.push({ index: symbolIndex, bucket });
+  });
+  const symbolEntries = symbols.symbols();
+  for (const { index, bucket } of missed) {
     yield {
       ...source.locate(`bucket[${bucket}]`),
-      message: `${label} does not lead to symbol ${symbol.index} (${symbol.name ?? '?'}): its hash selects bucket ${bucket}, whose chain does not reach it, so the dynamic linker cannot find it; relink`,
+      message: `${label} does not lead to symbol ${index} (${symbolEntries.at(index)?.name ?? '?'}): its hash selects bucket ${bucket}, whose chain does not reach it, so the dynamic linker cannot find it; relink`,
       actual: bucket,
-      expected: `a chain through symbol ${symbol.index}`,
+      expected: `a chain through symbol ${index}`,
     };
   }
 }

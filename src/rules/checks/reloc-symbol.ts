@@ -13,14 +13,19 @@ function* sectionReports(elf: ElfFile): Generator<Report> {
     // A symbol index is a 32-bit number; a count past 2^53 (a corrupt sh_size) holds every one.
     const limit = count > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(count);
     yield* capped(function* () {
-      for (const relocation of table.entries()) {
-        if (relocation.symbol < limit) continue;
-        yield {
-          ...table.locate(relocation, 'r_info'),
-          message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
-          actual: relocation.symbol,
-          expected: `below ${count}`,
-        };
+      const entries = table.entries();
+      for (const run of entries.runs()) {
+        for (let row = 0; row < run.count; row += 1) {
+          if (run.symbol[row]! < limit) continue;
+          const relocation = entries.at(run.first + row);
+          if (!relocation) continue;
+          yield {
+            ...table.locate(relocation, 'r_info'),
+            message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
+            actual: relocation.symbol,
+            expected: `below ${count}`,
+          };
+        }
       }
     }(), LIMIT);
   }
