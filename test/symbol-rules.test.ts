@@ -65,6 +65,31 @@ describe('symbol rules', () => {
   });
 });
 
+describe('symbol rules read every symbol\'s columns first', () => {
+  const valueFindings = (fields: object) => lintSpec(withSymbol(fields)).filter((finding) => finding.rule === 'symbol-value-in-section').map((finding) => finding.field);
+
+  it('check a value or size that a number cannot hold exactly', () => {
+    // .text is [TEXT_ADDRESS, TEXT_ADDRESS + 0x20]; 2^53 and above are past what the columns' numbers hold.
+    expect(valueFindings({ st_value: 2n ** 53n + 0x10n })).toEqual(['sec[3].sym[3].st_value']);
+    expect(valueFindings({ st_value: 0xffff_ffff_ffff_fff0n })).toEqual(['sec[3].sym[3].st_value']);
+    expect(valueFindings({ st_size: 2n ** 60n })).toEqual(['sec[3].sym[3].st_size']);
+    expect(valueFindings({ st_size: 2n ** 53n })).toEqual(['sec[3].sym[3].st_size']);
+    expect(valueFindings({ st_size: 0x20n })).toEqual([]);
+  });
+
+  it('find every broken symbol of a table longer than a run of columns', () => {
+    // 9,000 symbols (more than two runs of 4,096): every 7th has an unknown binding, every 11th a st_shndx past the sections.
+    const symbols = [...staticSymbols(), ...Array.from({ length: 9_000 - staticSymbols().length }, (_, i) => ({
+      st_info: ((i % 7 === 0 ? 5 : STB_GLOBAL) << 4) | STT_OBJECT, st_shndx: i % 11 === 0 ? 77 : 2, st_value: staticSymbols()[3]!.st_value,
+    }))];
+    const findings = lintSpec(symbolHelloSpec(symbols));
+    const total = (rule: string) => findings.filter((finding) => finding.rule === rule).reduce((sum, finding) => sum + 1 + (finding.folded ?? 0), 0);
+    const extra = 9_000 - staticSymbols().length;
+    expect(total('symbol-info')).toBe(Math.ceil(extra / 7));
+    expect(total('symbol-section')).toBe(Math.ceil(extra / 11));
+  });
+});
+
 describe('version rules', () => {
   it('reports a vd_cnt that its chain of names does not match', () => {
     expect(lintSpec(versionedHelloSpec({ verdef: [{}, { vd_cnt: 2 }] }))).toEqual([

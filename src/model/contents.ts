@@ -69,6 +69,11 @@ export interface SymbolRun {
   readonly info: Uint8Array;
   readonly other: Uint8Array;
   readonly shndx: Uint16Array;
+  /** st_value and st_size, exact, as high and low 32-bit halves (the high halves are 0 in ELF32). */
+  readonly valueHigh: Uint32Array;
+  readonly valueLow: Uint32Array;
+  readonly sizeHigh: Uint32Array;
+  readonly sizeLow: Uint32Array;
 }
 
 /** A symbol table: its symbols, and the same symbols a run of columns at a time. */

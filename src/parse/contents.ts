@@ -347,8 +347,10 @@ export class ContentsReader implements ElfContents {
   }
 
   private readSymbols(range: FileRange, strings: StringTable | undefined, where: FieldPath): Symbols {
-    const { size, fields } = this.elf.layout.contents.sym;
+    const { size: unit, fields } = this.elf.layout.contents.sym;
     const slot = requiredSlots(fields, ['st_name', 'st_value', 'st_size', 'st_info', 'st_other', 'st_shndx']);
+    const value = slot.st_value.size === 8 ? this.halves(slot.st_value) : undefined;
+    const size = slot.st_size.size === 8 ? this.halves(slot.st_size) : undefined;
     const decode = (window: RecordWindow, at: number, i: number, stable: boolean) => (stable
       ? new WindowSymbol(i, window, at, slot, strings)
       : new SymbolRecord(i, window.number(at, slot.st_name), window.word(at, slot.st_value), window.word(at, slot.st_size),
@@ -356,6 +358,7 @@ export class ContentsReader implements ElfContents {
     const columns: RunColumns<MutableSymbolRun> = {
       create: (capacity) => ({
         first: 0, count: 0, name: new Uint32Array(capacity), info: new Uint8Array(capacity), other: new Uint8Array(capacity), shndx: new Uint16Array(capacity),
+        valueHigh: new Uint32Array(capacity), valueLow: new Uint32Array(capacity), sizeHigh: new Uint32Array(capacity), sizeLow: new Uint32Array(capacity),
       }),
       fill: (run, row, rows, window, at, stride) => {
         for (let end = row + rows; row < end; row += 1, at += stride) {
@@ -363,10 +366,19 @@ export class ContentsReader implements ElfContents {
           run.info[row] = window.u8(at + slot.st_info.offset);
           run.other[row] = window.u8(at + slot.st_other.offset);
           run.shndx[row] = window.u16(at + slot.st_shndx.offset);
+          if (value && size) {
+            run.valueHigh[row] = window.u32(at + value.high.offset);
+            run.valueLow[row] = window.u32(at + value.low.offset);
+            run.sizeHigh[row] = window.u32(at + size.high.offset);
+            run.sizeLow[row] = window.u32(at + size.low.offset);
+          } else {
+            run.valueLow[row] = window.u32(at + slot.st_value.offset);
+            run.sizeLow[row] = window.u32(at + slot.st_size.offset);
+          }
         }
       },
     };
-    return new RunTable(Math.floor(range.size / size), range.offset, size, this.elf.byteOrder, this.windowReader(where, 'symbol table'), decode, columns);
+    return new RunTable(Math.floor(range.size / unit), range.offset, unit, this.elf.byteOrder, this.windowReader(where, 'symbol table'), decode, columns);
   }
 
   symbolSectionIndexes(index: number): readonly number[] {
@@ -393,14 +405,10 @@ export class ContentsReader implements ElfContents {
     const slot = requiredSlots(struct.fields, ['r_offset', 'r_info']);
     const addend = rela ? layout.contents.rela.fields.r_addend : undefined;
     // ELF64's 64-bit fields are read as 32-bit halves, numbers that need no BigInt: r_info is the symbol above the type.
-    const little = this.elf.byteOrder === 'LSB';
-    const halves = (field: FieldSlot): { high: FieldSlot; low: FieldSlot } => ({
-      high: { offset: field.offset + (little ? 4 : 0), size: 4 }, low: { offset: field.offset + (little ? 0 : 4), size: 4 },
-    });
-    const info = halves(slot.r_info);
-    const offset = halves(slot.r_offset);
+    const info = this.halves(slot.r_info);
+    const offset = this.halves(slot.r_offset);
     // r_info and r_addend are rebuilt from numbers only when asked for: the rules read r_offset, the symbol and the type.
-    const addendHalves = addend && is64 ? halves(addend) : undefined;
+    const addendHalves = addend && is64 ? this.halves(addend) : undefined;
     const addendLow = addendHalves ? addendHalves.low : addend;
     const addendHigh = addendHalves?.high;
     const decode = (window: RecordWindow, at: number, index: number): Relocation => {
@@ -751,6 +759,12 @@ export class ContentsReader implements ElfContents {
     range: FileRange, unit: number, field: FieldPath, what: string, decode: (window: RecordWindow, at: number, index: number, stable: boolean) => Entry,
   ): RecordTable<Entry> {
     return new RecordTable(Math.floor(range.size / unit), range.offset, unit, this.elf.byteOrder, this.windowReader(field, what), decode);
+  }
+
+  /** The 32-bit halves of an 8-byte field, in the file's byte order. */
+  private halves(field: FieldSlot): { high: FieldSlot; low: FieldSlot } {
+    const little = this.elf.byteOrder === 'LSB';
+    return { high: { offset: field.offset + (little ? 4 : 0), size: 4 }, low: { offset: field.offset + (little ? 0 : 4), size: 4 } };
   }
 
   /** Reads a window of a table's bytes; damage is recorded as an issue of `field`. */

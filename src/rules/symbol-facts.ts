@@ -1,7 +1,7 @@
 // Facts about symbol tables and the GNU symbol-versioning sections that the
 // symbol-* and version-* rules share.
 import type { ElfFile, SectionHeader } from '../model/elf.js';
-import type { ElfSymbol, TableString, VersionDefinition, VersionList, VersionNeed } from '../model/contents.js';
+import type { ElfSymbol, SymbolRun, Symbols, TableString, VersionDefinition, VersionList, VersionNeed } from '../model/contents.js';
 import type { FieldPath, SymField } from '../model/layout.js';
 import type { Report } from './rule.js';
 import { sectionLabel, shdrField } from './facts.js';
@@ -13,6 +13,22 @@ import { elfHash } from '../model/elf-hash.js';
 /** The symbol tables (SHT_SYMTAB and SHT_DYNSYM) whose entries are in the file. */
 export function symbolTables(elf: ElfFile): SectionHeader[] {
   return elf.sectionHeaders.filter((section) => section.sh_type === SHT_SYMTAB || section.sh_type === SHT_DYNSYM);
+}
+
+/**
+ * The symbols of a table whose columns `suspect` flags, decoded for a rule's
+ * own check: a rule that looks at every symbol tests the columns first, so a
+ * table of 100,000 sound symbols costs no symbol object. `suspect` must flag
+ * every symbol the rule's check could report.
+ */
+export function* suspectSymbols(symbols: Symbols, suspect: (run: SymbolRun, row: number) => boolean): Generator<ElfSymbol> {
+  for (const run of symbols.runs()) {
+    for (let row = 0; row < run.count; row += 1) {
+      if (!suspect(run, row)) continue;
+      const symbol = symbols.at(run.first + row);
+      if (symbol) yield symbol;
+    }
+  }
 }
 
 /** How many entries of `entrySize` bytes sh_size declares (the count readers use). */

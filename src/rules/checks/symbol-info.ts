@@ -1,11 +1,11 @@
 import type { Rule, Report } from '../rule.js';
 import type { ElfFile, SectionHeader } from '../../model/elf.js';
-import type { ElfSymbol } from '../../model/contents.js';
+import type { ElfSymbol, SymbolRun } from '../../model/contents.js';
 import {
   SHN_ABS, SHN_UNDEF, SHT_DYNSYM, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, STT_TLS, STV_HIDDEN, STV_INTERNAL,
 } from '../../model/constants.js';
 import { sectionLabel } from '../facts.js';
-import { isLinkedFile, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { isLinkedFile, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 /** STB_LOOS/STT_LOOS (10, where GNU puts STB_GNU_UNIQUE and STT_GNU_IFUNC) to STB_HIPROC/STT_HIPROC (15). */
 const SPECIFIC_FIRST = 10;
@@ -64,7 +64,16 @@ symbol needs (objcopy can change bindings and visibility: --localize-symbol,
 --globalize-symbol, --weaken-symbol).`,
   *check(elf) {
     for (const table of symbolTables(elf)) {
-      for (const symbol of elf.contents.symbols(table.index)) {
+      // Only a symbol whose columns could show one of entryProblem's problems is decoded (and symbol 0, which must be all zeros).
+      const dynamicExports = table.sh_type === SHT_DYNSYM && isLinkedFile(elf);
+      const suspect = (run: SymbolRun, row: number) => {
+        const bind = run.info[row]! >> 4;
+        const type = run.info[row]! & 0xf;
+        const visibility = run.other[row]! & 0x3;
+        return run.first + row === 0 || !known(bind, STB_WEAK) || !known(type, STT_TLS) || type === STT_SECTION || type === STT_FILE
+          || (dynamicExports && (visibility === STV_HIDDEN || visibility === STV_INTERNAL));
+      };
+      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), suspect)) {
         if (symbol.index === 0) {
           const report = nullSymbolReport(table, symbol);
           if (report) yield report;

@@ -1,7 +1,8 @@
 import type { Rule } from '../rule.js';
 import { SHT_STRTAB } from '../../model/constants.js';
 import { sectionLabel } from '../facts.js';
-import { symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import type { SymbolRun } from '../../model/contents.js';
+import { suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 export const symbolName: Rule = {
   id: 'symbol-name',
@@ -25,10 +26,9 @@ only the table's size is wrong, fix sh_size of the string table.`,
       const text = elf.contents.stringTable(strings.index);
       // A string table past the end of the file is section-in-file's finding.
       if (!text || BigInt(text.size) !== strings.sh_size) continue;
-      for (const symbol of elf.contents.symbols(table.index)) {
-        if (symbol.st_name === 0) continue;
+      const unnamedOrTerminated = (run: SymbolRun, row: number) => run.name[row] === 0 || text.terminates(run.name[row]!) === true;
+      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), (run, row) => !unnamedOrTerminated(run, row))) {
         const terminated = text.terminates(symbol.st_name);
-        if (terminated) continue;
         yield {
           field: symField(table, symbol, 'st_name'),
           message: terminated === undefined

@@ -1,9 +1,9 @@
 import type { Rule } from '../rule.js';
 import type { ElfFile, SectionHeader } from '../../model/elf.js';
-import type { ElfSymbol } from '../../model/contents.js';
+import type { ElfSymbol, SymbolRun } from '../../model/contents.js';
 import { ET_REL, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX } from '../../model/constants.js';
 import { sectionLabel } from '../facts.js';
-import { extendedIndexes, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { extendedIndexes, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 /** SHN_LOPROC..SHN_HIPROC and SHN_LOOS..SHN_HIOS: indexes a processor or OS supplement defines (SHN_MIPS_SCOMMON, SHN_X86_64_LCOMMON, ...). */
 const SPECIFIC_LAST = 0xff3f;
@@ -50,9 +50,12 @@ more than 65,279 sections, add the SHT_SYMTAB_SHNDX section the SHN_XINDEX entri
     for (const table of symbolTables(elf)) {
       let extended: readonly number[] | undefined | null = null;
       const lookup = () => (extended === null ? (extended = extendedIndexes(elf, table)) : extended);
-      for (const symbol of elf.contents.symbols(table.index)) {
-        // The null symbol is symbol-info's.
-        if (symbol.index === 0) continue;
+      // The null symbol is symbol-info's; an index of a section of the file, SHN_UNDEF, SHN_ABS and the specific ranges are sound.
+      const suspect = (run: SymbolRun, row: number) => {
+        const shndx = run.shndx[row]!;
+        return run.first + row !== 0 && shndx !== SHN_UNDEF && shndx !== SHN_ABS && (shndx < SHN_LORESERVE ? shndx >= elf.shnum : shndx > SPECIFIC_LAST);
+      };
+      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), suspect)) {
         const what = problem(elf, table, symbol, lookup);
         if (what === undefined) continue;
         yield {

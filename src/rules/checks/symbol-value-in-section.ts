@@ -1,10 +1,11 @@
 import type { Rule } from '../rule.js';
 import type { ElfFile, ProgramHeader, SectionHeader } from '../../model/elf.js';
-import type { ElfSymbol } from '../../model/contents.js';
-import { ET_REL, PT_TLS, SHF_TLS, STT_FILE, STT_NOTYPE, STT_OBJECT, STT_SECTION, STT_TLS } from '../../model/constants.js';
+import type { ElfSymbol, SymbolRun } from '../../model/contents.js';
+import { exactBound, exactNumber } from '../../model/word-halves.js';
+import { ET_REL, PT_TLS, SHF_TLS, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX, STT_FILE, STT_NOTYPE, STT_OBJECT, STT_SECTION, STT_TLS } from '../../model/constants.js';
 import { hex, isPowerOfTwo, U64_MAX } from '../../model/hex.js';
 import { isAllocated, loadSegments, memoryEnd, sectionLabel } from '../facts.js';
-import { definingSection, isLinkedFile, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { definingSection, isLinkedFile, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 /**
  * Symbols a linker script defines (__ehdr_start, __executable_start, _end,
@@ -94,8 +95,33 @@ give a symbol the size of the object or function it names.`,
     const linked = isLinkedFile(elf);
     if (!linked && type !== ET_REL) return;
     const tls = linked ? elf.programHeaders.find((phdr) => phdr.p_type === PT_TLS) : undefined;
+    // The range of each section's values as numbers, when exact; undefined when its symbols are not checked.
+    const numericRanges = new Map<number, { start: number | undefined; end: number | undefined } | undefined>();
+    const numericRange = (index: number) => {
+      if (numericRanges.has(index)) return numericRanges.get(index);
+      const section = elf.sectionHeaders.at(index);
+      const checked = section && !(linked && !isAllocated(section));
+      const start = !checked ? undefined : linked ? section.sh_addr : 0n;
+      const range = checked && start !== undefined ? { start: exactBound(start), end: exactBound(start + section.sh_size) } : undefined;
+      numericRanges.set(index, range);
+      return range;
+    };
+    // A symbol is decoded only when its columns do not show it inside its section (exactly, in numbers below 2^53).
+    const suspect = (run: SymbolRun, row: number) => {
+      const type = run.info[row]! & 0xf;
+      const shndx = run.shndx[row]!;
+      if (run.first + row === 0 || type === STT_SECTION || type === STT_FILE) return false;
+      if (shndx === SHN_XINDEX || (linked && type === STT_TLS)) return true;
+      if (shndx === SHN_UNDEF || shndx >= SHN_LORESERVE) return false;
+      const range = numericRange(shndx);
+      if (!range) return false;
+      const value = exactNumber(run.valueHigh[row]!, run.valueLow[row]!);
+      const size = exactNumber(run.sizeHigh[row]!, run.sizeLow[row]!);
+      if (value === undefined || size === undefined || range.start === undefined || range.end === undefined) return true;
+      return value < range.start || value > range.end || size > range.end - value;
+    };
     for (const table of symbolTables(elf)) {
-      for (const symbol of elf.contents.symbols(table.index)) {
+      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), suspect)) {
         if (symbol.index === 0 || symbol.type === STT_SECTION || symbol.type === STT_FILE) continue;
         const section = definingSection(elf, table, symbol);
         if (!section) continue;

@@ -32,7 +32,9 @@ Fix: relink; a tool that edits the version sections must renumber .gnu.version w
       ...needs.entries.flatMap((need) => need.aux.map((aux) => aux.vna_other)),
     ]);
     const known = [...defined].sort((a, b) => a - b);
-    for (const [symbol, value] of elf.contents.versym(sections.versym.index).entries()) {
+    const versym = elf.contents.versym(sections.versym.index);
+    for (let symbol = 0; symbol < versym.length; symbol += 1) {
+      const value = versym[symbol]!;
       const index = versionIndex(value);
       if (index <= VER_NDX_GLOBAL || defined.has(index)) continue;
       yield {
