@@ -59,8 +59,9 @@ export interface Relocation {
 
 /**
  * Symbols `first` to `first + count - 1` in columns, row by row, for the
- * rules that walk every symbol (a hash table's check looks each one up); as
- * with relocation runs, a walk reuses one run's arrays.
+ * rules that walk every symbol (a hash table's check looks each one up). As
+ * with relocation runs, the arrays are shared: readers only read them, and
+ * read a run before the walk moves on.
  */
 export interface SymbolRun {
   readonly first: number;
@@ -83,8 +84,10 @@ export interface Symbols extends Table<ElfSymbol> {
 
 /**
  * Relocations `first` to `first + count - 1` in columns, row by row: the way
- * the rules walk tables of hundreds of thousands of entries. A walk reuses
- * one run's arrays, so a run is read before the walk moves on.
+ * the rules walk tables of hundreds of thousands of entries. A table read
+ * whole has one run that every walk shares, and a larger one reuses one run's
+ * arrays along a walk: readers only read them, and read a run before the walk
+ * moves on.
  */
 export interface RelocationRun {
   readonly first: number;

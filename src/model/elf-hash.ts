@@ -10,23 +10,26 @@ function bytesOf(name: Uint8Array | string): Uint8Array {
   return typeof name === 'string' ? encoder.encode(name) : name;
 }
 
+// Both hashes run in 32-bit integer arithmetic (| 0), which V8 keeps in
+// registers; an unsigned result (>>> 0) on every step would go through doubles.
+
 /** elf_hash over bytes [start, end) of `bytes`. */
 function elfHashOver(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0;
   for (let at = start; at < end; at += 1) {
-    hash = ((hash << 4) + bytes[at]!) >>> 0;
+    hash = ((hash << 4) + bytes[at]!) | 0;
     const high = hash & 0xf0000000;
-    if (high !== 0) hash ^= high >>> 24;
-    hash = (hash & ~high) >>> 0;
+    // With no high bits, both steps change nothing: no branch needed.
+    hash = (hash ^ (high >>> 24)) & ~high;
   }
-  return hash;
+  return hash >>> 0;
 }
 
 /** The GNU hash over bytes [start, end) of `bytes`. */
 function gnuHashOver(bytes: Uint8Array, start: number, end: number): number {
   let hash = 5381;
-  for (let at = start; at < end; at += 1) hash = (Math.imul(hash, 33) + bytes[at]!) >>> 0;
-  return hash;
+  for (let at = start; at < end; at += 1) hash = (Math.imul(hash, 33) + bytes[at]!) | 0;
+  return hash >>> 0;
 }
 
 /** elf_hash over the bytes of a name (without its NUL), as a 32-bit unsigned value. */

@@ -216,16 +216,20 @@ export interface RunColumns<Run extends TableRun> {
   fill(run: Run, row: number, rows: number, window: RecordWindow, at: number, stride: number): void;
 }
 
-/** Rows per run: a few tens of KiB of columns, reused along a walk. */
+/** Rows per run of a table read a window at a time: a few tens of KiB of columns, reused along a walk. */
 const RUN_ROWS = 4096;
 
 /**
  * A RecordTable that also gives its entries a run at a time in columns, for
  * the rules that walk every entry of tables of millions: a column read is a
  * typed-array load, where an entry is an object and its 64-bit fields BigInts.
- * A walk decodes into one run's arrays, so it keeps nothing between runs.
+ * A table read whole (at most KEEP_BYTES) is decoded once into one run that
+ * every walk shares, as several rules walk each table; a larger one is decoded
+ * on each walk into one run's arrays, so it keeps nothing between runs.
  */
 export class RunTable<Entry, Run extends TableRun> extends RecordTable<Entry> {
+  #whole: Run | undefined;
+
   constructor(
     length: number, offset: number, unit: number, byteOrder: ByteOrder, read: WindowRead,
     decode: (window: RecordWindow, at: number, index: number, stable: boolean) => Entry,
@@ -236,20 +240,30 @@ export class RunTable<Entry, Run extends TableRun> extends RecordTable<Entry> {
 
   *runs(): Generator<Run> {
     if (this.length === 0) return;
-    const run = this.columns.create(Math.min(this.length, RUN_ROWS));
+    if (this.length * this.unit <= KEEP_BYTES) {
+      this.#whole ??= this.fillRun(this.columns.create(this.length), 0, this.length);
+      if (this.#whole.count > 0) yield this.#whole;
+      return;
+    }
+    const run = this.columns.create(RUN_ROWS);
     for (let first = 0; first < this.length; first += run.count) {
       // Each run is filled before it is handed out: a reader that looks up an entry meanwhile may move the window.
-      run.first = first;
-      run.count = 0;
-      this.scan(first, (window, at, index, rows) => {
-        const take = Math.min(rows, RUN_ROWS - run.count);
-        this.columns.fill(run, run.count, take, window, at, this.unit);
-        run.count += take;
-        return run.count < RUN_ROWS && index + take < this.length;
-      });
-      if (run.count === 0) return;
+      if (this.fillRun(run, first, RUN_ROWS).count === 0) return;
       yield run;
     }
+  }
+
+  /** Fills `run` (of `capacity` rows) from entry `first` on, as far as it holds, the table goes or the bytes can be read. */
+  private fillRun(run: Run, first: number, capacity: number): Run {
+    run.first = first;
+    run.count = 0;
+    this.scan(first, (window, at, index, rows) => {
+      const take = Math.min(rows, capacity - run.count);
+      this.columns.fill(run, run.count, take, window, at, this.unit);
+      run.count += take;
+      return run.count < capacity && index + take < this.length;
+    });
+    return run;
   }
 }
 

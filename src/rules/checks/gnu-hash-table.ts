@@ -34,16 +34,18 @@ function bloomWord(table: GnuHashTable, hash: number, bits: number): number {
   return Math.floor(hash / bits) % table.bloomSize;
 }
 
+/** Whether bit `value` mod `bits` of Bloom filter word `word` is set. */
+function bloomBit(halves: Uint32Array, word: number, value: number, bits: number): boolean {
+  const shift = value % bits;
+  return ((halves[2 * word + (shift >= 32 ? 1 : 0)]! >>> (shift % 32)) & 1) === 1;
+}
+
 /** Whether both bits of the Bloom filter word that `hash` selects are set. */
 function bloomHas(table: GnuHashTable, halves: Uint32Array, hash: number, bits: number): boolean {
   const word = bloomWord(table, hash, bits);
-  const bit = (value: number) => {
-    const shift = value % bits;
-    return ((halves[2 * word + (shift >= 32 ? 1 : 0)]! >>> (shift % 32)) & 1) === 1;
-  };
   // A shift of 32 or more leaves nothing of a 32-bit hash (JavaScript's >>> would take it modulo 32).
   const second = table.bloomShift >= 32 ? 0 : hash >>> table.bloomShift;
-  return word < table.bloom.length && bit(hash) && bit(second);
+  return word < table.bloom.length && bloomBit(halves, word, hash, bits) && bloomBit(halves, word, second, bits);
 }
 
 function* tableReports(elf: ElfFile, source: GnuHashSource): Generator<Report> {
