@@ -30,9 +30,19 @@ function assumptionsOf(target: TargetConfig): LoaderAssumptions {
   };
 }
 
+/** Keys already made, by the settings' rules and target objects (files under one configuration share them). */
+const keys = new WeakMap<object, WeakMap<object, string>>();
+
 /** Settings with equal keys give equal engine options. */
 export function checkSettingsKey(settings: CheckSettings): string {
-  return JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  let byTarget = keys.get(settings.rules);
+  if (!byTarget) keys.set(settings.rules, (byTarget = new WeakMap()));
+  let key = byTarget.get(settings.target);
+  if (key === undefined) {
+    key = JSON.stringify([settings.rules, settings.target], (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+    byTarget.set(settings.target, key);
+  }
+  return key;
 }
 
 /** The engine's options for a file's settings; files with the same settings share them through `cache`. */

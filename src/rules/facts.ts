@@ -12,6 +12,20 @@ export { loadSegments, pageDown };
 /** A file with its header read; the rules that need one skip everything else. */
 export type ElfWithHeader = ElfFile & { readonly header: FileHeader };
 
+/**
+ * A fact that several rules read, computed once per file (per view: a
+ * kernel's view of the file is another ElfFile) and forgotten with it.
+ */
+export function perFile<Fact>(compute: (elf: ElfFile) => Fact): (elf: ElfFile) => Fact {
+  const computed = new WeakMap<ElfFile, Fact>();
+  return (elf) => {
+    if (computed.has(elf)) return computed.get(elf) as Fact;
+    const fact = compute(elf);
+    computed.set(elf, fact);
+    return fact;
+  };
+}
+
 /** ET_EXEC and ET_DYN are the types execve accepts. */
 export function isExecutableType(elf: ElfFile): elf is ElfWithHeader {
   const type = elf.header?.e_type;

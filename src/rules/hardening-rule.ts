@@ -5,13 +5,9 @@ import type { ElfFile } from '../model/elf.js';
 import type { RuleMeta } from '../model/finding.js';
 import { hardeningOf, type Hardening, type HardeningCheck, type HardeningStatus } from '../model/hardening.js';
 import type { Rule } from './rule.js';
+import { perFile } from './facts.js';
 
-const computed = new WeakMap<ElfFile, Hardening | undefined>();
-
-function hardeningFor(elf: ElfFile): Hardening | undefined {
-  if (!computed.has(elf)) computed.set(elf, hardeningOf(elf));
-  return computed.get(elf);
-}
+const hardeningFor: (elf: ElfFile) => Hardening | undefined = perFile(hardeningOf);
 
 export function hardeningRule(
   meta: Omit<RuleMeta, 'category' | 'optIn'>,

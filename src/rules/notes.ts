@@ -7,7 +7,7 @@ import type { ContentsOwner, Note } from '../model/contents.js';
 import type { FieldPath } from '../model/layout.js';
 import { ET_CORE, PT_NOTE, SHT_NOTE } from '../model/constants.js';
 import { isSeparateDebugFile } from '../model/kind.js';
-import { phdrField, sectionLabel, shdrField } from './facts.js';
+import { perFile, phdrField, sectionLabel, shdrField } from './facts.js';
 
 export interface NoteContainer {
   readonly owner: ContentsOwner;
@@ -59,12 +59,12 @@ export function segmentContainer(elf: ElfFile, phdr: ProgramHeader): NoteContain
   };
 }
 
-/** Every note of the file once: the note sections, then the PT_NOTE segments that hold no note section. */
-export function noteContainers(elf: ElfFile): NoteContainer[] {
+/** Every note of the file once: the note sections, then the PT_NOTE segments that hold no note section (found once per file, for the eight note rules). */
+export const noteContainers: (elf: ElfFile) => readonly NoteContainer[] = perFile((elf) => {
   const sections = noteSections(elf).map((section) => sectionContainer(elf, section));
   const segments = noteSegments(elf).filter((phdr) => sectionsInSegment(elf, phdr).length === 0).map((phdr) => segmentContainer(elf, phdr));
   return [...sections, ...segments];
-}
+});
 
 /** A note's field path: `sec[7].note[0].n_descsz`. */
 export function noteField(container: NoteContainer, note: Note, field: 'n_namesz' | 'n_descsz' | 'n_type' | 'name' | 'desc'): FieldPath {

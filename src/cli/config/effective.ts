@@ -71,14 +71,29 @@ function matchesAny(path: string | undefined, patterns: readonly string[], paren
  * The settings for the file at `path` (undefined for standard input) under
  * `loaded` (the configuration that applies, if any) and the command line.
  */
+/** What the settings of a file depend on besides its path: the same for every file under one configuration with the same overrides. */
+type SharedSettings = Omit<EffectiveSettings, 'ignored'>;
+
+/** Settings already made, per command line, per configuration (or none) and the overrides that match: files share one object. */
+const made = new WeakMap<CommandLineSettings, Map<string, SharedSettings>>();
+
 export function effectiveSettings(path: string | undefined, loaded: LoadedConfig | undefined, commandLine: CommandLineSettings): EffectiveSettings {
   const config = loaded?.config;
   const inside = loaded && path !== undefined ? relativeTo(loaded.directory, path) : undefined;
-  const layers: Settings[] = [];
-  if (config) {
-    layers.push(config);
-    for (const override of config.overrides ?? []) if (matchesAny(inside, override.files, false)) layers.push(override);
+  const overrides = (config?.overrides ?? []).flatMap((override, index) => (matchesAny(inside, override.files, false) ? [index] : []));
+  const key = `${loaded?.path ?? ''}\0${overrides.join(',')}`;
+  let known = made.get(commandLine);
+  if (!known) made.set(commandLine, (known = new Map()));
+  let shared = known.get(key);
+  if (!shared) {
+    const layers: Settings[] = config ? [config, ...overrides.map((index) => config.overrides![index]!)] : [];
+    shared = settingsOf(loaded, layers, commandLine);
+    known.set(key, shared);
   }
+  return { ...shared, ignored: matchesAny(inside, config?.ignores ?? [], true) };
+}
+
+function settingsOf(loaded: LoadedConfig | undefined, layers: readonly Settings[], commandLine: CommandLineSettings): SharedSettings {
   let profile = DEFAULT_PROFILE;
   let failOn = DEFAULT_FAIL_ON;
   let failOnVerdict = DEFAULT_FAIL_ON_VERDICT;
@@ -105,11 +120,7 @@ export function effectiveSettings(path: string | undefined, loaded: LoadedConfig
   for (const [id, setting] of commandLine.rules) rules[id] = setting;
   for (const id of commandLine.disable) rules[id] = 'off';
 
-  return {
-    config: loaded?.path ?? null,
-    ignored: matchesAny(inside, config?.ignores ?? [], true),
-    profile, rules, failOn, failOnVerdict, target,
-  };
+  return { config: loaded?.path ?? null, profile, rules, failOn, failOnVerdict, target };
 }
 
 /** Whether a prediction fails the run under `settings` (a failure kind listed; uncertain only with `uncertain`). */
