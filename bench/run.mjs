@@ -265,6 +265,7 @@ function measureBatch(ctx) {
   const tools = [
     { key: 'elf', name: 'elf-lint --format json (default --jobs)', words: [process.execPath, ctx.cli, 'lint', '--format', 'json'] },
     { key: 'elf1', name: 'elf-lint --format json --jobs 1', words: [process.execPath, ctx.cli, 'lint', '--format', 'json', '--jobs', '1'] },
+    { key: 'elf2', name: 'elf-lint --format json --jobs 2', words: [process.execPath, ctx.cli, 'lint', '--format', 'json', '--jobs', '2'] },
     ...(ctx.euElflint ? [{ key: 'eu', name: 'eu-elflint --gnu-ld --quiet', words: ['eu-elflint', '--gnu-ld', '--quiet'] }] : []),
     ...(ctx.readelf ? [{ key: 'readelf', name: 'readelf -a -W', words: ['readelf', '-a', '-W'] }] : []),
   ];
@@ -272,7 +273,7 @@ function measureBatch(ctx) {
   const shown = (words) => shellWords(words[0] === process.execPath ? ['node', ctx.cliShown, ...words.slice(2)] : words);
   const times = Object.fromEntries(tools.map((tool) => [tool.key, []]));
   const rss = Object.fromEntries(tools.map((tool) => [tool.key, []]));
-  const outputs = { elf: join(CACHE, 'batch-jobs-default'), elf1: join(CACHE, 'batch-jobs-1') };
+  const outputs = { elf: join(CACHE, 'batch-jobs-default'), elf1: join(CACHE, 'batch-jobs-1'), elf2: join(CACHE, 'batch-jobs-2') };
   for (let rep = 0; rep < ctx.runs; rep += 1) {
     for (const tool of tools) {
       // The first run of each elf-lint variant keeps its output, to compare; every other run writes to /dev/null.
@@ -297,9 +298,11 @@ function measureBatch(ctx) {
       row('b', `\`${tool.name}\``, `${shown(tool.words)} FILES`, `${timeRange(s)}; ${extra}`, ratio);
     }
   }
-  const verdict = lists.map((_, i) => compareOutputs(readFileSync(`${outputs.elf}-${i}.json`), readFileSync(`${outputs.elf1}-${i}.json`)));
-  const same = verdict.every((v) => v === 'identical');
-  row('b', 'JSON of `--jobs 1` against the default `--jobs`', '', same ? 'identical' : verdict.filter((v) => v !== 'identical').join('; '), '', 'byte-identical', same);
+  for (const other of ['elf1', 'elf2']) {
+    const verdict = lists.map((_, i) => compareOutputs(readFileSync(`${outputs.elf}-${i}.json`), readFileSync(`${outputs[other]}-${i}.json`)));
+    const same = verdict.every((v) => v === 'identical');
+    row('b', `JSON of \`--jobs ${other.slice(3)}\` against the default \`--jobs\``, '', same ? 'identical' : verdict.filter((v) => v !== 'identical').join('; '), '', 'byte-identical', same);
+  }
 }
 
 /** A generated file (see bench/elf-gen.mjs) from the cache, written first if needed; undefined when the disk is short (df). */

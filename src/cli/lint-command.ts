@@ -13,7 +13,7 @@ import type { FileReport } from '../report/file-report.js';
 import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
 import { checkInput, checkPath, lintOptionsFor } from './lint-options.js';
-import { lintOnThreads, workersFor } from './lint-pool.js';
+import { defaultLintThreads, lintOnThreads, workersFor } from './lint-pool.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { hintMistypedPaths } from './hints.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
@@ -327,7 +327,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const given = options.baseline !== undefined ? { path: options.baseline, value: await loadBaseline(options.baseline) } : undefined;
   if (options.writeBaseline !== undefined) checkWritable(options.writeBaseline);
   if (options.output !== undefined) checkWritable(options.output);
-  const threads = options.jobs ?? availableParallelism();
+  const threads = options.jobs ?? defaultLintThreads(availableParallelism());
   const pending: Pending[] = [];
   let ignored = 0;
   /** Directories named on the command line in which no file was found. */
@@ -409,7 +409,7 @@ export function registerLint(program: Command, setExit: (code: number) => void):
     .option('--baseline <file>', 'count only findings that are not in this baseline')
     .option('--write-baseline <file>', 'record the findings of this run as a baseline')
     .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
-    .addOption(new Option('-j, --jobs <n>', `worker threads for many files (default: the number of CPUs, ${availableParallelism()} here); 1 checks every file on the main thread`).argParser(parseJobs))
+    .addOption(new Option('-j, --jobs <n>', `worker threads for many files (default: one less than the number of CPUs, at least 1: ${defaultLintThreads(availableParallelism())} here); 1 checks every file on the main thread`).argParser(parseJobs))
     .option('--no-error-on-unmatched', 'a directory without ELF files is not an error')
     .addOption(new Option('--shard <I/N>', 'check only the I-th of N slices of the files (by a hash of the path)').argParser(parseShard));
   addAssumptionOptions(command).action(async (paths: string[], options: LintCommandOptions, self: Command) => {
