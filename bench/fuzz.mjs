@@ -5,11 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseElf } from '../dist/parse/parse.js';
-import { runCampaign } from '../dist/fuzz/campaign.js';
-import { startExecutor } from '../dist/fuzz/executor.js';
-import { hostAssumptions } from '../dist/fuzz/environment.js';
-import { DEFAULT_ASSUMPTIONS } from '../dist/model/assumptions.js';
 
 export const SEED_PATH = new URL('../corpus/hello', import.meta.url).pathname;
 
@@ -32,26 +27,28 @@ export function forkExecLoop() {
       const per = Math.floor(count / processes);
       const script = Array.from({ length: processes }, (_, i) => `"${binary}" "${target}" ${per} 2>/dev/null > "${scratch}/rate-${i}" &`).join('\n');
       const started = performance.now();
-      execFileSync('sh', ['-c', `${script}\nwait`], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync('sh', ['-c', `${script}\nwait`], { stdio: ['ignore', 'ignore', 'pipe'] });
       return (per * processes * 1000) / (performance.now() - started);
     },
     close: () => rmSync(scratch, { recursive: true, force: true }),
   };
 }
 
-const seed = parseElf(readFileSync(SEED_PATH));
-
-/** Mutants/s of a campaign on corpus/hello: executed with `jobs` runner processes, or linted only with `jobs` threads. */
-export async function campaignRate(exec, jobs, count) {
-  const executor = exec ? await startExecutor({ jobs }) : undefined;
+/**
+ * Mutants/s of a campaign on corpus/hello run by the CLI (`cli`), as a user runs it: a fresh
+ * process with its runners (or, with `--no-exec`, worker threads as --jobs and the count decide),
+ * V8 warmed up by nothing but the campaign. The rate is the campaign's own (its report's
+ * durationMs), without the process's start-up.
+ */
+export function cliCampaignRate(cli, { exec, jobs, count }) {
+  const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-bench-campaign-'));
   try {
-    const result = await runCampaign({
-      seed, seedPath: SEED_PATH, count, randomSeed: 7,
-      assumptions: exec ? hostAssumptions(false) : DEFAULT_ASSUMPTIONS,
-      ...(executor ? { executor } : {}), window: jobs * 4, workers: jobs, timeoutMs: 1000,
-    });
-    return { rate: (result.completed * 1000) / result.durationMs, disagreements: result.disagreements.length };
+    const report = join(scratch, 'report.json');
+    const mode = exec ? '--exec' : '--no-exec';
+    execFileSync(process.execPath, [cli, 'fuzz', SEED_PATH, mode, '--seed', '7', '--jobs', String(jobs), '--count', String(count), '--report', report], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const { completed, durationMs } = JSON.parse(readFileSync(report, 'utf8'));
+    return (completed * 1000) / durationMs;
   } finally {
-    await executor?.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

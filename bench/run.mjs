@@ -366,7 +366,7 @@ async function measureLarge(ctx) {
 
 async function measureFuzz(ctx) {
   heading('(d) fuzz rates against a plain C fork/exec loop (corpus/hello)');
-  const { campaignRate, forkExecLoop } = await import('./fuzz.mjs');
+  const { cliCampaignRate, forkExecLoop } = await import('./fuzz.mjs');
   const count = ctx.quick ? 2_000 : 10_000;
   const lintCount = ctx.quick ? 10_000 : 50_000;
   // A long lint-only campaign, for information: its rate grows with its length, as more of its mutants repeat earlier ones.
@@ -375,16 +375,16 @@ async function measureFuzz(ctx) {
   const loop = forkExecLoop();
   try {
     console.log(`  $ bench/forkexec.c: 2 × ${loop.command} (COUNT ${count / 2})`);
-    console.log(`  in-process, as \`elf-lint fuzz corpus/hello --jobs 2 --count ${count}\` and \`--no-exec --jobs 2 --count ${lintCount}\` (and ${longCount}) without the CLI's start-up`);
+    console.log(`  \`elf-lint fuzz corpus/hello --jobs 2 --count ${count}\` and \`--no-exec --jobs 2 --count ${lintCount}\` (and ${longCount}), each a fresh process, rated by the campaign's own time (its report's durationMs: without the CLI's start-up)`);
     const c = [];
     const executed = [];
     const linted = [];
     const long = [];
     for (let rep = 0; rep < reps; rep += 1) {
       c.push(loop.rate(2, count));
-      executed.push((await campaignRate(true, 2, count)).rate);
-      linted.push((await campaignRate(false, 2, lintCount)).rate);
-      long.push((await campaignRate(false, 2, longCount)).rate);
+      executed.push(cliCampaignRate(ctx.cli, { exec: true, jobs: 2, count }));
+      linted.push(cliCampaignRate(ctx.cli, { exec: false, jobs: 2, count: lintCount }));
+      long.push(cliCampaignRate(ctx.cli, { exec: false, jobs: 2, count: longCount }));
     }
     const ratio = median(executed) / median(c);
     const range = (values) => (values.length > 1 ? ` (${rate(Math.min(...values))}–${rate(Math.max(...values))})` : '');

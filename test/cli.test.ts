@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ALL_RULE_METAS } from '../src/rules/registry.js';
+import { MUTANTS_PER_WORKER } from '../src/fuzz/campaign.js';
 import { CLI, killTracked, processesMarked, processesWith, runCli, spawnCli, spawnTracked, waitUntil, type Finished, type SpawnOptions } from './support.js';
 
 const corpus = (name: string) => new URL(`../corpus/${name}`, import.meta.url).pathname;
@@ -371,6 +372,26 @@ describe('fuzz', () => {
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const strip = (path: string) => JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), durationMs: 0, command: '' });
     expect(strip(first)).toBe(strip(second));
+  });
+
+  it('spreads a long lint-only campaign over worker threads, with the tallies of one thread', async () => {
+    const one = join(scratch, 'one-thread.json');
+    const two = join(scratch, 'two-workers.json');
+    // 200,000 mutants: the shortest campaign that --jobs 2 gives two workers (MUTANTS_PER_WORKER each).
+    const count = String(2 * MUTANTS_PER_WORKER);
+    const [single, workers] = await Promise.all([['1', one], ['2', two]].map(([jobs, report]) =>
+      run(['fuzz', corpus('hello'), '--no-exec', '--count', count, '--seed', '4', '--jobs', jobs!, '--report', report!], { ELF_LINT_DEBUG: '1' })));
+    expect(single!.stderr).toContain('linted on the main thread');
+    expect(workers!.stderr).toContain('linted on 2 worker threads');
+    // The counts are the same; the examples kept (the first few values of each outcome) depend on which thread saw a value first.
+    const tallies = (path: string) => {
+      const { byField, byRule, completed, uncertain } = JSON.parse(readFileSync(path, 'utf8')) as {
+        byField: Record<string, Record<string, { count: number }>>; byRule: unknown; completed: number; uncertain: number;
+      };
+      const counts = Object.fromEntries(Object.entries(byField).map(([field, outcomes]) => [field, Object.fromEntries(Object.entries(outcomes).map(([key, stats]) => [key, stats.count]))]));
+      return { counts, byRule, completed, uncertain };
+    };
+    expect(tallies(two)).toEqual(tallies(one));
   });
 
   it('checks --report, --study and --out before starting', async () => {

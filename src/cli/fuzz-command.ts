@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseElf } from '../parse/parse.js';
 import type { ElfFile } from '../model/elf.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
-import { CampaignOutputError, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
+import { CampaignOutputError, lintWorkersFor, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { kernelColumn, renderStudy, type KernelColumn } from '../fuzz/study.js';
 import { hostAssumptions, hostRuns, probeCpuidFaults, runsOn } from '../fuzz/environment.js';
@@ -134,12 +134,17 @@ function checkDestinations(options: FuzzOptions): void {
 async function runOrExplain(
   seed: ElfFile, seedPath: string, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, stopped: () => boolean,
 ): Promise<CampaignResult> {
+  // A lint-only campaign has worker threads only when it is long enough to repay their start.
+  const workers = lintWorkersFor(options.count, options.jobs);
+  if (!executor && process.env['ELF_LINT_DEBUG'] === '1') {
+    process.stderr.write(`elf-lint: ${options.count} mutants, linted ${workers > 1 ? `on ${workers} worker threads` : 'on the main thread'}\n`);
+  }
   try {
     return await runCampaign({
       seed, seedPath, count: options.count, randomSeed: options.seed, assumptions,
       ...(executor ? { executor } : {}),
       window: Math.max(1, options.jobs) * 4,
-      workers: options.jobs,
+      workers,
       timeoutMs: options.timeout,
       ...(options.out ? { outDir: options.out } : {}),
       ...(process.stderr.isTTY ? { onProgress: progressBar(process.stderr) } : {}),
