@@ -67,7 +67,8 @@ function* tableReports(elf: ElfFile, source: GnuHashSource): Generator<Report> {
     if (count > table.symoffset) yield { ...source.locate('nbuckets'), message: `${label} has no buckets for its ${count - table.symoffset} hashed symbols: the dynamic linker divides by nbuckets; relink`, actual: 0, expected: 'at least 1' };
     return;
   }
-  for (const [index, value] of table.buckets.entries()) {
+  for (let index = 0; index < table.buckets.length; index += 1) {
+    const value = table.buckets[index]!;
     if (value !== 0 && (value < table.symoffset || value >= count)) {
       yield { ...source.locate(`bucket[${index}]`), message: `${label} bucket ${index} is ${value}, outside the hashed symbols ${table.symoffset} to ${count - 1}; relink`, actual: value, expected: `0, or ${table.symoffset} to ${count - 1}` };
     }

@@ -21,10 +21,13 @@ function* tableReports(source: SysvHashSource): Generator<Report> {
     if (count > 1) yield { ...source.locate('nbucket'), message: `${label} has nbucket 0: the dynamic linker divides by it for every lookup; relink`, actual: 0, expected: 'at least 1' };
     return;
   }
-  for (const [index, value] of table.buckets.entries()) {
+  // Indexed loops: .entries() would make a pair per word of tables of tens of thousands.
+  for (let index = 0; index < table.buckets.length; index += 1) {
+    const value = table.buckets[index]!;
     if (value >= table.nchain) yield { ...source.locate(`bucket[${index}]`), message: `${label} bucket ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
   }
-  for (const [index, value] of table.chains.entries()) {
+  for (let index = 0; index < table.chains.length; index += 1) {
+    const value = table.chains[index]!;
     if (value >= table.nchain) yield { ...source.locate(`chain[${index}]`), message: `${label} chain entry ${index} is ${value}, past its ${table.nchain} chain entries; relink`, actual: value, expected: `below ${table.nchain}` };
   }
   const strings = symbols.names();
