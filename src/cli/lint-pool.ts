@@ -41,8 +41,9 @@ export function workersFor(files: number, threads: number): number {
  * thread that checks files keeps part of another core busy with V8's
  * background compiler and garbage collector, and each worker warms its own
  * compiler up: on 2 CPUs over the 1,737 ELF files of /usr/bin and
- * /usr/lib/x86_64-linux-gnu, the main thread alone took 5.2-6.0 s (7.3-8.2 s
- * of CPU), two workers 6.0-6.6 s (10.8-11.9 s of CPU).
+ * /usr/lib/x86_64-linux-gnu, the main thread alone took as long as two
+ * workers (4.8-5.6 s against 5.0-5.8 s, in alternating runs) with a third
+ * less CPU (6.4-7.1 s against 8.8-10.2 s).
  */
 export function defaultLintThreads(cpus: number): number {
   return Math.max(1, cpus - 1);
