@@ -12,6 +12,8 @@ import { buildElf } from '../src/gen/build.js';
 import { encodeStructs } from '../src/gen/contents.js';
 import { layoutOf, type Container } from '../src/model/layout.js';
 import type { ByteSource, ElfFile } from '../src/model/elf.js';
+import type { Symbols } from '../src/model/contents.js';
+import { joinHalves } from '../src/model/word-halves.js';
 import { ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, EM_386, EM_PPC, EM_S390, EM_X86_64, ET_REL, SHT_STRTAB, SHT_SYMTAB } from '../src/model/constants.js';
 import { elfHash, elfHashAt, gnuHash, gnuHashAt } from '../src/model/elf-hash.js';
 
@@ -218,6 +220,38 @@ describe.each(CONTAINERS)('a symbol table larger than KEEP_ENTRIES, $container.e
     expect(checked).toBe(count);
     // A lookup off the walk reads the same entry.
     expect(symbols.at(-1)?.st_value).toBe(expected.at(-1)!.st_value);
+  });
+
+  it('gives the same fields in its runs of columns, 64-bit values as their halves', () => {
+    const elf = parseElf(onDemand(bytes)) as ElfFile;
+    expectRunsToMatch(elf.contents.symbols(2), expected);
+  });
+});
+
+/** Every row of `symbols`' runs holds `expected`'s fields; a lookup elsewhere in the table between rows (which moves its window) changes nothing. */
+function expectRunsToMatch(symbols: Symbols, expected: readonly ReturnType<typeof symbolValues>[]): void {
+  let rows = 0;
+  let wrong = 0;
+  for (const run of symbols.runs()) {
+    for (let row = 0; row < run.count; row += 1) {
+      const index = run.first + row;
+      const want = expected[index]!;
+      const same = run.name[row] === want.st_name && run.info[row] === want.st_info && run.other[row] === want.st_other && run.shndx[row] === want.st_shndx
+        && joinHalves(run.valueHigh[row]!, run.valueLow[row]!) === want.st_value && joinHalves(run.sizeHigh[row]!, run.sizeLow[row]!) === want.st_size;
+      if (!same) wrong += 1;
+      if (index % 9973 === 0) expect(symbols.at(expected.length - 1 - index)?.st_name).toBe(expected[expected.length - 1 - index]!.st_name);
+      rows += 1;
+    }
+  }
+  expect([rows, wrong]).toEqual([expected.length, 0]);
+}
+
+describe('a symbol table of more than KEEP_BYTES (ELF64 MSB), decoded into runs a window at a time', () => {
+  it('gives every symbol\'s fields in its runs, with lookups between rows', () => {
+    const container: Container = { elfClass: 'ELF64', byteOrder: 'MSB' };
+    const { bytes, expected } = manySymbols(container, EM_S390, Math.ceil(KEEP_BYTES / layoutOf('ELF64').contents.sym.size) + 3_000);
+    const elf = parseElf(onDemand(bytes)) as ElfFile;
+    expectRunsToMatch(elf.contents.symbols(2), expected);
   });
 });
 

@@ -151,8 +151,10 @@ describe.each(files)('%s', (_name, bytes) => {
             .toEqual([raw.stName, exact(raw.stValue), exact(raw.stSize), raw.stInfo, raw.stOther, raw.stShndx]);
         });
         // The same symbols a run of columns at a time, as the rules that walk every symbol read them.
-        const rows = rowsOf(symbols.runs(), (run, row) => [run.name[row], run.info[row], run.other[row], run.shndx[row]]);
-        expect(rows).toEqual([...symbols].map((symbol) => [symbol.st_name, symbol.st_info, symbol.st_other, symbol.st_shndx]));
+        const rows = rowsOf(symbols.runs(), (run, row) => [
+          run.name[row], run.info[row], run.other[row], run.shndx[row], joinHalves(run.valueHigh[row]!, run.valueLow[row]!), joinHalves(run.sizeHigh[row]!, run.sizeLow[row]!),
+        ]);
+        expect(rows).toEqual([...symbols].map((symbol) => [symbol.st_name, symbol.st_info, symbol.st_other, symbol.st_shndx, symbol.st_value, symbol.st_size]));
         compared += symbols.length;
       } else if (section.sh_type === SHT_RELA || section.sh_type === SHT_REL) {
         const rela = section.sh_type === SHT_RELA;

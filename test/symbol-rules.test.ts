@@ -3,10 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { staticSymbols, symbolHelloSpec, versionedHelloSpec } from '../src/gen/symbol-twins.js';
 import {
-  DT_VERNEEDNUM, ET_REL, PF_R, PT_TLS, SHF_ALLOC, SHF_TLS, SHF_WRITE, SHN_COMMON, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_GNU_UNIQUE,
+  DT_VERNEEDNUM, ET_REL, PF_R, PT_TLS, SHF_ALLOC, SHF_TLS, SHF_WRITE, SHN_COMMON, SHT_NOBITS, SHT_PROGBITS, SHT_RELA, STB_GLOBAL, STB_GNU_UNIQUE,
   STT_OBJECT, STT_TLS, STV_HIDDEN, STV_PROTECTED,
 } from '../src/model/constants.js';
 import type { ElfSpec } from '../src/gen/spec.js';
+import { encodeStructs } from '../src/gen/contents.js';
+import { ELF64_LAYOUT } from '../src/model/layout.js';
+import { KEEP_BYTES } from '../src/parse/records.js';
 import { lintSpec, ruleIds } from './support.js';
 
 const withSymbol = (fields: object): ElfSpec => symbolHelloSpec(staticSymbols().map((symbol, index) => (index === 3 ? { ...symbol, ...fields } : symbol)));
@@ -87,6 +90,34 @@ describe('symbol rules read every symbol\'s columns first', () => {
     const extra = 9_000 - staticSymbols().length;
     expect(total('symbol-info')).toBe(Math.ceil(extra / 7));
     expect(total('symbol-section')).toBe(Math.ceil(extra / 11));
+  });
+});
+
+describe('relocation rules read every relocation\'s columns first', () => {
+  it('find every broken relocation of a table of more than KEEP_BYTES, decoded a window at a time', () => {
+    const text = BigInt(staticSymbols()[3]!.st_value!);
+    const rela = ELF64_LAYOUT.contents.rela;
+    const count = Math.ceil(KEEP_BYTES / rela.size) + 2_000;
+    // Sound: R_X86_64_64 against symbol 3 at the start of .text. Every 1,000th names a symbol past the table, every 777th has an
+    // unknown type, every 555th patches past .text.
+    const relocations = Array.from({ length: count }, (_, i) => ({
+      r_offset: i % 555 === 0 ? text + 0x1000n : text,
+      r_info: (BigInt(i % 1000 === 0 ? 99 : 3) << 32n) | BigInt(i % 777 === 0 ? 200 : 1),
+      r_addend: 0n,
+    }));
+    const spec = symbolHelloSpec(staticSymbols(), {}, [
+      { name: '.rela.text', sh_type: SHT_RELA, sh_link: 3, sh_info: 2, sh_entsize: BigInt(rela.size), sh_addralign: 8n, data: encodeStructs(rela, 'LSB', relocations) },
+    ]);
+    const findings = lintSpec(spec);
+    const total = (rule: string) => {
+      const reports = findings.filter((finding) => finding.rule === rule);
+      const more = /\(and (\d+) more like it in this table\)/.exec(reports.at(-1)?.message ?? '');
+      return reports.length + Number(more?.[1] ?? 0);
+    };
+    const every = (step: number) => Math.ceil(count / step);
+    expect(total('reloc-symbol')).toBe(every(1000));
+    expect(total('reloc-type')).toBe(every(777));
+    expect(total('reloc-offset')).toBe(every(555));
   });
 });
 

@@ -335,7 +335,7 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--study <file>', 'write the per-field study as Markdown')
     .option('--exec', 'execute the mutants (default when the seed runs on this host)')
     .option('--no-exec', 'only lint and predict')
-    .option('-j, --jobs <n>', 'runner processes (with --exec) or worker threads (with --no-exec)', parseIntegerIn(1, 64), 2)
+    .option('-j, --jobs <n>', 'runner processes (with --exec) or, with --no-exec, worker threads: at most one per 100,000 mutants (a shorter campaign runs on the main thread)', parseIntegerIn(1, 64), 2)
     .option('--timeout <ms>', 'wall-clock limit per executed mutant', parseIntegerIn(10, 60_000), 1000)
     .option('--kernel <spec>', 'execute the mutants in a Debian guest kernel under qemu-system, e.g. amd64:6.1, amd64:6.1.0-57, arm64:6.1, riscv64:6.12 or amd64:6.1/x32 (fetched with apt-get)')
     .option('--study-with <reports...>', 'compare with other campaigns in --study: one column per --report file (e.g. the guest kernels\' campaigns)');

@@ -2,7 +2,7 @@
 // SHT_REL and SHT_RELA sections, or, in a linked file without section headers,
 // the tables its dynamic table gives the dynamic linker (DT_RELA, DT_REL,
 // DT_JMPREL), so that the rules read both the same way.
-import type { DynamicTable, Relocation, Relocations, RelrTable } from '../model/contents.js';
+import type { DynamicTable, Relocation, RelocationRun, Relocations, RelrTable } from '../model/contents.js';
 import type { ElfFile, SectionHeader } from '../model/elf.js';
 import {
   DT_JMPREL, DT_PLTREL, DT_PLTRELSZ, DT_REL, DT_RELA, DT_RELASZ, DT_RELR, DT_RELRSZ, DT_RELSZ, SHT_REL, SHT_RELA, SHT_RELR,
@@ -24,6 +24,24 @@ export interface RelocationTable {
   locate(relocation: Relocation, field: 'r_offset' | 'r_info'): Located;
   /** The symbol table r_info's symbol indexes refer to, and how many symbols it holds; undefined when unknown. */
   symbolTable(): { readonly label: string; readonly count: bigint } | undefined;
+}
+
+/**
+ * The relocations of a table whose columns `suspect` flags, decoded for a
+ * rule's report: the relocation rules test every entry's columns, and a table
+ * of 300,000 sound relocations costs no relocation object.
+ */
+export function* suspectRelocations(table: RelocationTable, suspect: (run: RelocationRun, row: number) => boolean): Generator<Relocation> {
+  const entries = table.entries();
+  for (const run of entries.runs()) {
+    for (let row = 0; row < run.count; row += 1) {
+      if (!suspect(run, row)) continue;
+      const relocation = entries.at(run.first + row);
+      // Bytes that could not be read again end the walk, as they end an iteration of the table.
+      if (!relocation) return;
+      yield relocation;
+    }
+  }
 }
 
 function* sectionTables(elf: ElfFile): Generator<RelocationTable> {

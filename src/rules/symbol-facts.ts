@@ -26,7 +26,9 @@ export function* suspectSymbols(symbols: Symbols, suspect: (run: SymbolRun, row:
     for (let row = 0; row < run.count; row += 1) {
       if (!suspect(run, row)) continue;
       const symbol = symbols.at(run.first + row);
-      if (symbol) yield symbol;
+      // Bytes that could not be read again end the walk, as they end an iteration of the table.
+      if (!symbol) return;
+      yield symbol;
     }
   }
 }

@@ -67,23 +67,28 @@ function matchesAny(path: string | undefined, patterns: readonly string[], paren
   return patterns.some((pattern) => (parents ? matchesGlobOrParent(path, pattern) : matchesGlob(path, pattern)));
 }
 
+/** What the settings of a file depend on besides its path: the same for every file under one configuration with the same overrides. */
+type SharedSettings = Omit<EffectiveSettings, 'ignored'>;
+
+/** Stands for "no configuration file" among the configurations settings are made for. */
+const NO_CONFIG = {};
+
+/** Settings already made, per command line, per configuration (or none) and the overrides that match: files share one object. */
+const made = new WeakMap<CommandLineSettings, WeakMap<object, Map<string, SharedSettings>>>();
+
 /**
  * The settings for the file at `path` (undefined for standard input) under
  * `loaded` (the configuration that applies, if any) and the command line.
  */
-/** What the settings of a file depend on besides its path: the same for every file under one configuration with the same overrides. */
-type SharedSettings = Omit<EffectiveSettings, 'ignored'>;
-
-/** Settings already made, per command line, per configuration (or none) and the overrides that match: files share one object. */
-const made = new WeakMap<CommandLineSettings, Map<string, SharedSettings>>();
-
 export function effectiveSettings(path: string | undefined, loaded: LoadedConfig | undefined, commandLine: CommandLineSettings): EffectiveSettings {
   const config = loaded?.config;
   const inside = loaded && path !== undefined ? relativeTo(loaded.directory, path) : undefined;
   const overrides = (config?.overrides ?? []).flatMap((override, index) => (matchesAny(inside, override.files, false) ? [index] : []));
-  const key = `${loaded?.path ?? ''}\0${overrides.join(',')}`;
-  let known = made.get(commandLine);
-  if (!known) made.set(commandLine, (known = new Map()));
+  let byConfig = made.get(commandLine);
+  if (!byConfig) made.set(commandLine, (byConfig = new WeakMap()));
+  let known = byConfig.get(loaded ?? NO_CONFIG);
+  if (!known) byConfig.set(loaded ?? NO_CONFIG, (known = new Map()));
+  const key = overrides.join(',');
   let shared = known.get(key);
   if (!shared) {
     const layers: Settings[] = config ? [config, ...overrides.map((index) => config.overrides![index]!)] : [];

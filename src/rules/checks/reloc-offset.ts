@@ -1,12 +1,12 @@
 import type { Report, Rule } from '../rule.js';
 import type { ElfFile, SectionHeader } from '../../model/elf.js';
-import type { Relocation } from '../../model/contents.js';
+import type { RelocationRun } from '../../model/contents.js';
 import { halvesInRange } from '../../model/word-halves.js';
 import { ET_REL, SHT_NOBITS } from '../../model/constants.js';
 import { hex } from '../../model/hex.js';
 import { capped, hasTextRelocations, loadedMemory } from '../dynamic-facts.js';
 import { hasLinkedImage, isAllocated, sectionLabel } from '../facts.js';
-import { relocationTables, type RelocationTable } from '../reloc-sections.js';
+import { relocationTables, suspectRelocations, type RelocationTable } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -15,24 +15,12 @@ function target(elf: ElfFile, section: SectionHeader): SectionHeader | undefined
   return section.sh_info > 0 ? elf.sectionHeaders.at(section.sh_info) : undefined;
 }
 
-/** The relocations of `table` whose r_offset fails `fits` (given as 32-bit halves), decoded for their reports. */
-function* misplaced(table: RelocationTable, fits: (high: number, low: number, type: number) => boolean): Generator<Relocation> {
-  const entries = table.entries();
-  for (const run of entries.runs()) {
-    for (let row = 0; row < run.count; row += 1) {
-      if (fits(run.offsetHigh[row]!, run.offsetLow[row]!, run.type[row]!)) continue;
-      const relocation = entries.at(run.first + row);
-      if (relocation) yield relocation;
-    }
-  }
-}
-
 /** Relocations of an object or the --emit-relocs copies in a linked file: r_offset inside the section they patch. */
 function* inSection(table: RelocationTable, patched: SectionHeader, linked: boolean): Generator<Report> {
   const start = linked && isAllocated(patched) ? patched.sh_addr : 0n;
   const end = start + patched.sh_size;
   const inside = halvesInRange(start, end);
-  for (const relocation of misplaced(table, inside)) {
+  for (const relocation of suspectRelocations(table, (run, row) => !inside(run.offsetHigh[row]!, run.offsetLow[row]!))) {
     yield {
       ...table.locate(relocation, 'r_offset'),
       message: `relocation ${relocation.index} of ${table.label} patches ${hex(relocation.r_offset)}, outside ${sectionLabel(patched)} [${hex(start)}, ${hex(end)}) it applies to; rebuild the object`,
@@ -47,12 +35,12 @@ function* inImage(elf: ElfFile, table: RelocationTable): Generator<Report> {
   const textrel = hasTextRelocations(elf);
   const memory = loadedMemory(elf);
   // R_*_NONE (type 0 on every machine) patches nothing.
-  const fits = (high: number, low: number, type: number) => {
-    if (type === 0) return true;
-    const place = memory.byteAt(high, low);
-    return place === 'writable' || (place === 'read-only' && textrel);
+  const misplaced = (run: RelocationRun, row: number) => {
+    if (run.type[row] === 0) return false;
+    const place = memory.byteAt(run.offsetHigh[row]!, run.offsetLow[row]!);
+    return place === undefined || (place === 'read-only' && !textrel);
   };
-  for (const relocation of misplaced(table, fits)) {
+  for (const relocation of suspectRelocations(table, misplaced)) {
     const mapped = memory.mapped(relocation.r_offset, 1n);
     yield {
       ...table.locate(relocation, 'r_offset'),

@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../rule.js';
 import type { ElfFile } from '../../model/elf.js';
 import { capped } from '../dynamic-facts.js';
-import { relocationTables } from '../reloc-sections.js';
+import { relocationTables, suspectRelocations } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -13,19 +13,13 @@ function* sectionReports(elf: ElfFile): Generator<Report> {
     // A symbol index is a 32-bit number; a count past 2^53 (a corrupt sh_size) holds every one.
     const limit = count > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(count);
     yield* capped(function* () {
-      const entries = table.entries();
-      for (const run of entries.runs()) {
-        for (let row = 0; row < run.count; row += 1) {
-          if (run.symbol[row]! < limit) continue;
-          const relocation = entries.at(run.first + row);
-          if (!relocation) continue;
-          yield {
-            ...table.locate(relocation, 'r_info'),
-            message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
-            actual: relocation.symbol,
-            expected: `below ${count}`,
-          };
-        }
+      for (const relocation of suspectRelocations(table, (run, row) => run.symbol[row]! >= limit)) {
+        yield {
+          ...table.locate(relocation, 'r_info'),
+          message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,
+          actual: relocation.symbol,
+          expected: `below ${count}`,
+        };
       }
     }(), LIMIT);
   }

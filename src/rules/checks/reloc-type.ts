@@ -3,7 +3,7 @@ import type { ElfFile } from '../../model/elf.js';
 import { ELF_MACHINE_NAMES, nameOr } from '../../model/constants.js';
 import { relocationTypesFor } from '../../model/arch/index.js';
 import { capped } from '../dynamic-facts.js';
-import { relocationTables } from '../reloc-sections.js';
+import { relocationTables, suspectRelocations } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -23,19 +23,13 @@ function* typeReports(elf: ElfFile): Generator<Report> {
   };
   for (const table of relocationTables(elf)) {
     yield* capped(function* () {
-      const entries = table.entries();
-      for (const run of entries.runs()) {
-        for (let row = 0; row < run.count; row += 1) {
-          if (known(run.type[row]!)) continue;
-          const relocation = entries.at(run.first + row);
-          if (!relocation) continue;
-          yield {
-            ...table.locate(relocation, 'r_info'),
-            message: `relocation ${relocation.index} of ${table.label} has type ${relocation.type}, which the EM_${nameOr(ELF_MACHINE_NAMES, machine)} psABI does not define; linkers refuse it and the dynamic linker stops with "unexpected reloc type". Rebuild the object`,
-            actual: relocation.type,
-            expected: types.known.map(([low, high]) => (low === high ? `${low}` : `${low}-${high}`)).join(', '),
-          };
-        }
+      for (const relocation of suspectRelocations(table, (run, row) => !known(run.type[row]!))) {
+        yield {
+          ...table.locate(relocation, 'r_info'),
+          message: `relocation ${relocation.index} of ${table.label} has type ${relocation.type}, which the EM_${nameOr(ELF_MACHINE_NAMES, machine)} psABI does not define; linkers refuse it and the dynamic linker stops with "unexpected reloc type". Rebuild the object`,
+          actual: relocation.type,
+          expected: types.known.map(([low, high]) => (low === high ? `${low}` : `${low}-${high}`)).join(', '),
+        };
       }
     }(), LIMIT);
   }

@@ -107,11 +107,12 @@ give a symbol the size of the object or function it names.`,
       return range;
     };
     // A symbol is decoded only when its columns do not show it inside its section (exactly, in numbers below 2^53).
+    // It mirrors the check below (definingSection, valueRange): a symbol it clears is one the check would pass.
     const suspect = (run: SymbolRun, row: number) => {
-      const type = run.info[row]! & 0xf;
+      const symbolType = run.info[row]! & 0xf;
       const shndx = run.shndx[row]!;
-      if (run.first + row === 0 || type === STT_SECTION || type === STT_FILE) return false;
-      if (shndx === SHN_XINDEX || (linked && type === STT_TLS)) return true;
+      if (run.first + row === 0 || symbolType === STT_SECTION || symbolType === STT_FILE) return false;
+      if (shndx === SHN_XINDEX || (linked && symbolType === STT_TLS)) return true;
       if (shndx === SHN_UNDEF || shndx >= SHN_LORESERVE) return false;
       const range = numericRange(shndx);
       if (!range) return false;
