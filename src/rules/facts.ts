@@ -6,6 +6,7 @@ import type { FieldPath, PhdrField, ShdrField } from '../model/layout.js';
 import { ET_DYN, ET_EXEC, PF_X, SHF_ALLOC, SHT_NOBITS, SHT_NULL } from '../model/constants.js';
 import { isSeparateDebugFile } from '../model/kind.js';
 import { firstInterpreter, loadSegments, pageDown } from '../model/segments.js';
+import type { Table } from '../model/table.js';
 
 export { loadSegments, pageDown };
 
@@ -24,6 +25,26 @@ export function perFile<Fact>(compute: (elf: ElfFile) => Fact): (elf: ElfFile) =
     computed.set(elf, fact);
     return fact;
   };
+}
+
+/**
+ * The entries of a table whose columns `suspect` flags, decoded for a rule's
+ * own check: a rule that looks at every entry of a table of hundreds of
+ * thousands tests the columns first and makes no object for a sound entry.
+ * `suspect` must flag every entry the check could report. Bytes that cannot be
+ * read again end the walk, as they end an iteration of the table.
+ */
+export function* suspectEntries<Entry, Run extends { readonly first: number; readonly count: number }>(
+  table: Table<Entry> & { runs(): Iterable<Run> }, suspect: (run: Run, row: number) => boolean,
+): Generator<Entry> {
+  for (const run of table.runs()) {
+    for (let row = 0; row < run.count; row += 1) {
+      if (!suspect(run, row)) continue;
+      const entry = table.at(run.first + row);
+      if (entry === undefined) return;
+      yield entry;
+    }
+  }
 }
 
 /** ET_EXEC and ET_DYN are the types execve accepts. */

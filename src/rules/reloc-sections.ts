@@ -9,7 +9,7 @@ import {
 } from '../model/constants.js';
 import { dynamicValue } from '../model/dynamic.js';
 import { dynamicSymbolCount, dynamicTable, linkedSymbolTable, readsDynamicTables, type Located } from './dynamic-facts.js';
-import { isAllocated, sectionLabel } from './facts.js';
+import { isAllocated, sectionLabel, suspectEntries } from './facts.js';
 
 export interface RelocationTable {
   /** The section, when the table is one. */
@@ -26,22 +26,9 @@ export interface RelocationTable {
   symbolTable(): { readonly label: string; readonly count: bigint } | undefined;
 }
 
-/**
- * The relocations of a table whose columns `suspect` flags, decoded for a
- * rule's report: the relocation rules test every entry's columns, and a table
- * of 300,000 sound relocations costs no relocation object.
- */
-export function* suspectRelocations(table: RelocationTable, suspect: (run: RelocationRun, row: number) => boolean): Generator<Relocation> {
-  const entries = table.entries();
-  for (const run of entries.runs()) {
-    for (let row = 0; row < run.count; row += 1) {
-      if (!suspect(run, row)) continue;
-      const relocation = entries.at(run.first + row);
-      // Bytes that could not be read again end the walk, as they end an iteration of the table.
-      if (!relocation) return;
-      yield relocation;
-    }
-  }
+/** The relocations of a table whose columns `suspect` flags (suspectEntries): `suspect` must flag every relocation the rule could report. */
+export function suspectRelocations(table: RelocationTable, suspect: (run: RelocationRun, row: number) => boolean): Generator<Relocation> {
+  return suspectEntries(table.entries(), suspect);
 }
 
 function* sectionTables(elf: ElfFile): Generator<RelocationTable> {

@@ -4,7 +4,7 @@ import type { ElfFile, SectionHeader } from '../model/elf.js';
 import type { ElfSymbol, SymbolRun, Symbols, TableString, VersionDefinition, VersionList, VersionNeed } from '../model/contents.js';
 import type { FieldPath, SymField } from '../model/layout.js';
 import type { Report } from './rule.js';
-import { sectionLabel, shdrField } from './facts.js';
+import { sectionLabel, shdrField, suspectEntries } from './facts.js';
 import {
   ET_DYN, ET_EXEC, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX, SHT_DYNSYM, SHT_GNU_VERDEF, SHT_GNU_VERNEED, SHT_GNU_VERSYM, SHT_NOBITS, SHT_SYMTAB, SHT_SYMTAB_SHNDX, VERSYM_HIDDEN,
 } from '../model/constants.js';
@@ -15,22 +15,9 @@ export function symbolTables(elf: ElfFile): SectionHeader[] {
   return elf.sectionHeaders.filter((section) => section.sh_type === SHT_SYMTAB || section.sh_type === SHT_DYNSYM);
 }
 
-/**
- * The symbols of a table whose columns `suspect` flags, decoded for a rule's
- * own check: a rule that looks at every symbol tests the columns first, so a
- * table of 100,000 sound symbols costs no symbol object. `suspect` must flag
- * every symbol the rule's check could report.
- */
-export function* suspectSymbols(symbols: Symbols, suspect: (run: SymbolRun, row: number) => boolean): Generator<ElfSymbol> {
-  for (const run of symbols.runs()) {
-    for (let row = 0; row < run.count; row += 1) {
-      if (!suspect(run, row)) continue;
-      const symbol = symbols.at(run.first + row);
-      // Bytes that could not be read again end the walk, as they end an iteration of the table.
-      if (!symbol) return;
-      yield symbol;
-    }
-  }
+/** The symbols of a table whose columns `suspect` flags (suspectEntries): `suspect` must flag every symbol the rule's check could report. */
+export function suspectSymbols(symbols: Symbols, suspect: (run: SymbolRun, row: number) => boolean): Generator<ElfSymbol> {
+  return suspectEntries(symbols, suspect);
 }
 
 /** How many entries of `entrySize` bytes sh_size declares (the count readers use). */
