@@ -9,7 +9,7 @@ import {
 } from '../model/constants.js';
 import { dynamicValue } from '../model/dynamic.js';
 import { dynamicSymbolCount, dynamicTable, linkedSymbolTable, readsDynamicTables, type Located } from './dynamic-facts.js';
-import { isAllocated, sectionLabel, suspectEntries } from './facts.js';
+import { flaggedEntries, isAllocated, sectionLabel } from './facts.js';
 
 export interface RelocationTable {
   /** The section, when the table is one. */
@@ -26,9 +26,9 @@ export interface RelocationTable {
   symbolTable(): { readonly label: string; readonly count: bigint } | undefined;
 }
 
-/** The relocations of a table whose columns `suspect` flags (suspectEntries): `suspect` must flag every relocation the rule could report. */
-export function suspectRelocations(table: RelocationTable, suspect: (run: RelocationRun, row: number) => boolean): Generator<Relocation> {
-  return suspectEntries(table.entries(), suspect);
+/** The relocations of a table that `flag` picks from their columns (flaggedEntries): it must pick every relocation the rule could report. */
+export function flaggedRelocations(table: RelocationTable, flag: (run: RelocationRun, rows: number[]) => void): Generator<Relocation> {
+  return flaggedEntries(table.entries(), flag);
 }
 
 function* sectionTables(elf: ElfFile): Generator<RelocationTable> {

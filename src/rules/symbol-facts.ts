@@ -4,7 +4,7 @@ import type { ElfFile, SectionHeader } from '../model/elf.js';
 import type { ElfSymbol, SymbolRun, Symbols, TableString, VersionDefinition, VersionList, VersionNeed } from '../model/contents.js';
 import type { FieldPath, SymField } from '../model/layout.js';
 import type { Report } from './rule.js';
-import { sectionLabel, shdrField, suspectEntries } from './facts.js';
+import { flaggedEntries, sectionLabel, shdrField } from './facts.js';
 import {
   ET_DYN, ET_EXEC, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX, SHT_DYNSYM, SHT_GNU_VERDEF, SHT_GNU_VERNEED, SHT_GNU_VERSYM, SHT_NOBITS, SHT_SYMTAB, SHT_SYMTAB_SHNDX, VERSYM_HIDDEN,
 } from '../model/constants.js';
@@ -15,9 +15,9 @@ export function symbolTables(elf: ElfFile): SectionHeader[] {
   return elf.sectionHeaders.filter((section) => section.sh_type === SHT_SYMTAB || section.sh_type === SHT_DYNSYM);
 }
 
-/** The symbols of a table whose columns `suspect` flags (suspectEntries): `suspect` must flag every symbol the rule's check could report. */
-export function suspectSymbols(symbols: Symbols, suspect: (run: SymbolRun, row: number) => boolean): Generator<ElfSymbol> {
-  return suspectEntries(symbols, suspect);
+/** The symbols of a table that `flag` picks from their columns (flaggedEntries): it must pick every symbol the rule could report. */
+export function flaggedSymbols(symbols: Symbols, flag: (run: SymbolRun, rows: number[]) => void): Generator<ElfSymbol> {
+  return flaggedEntries(symbols, flag);
 }
 
 /** How many entries of `entrySize` bytes sh_size declares (the count readers use). */

@@ -6,7 +6,7 @@ import { ET_REL, SHT_NOBITS } from '../../model/constants.js';
 import { hex } from '../../model/hex.js';
 import { capped, hasTextRelocations, loadedMemory } from '../dynamic-facts.js';
 import { hasLinkedImage, isAllocated, sectionLabel } from '../facts.js';
-import { relocationTables, suspectRelocations, type RelocationTable } from '../reloc-sections.js';
+import { flaggedRelocations, relocationTables, type RelocationTable } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -20,7 +20,10 @@ function* inSection(table: RelocationTable, patched: SectionHeader, linked: bool
   const start = linked && isAllocated(patched) ? patched.sh_addr : 0n;
   const end = start + patched.sh_size;
   const inside = halvesInRange(start, end);
-  for (const relocation of suspectRelocations(table, (run, row) => !inside(run.offsetHigh[row]!, run.offsetLow[row]!))) {
+  const outside = (run: RelocationRun, rows: number[]) => {
+    for (let row = 0; row < run.count; row += 1) if (!inside(run.offsetHigh[row]!, run.offsetLow[row]!)) rows.push(row);
+  };
+  for (const relocation of flaggedRelocations(table, outside)) {
     yield {
       ...table.locate(relocation, 'r_offset'),
       message: `relocation ${relocation.index} of ${table.label} patches ${hex(relocation.r_offset)}, outside ${sectionLabel(patched)} [${hex(start)}, ${hex(end)}) it applies to; rebuild the object`,
@@ -35,12 +38,14 @@ function* inImage(elf: ElfFile, table: RelocationTable): Generator<Report> {
   const textrel = hasTextRelocations(elf);
   const memory = loadedMemory(elf);
   // R_*_NONE (type 0 on every machine) patches nothing.
-  const misplaced = (run: RelocationRun, row: number) => {
-    if (run.type[row] === 0) return false;
-    const place = memory.byteAt(run.offsetHigh[row]!, run.offsetLow[row]!);
-    return place === undefined || (place === 'read-only' && !textrel);
+  const misplaced = (run: RelocationRun, rows: number[]) => {
+    for (let row = 0; row < run.count; row += 1) {
+      if (run.type[row] === 0) continue;
+      const place = memory.byteAt(run.offsetHigh[row]!, run.offsetLow[row]!);
+      if (place === undefined || (place === 'read-only' && !textrel)) rows.push(row);
+    }
   };
-  for (const relocation of suspectRelocations(table, misplaced)) {
+  for (const relocation of flaggedRelocations(table, misplaced)) {
     const mapped = memory.mapped(relocation.r_offset, 1n);
     yield {
       ...table.locate(relocation, 'r_offset'),

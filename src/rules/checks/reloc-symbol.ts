@@ -1,7 +1,8 @@
 import type { Report, Rule } from '../rule.js';
 import type { ElfFile } from '../../model/elf.js';
 import { capped } from '../dynamic-facts.js';
-import { relocationTables, suspectRelocations } from '../reloc-sections.js';
+import type { RelocationRun } from '../../model/contents.js';
+import { flaggedRelocations, relocationTables } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -13,7 +14,10 @@ function* sectionReports(elf: ElfFile): Generator<Report> {
     // A symbol index is a 32-bit number; a count past 2^53 (a corrupt sh_size) holds every one.
     const limit = count > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(count);
     yield* capped(function* () {
-      for (const relocation of suspectRelocations(table, (run, row) => run.symbol[row]! >= limit)) {
+      const pastTable = (run: RelocationRun, rows: number[]) => {
+        for (let row = 0; row < run.count; row += 1) if (run.symbol[row]! >= limit) rows.push(row);
+      };
+      for (const relocation of flaggedRelocations(table, pastTable)) {
         yield {
           ...table.locate(relocation, 'r_info'),
           message: `relocation ${relocation.index} of ${table.label} names symbol ${relocation.symbol}, but ${symbols.label} holds ${count} symbols; the linker or dynamic linker reads a symbol past the table. Relink, or fix r_info`,

@@ -3,7 +3,8 @@ import type { ElfFile } from '../../model/elf.js';
 import { ELF_MACHINE_NAMES, nameOr } from '../../model/constants.js';
 import { relocationTypesFor } from '../../model/arch/index.js';
 import { capped } from '../dynamic-facts.js';
-import { relocationTables, suspectRelocations } from '../reloc-sections.js';
+import type { RelocationRun } from '../../model/contents.js';
+import { flaggedRelocations, relocationTables } from '../reloc-sections.js';
 
 const LIMIT = 3;
 
@@ -23,7 +24,10 @@ function* typeReports(elf: ElfFile): Generator<Report> {
   };
   for (const table of relocationTables(elf)) {
     yield* capped(function* () {
-      for (const relocation of suspectRelocations(table, (run, row) => !known(run.type[row]!))) {
+      const unknown = (run: RelocationRun, rows: number[]) => {
+        for (let row = 0; row < run.count; row += 1) if (!known(run.type[row]!)) rows.push(row);
+      };
+      for (const relocation of flaggedRelocations(table, unknown)) {
         yield {
           ...table.locate(relocation, 'r_info'),
           message: `relocation ${relocation.index} of ${table.label} has type ${relocation.type}, which the EM_${nameOr(ELF_MACHINE_NAMES, machine)} psABI does not define; linkers refuse it and the dynamic linker stops with "unexpected reloc type". Rebuild the object`,

@@ -5,7 +5,7 @@ import {
   SHN_ABS, SHN_UNDEF, SHT_DYNSYM, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, STT_TLS, STV_HIDDEN, STV_INTERNAL,
 } from '../../model/constants.js';
 import { sectionLabel } from '../facts.js';
-import { isLinkedFile, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { isLinkedFile, flaggedSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 /** STB_LOOS/STT_LOOS (10, where GNU puts STB_GNU_UNIQUE and STT_GNU_IFUNC) to STB_HIPROC/STT_HIPROC (15). */
 const SPECIFIC_FIRST = 10;
@@ -73,7 +73,9 @@ symbol needs (objcopy can change bindings and visibility: --localize-symbol,
         return run.first + row === 0 || !known(bind, STB_WEAK) || !known(type, STT_TLS) || type === STT_SECTION || type === STT_FILE
           || (dynamicExports && (visibility === STV_HIDDEN || visibility === STV_INTERNAL));
       };
-      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), suspect)) {
+      for (const symbol of flaggedSymbols(elf.contents.symbols(table.index), (run, rows) => {
+        for (let row = 0; row < run.count; row += 1) if (suspect(run, row)) rows.push(row);
+      })) {
         if (symbol.index === 0) {
           const report = nullSymbolReport(table, symbol);
           if (report) yield report;

@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { SHT_STRTAB } from '../../model/constants.js';
 import { sectionLabel } from '../facts.js';
 import type { SymbolRun } from '../../model/contents.js';
-import { suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { flaggedSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 export const symbolName: Rule = {
   id: 'symbol-name',
@@ -27,7 +27,9 @@ only the table's size is wrong, fix sh_size of the string table.`,
       // A string table past the end of the file is section-in-file's finding.
       if (!text || BigInt(text.size) !== strings.sh_size) continue;
       const unnamedOrTerminated = (run: SymbolRun, row: number) => run.name[row] === 0 || text.terminates(run.name[row]!) === true;
-      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), (run, row) => !unnamedOrTerminated(run, row))) {
+      for (const symbol of flaggedSymbols(elf.contents.symbols(table.index), (run, rows) => {
+        for (let row = 0; row < run.count; row += 1) if (!unnamedOrTerminated(run, row)) rows.push(row);
+      })) {
         const terminated = text.terminates(symbol.st_name);
         yield {
           field: symField(table, symbol, 'st_name'),

@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { STB_LOCAL } from '../../model/constants.js';
 import { plural } from '../../model/hex.js';
 import { sectionLabel } from '../facts.js';
-import { declaredEntries, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { declaredEntries, flaggedSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 export const symbolOrder: Rule = {
   id: 'symbol-order',
@@ -24,9 +24,11 @@ Fix: relink, or rebuild the symbol table (objcopy or strip sorts it and sets sh_
     for (const table of symbolTables(elf)) {
       const count = declaredEntries(table, elf.layout.contents.sym.size);
       if (table.sh_info < 1 || BigInt(table.sh_info) > count) continue;
-      const misplaced = [...suspectSymbols(elf.contents.symbols(table.index), (run, row) => {
-        const index = run.first + row;
-        return index > 0 && (index < table.sh_info) !== (run.info[row]! >> 4 === STB_LOCAL);
+      const misplaced = [...flaggedSymbols(elf.contents.symbols(table.index), (run, rows) => {
+        for (let row = 0; row < run.count; row += 1) {
+          const index = run.first + row;
+          if (index > 0 && (index < table.sh_info) !== (run.info[row]! >> 4 === STB_LOCAL)) rows.push(row);
+        }
       })];
       const first = misplaced[0];
       if (!first) continue;

@@ -3,7 +3,7 @@ import type { ElfFile, SectionHeader } from '../../model/elf.js';
 import type { ElfSymbol, SymbolRun } from '../../model/contents.js';
 import { ET_REL, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX } from '../../model/constants.js';
 import { sectionLabel } from '../facts.js';
-import { extendedIndexes, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { extendedIndexes, flaggedSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 /** SHN_LOPROC..SHN_HIPROC and SHN_LOOS..SHN_HIOS: indexes a processor or OS supplement defines (SHN_MIPS_SCOMMON, SHN_X86_64_LCOMMON, ...). */
 const SPECIFIC_LAST = 0xff3f;
@@ -55,7 +55,9 @@ more than 65,279 sections, add the SHT_SYMTAB_SHNDX section the SHN_XINDEX entri
         const shndx = run.shndx[row]!;
         return run.first + row !== 0 && shndx !== SHN_UNDEF && shndx !== SHN_ABS && (shndx < SHN_LORESERVE ? shndx >= elf.shnum : shndx > SPECIFIC_LAST);
       };
-      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), suspect)) {
+      for (const symbol of flaggedSymbols(elf.contents.symbols(table.index), (run, rows) => {
+        for (let row = 0; row < run.count; row += 1) if (suspect(run, row)) rows.push(row);
+      })) {
         const what = problem(elf, table, symbol, lookup);
         if (what === undefined) continue;
         yield {

@@ -5,7 +5,7 @@ import { exactBound, exactNumber } from '../../model/word-halves.js';
 import { ET_REL, PT_TLS, SHF_TLS, SHN_LORESERVE, SHN_UNDEF, SHN_XINDEX, STT_FILE, STT_NOTYPE, STT_OBJECT, STT_SECTION, STT_TLS } from '../../model/constants.js';
 import { hex, isPowerOfTwo, U64_MAX } from '../../model/hex.js';
 import { isAllocated, loadSegments, memoryEnd, sectionLabel } from '../facts.js';
-import { definingSection, isLinkedFile, suspectSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
+import { definingSection, isLinkedFile, flaggedSymbols, symbolLabel, symbolTables, symField } from '../symbol-facts.js';
 
 /**
  * Symbols a linker script defines (__ehdr_start, __executable_start, _end,
@@ -122,7 +122,9 @@ give a symbol the size of the object or function it names.`,
       return value < range.start || value > range.end || size > range.end - value;
     };
     for (const table of symbolTables(elf)) {
-      for (const symbol of suspectSymbols(elf.contents.symbols(table.index), suspect)) {
+      for (const symbol of flaggedSymbols(elf.contents.symbols(table.index), (run, rows) => {
+        for (let row = 0; row < run.count; row += 1) if (suspect(run, row)) rows.push(row);
+      })) {
         if (symbol.index === 0 || symbol.type === STT_SECTION || symbol.type === STT_FILE) continue;
         const section = definingSection(elf, table, symbol);
         if (!section) continue;
