@@ -5,6 +5,7 @@ import { parseElf } from '../parse/parse.js';
 import type { ElfFile } from '../model/elf.js';
 import type { LoaderAssumptions } from '../model/assumptions.js';
 import { CampaignOutputError, lintWorkersFor, runCampaign, type CampaignResult, type Progress } from '../fuzz/campaign.js';
+import { tuneV8ForLongRun } from './v8-tuning.js';
 import { fieldTable, verdictLine } from '../fuzz/summary.js';
 import { kernelColumn, renderStudy, type KernelColumn } from '../fuzz/study.js';
 import { hostAssumptions, hostRuns, probeCpuidFaults, runsOn } from '../fuzz/environment.js';
@@ -134,6 +135,7 @@ function checkDestinations(options: FuzzOptions): void {
 async function runOrExplain(
   seed: ElfFile, seedPath: string, options: FuzzOptions, assumptions: LoaderAssumptions, executor: Executor | undefined, stopped: () => boolean,
 ): Promise<CampaignResult> {
+  tuneV8ForLongRun();
   // A lint-only campaign has worker threads only when it is long enough to repay their start.
   const workers = lintWorkersFor(options.count, options.jobs);
   if (!executor && process.env['ELF_LINT_DEBUG'] === '1') {

@@ -14,6 +14,7 @@ import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
 import { checkInput, checkPath, lintOptionsFor } from './lint-options.js';
 import { defaultLintThreads, lintOnThreads, workersFor } from './lint-pool.js';
+import { tuneV8ForLongRun } from './v8-tuning.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { hintMistypedPaths } from './hints.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
@@ -277,6 +278,7 @@ const NO_PROGRESS: ProgressStream = { write: () => true };
  * off, and gives the reports back in input order.
  */
 async function checkAll(pending: readonly Pending[], threads: number, withMap: boolean): Promise<Judged[]> {
+  if (pending.length > 1) tuneV8ForLongRun();
   const progress = pending.length > 1 ? new Progress(pending.length) : new Progress(pending.length, NO_PROGRESS);
   const cache = new Map<string, LintOptions>();
   const onMainThread = ({ source, settings }: Pending): Judged => {

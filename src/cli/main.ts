@@ -15,14 +15,6 @@ const { readFileSync, writeFileSync } = require('node:fs') as typeof import('nod
 const { dirname } = require('node:path') as typeof import('node:path');
 const { fileURLToPath } = require('node:url') as typeof import('node:url');
 const { Script } = require('node:vm') as typeof import('node:vm');
-const { setFlagsFromString } = require('node:v8') as typeof import('node:v8');
-
-// A smaller inlining budget for the optimising compiler (V8's default is 920 bytes of bytecode
-// per function), set before anything is compiled: a run's code is about a hundred small rules,
-// each hot for a while, and compiling them with less inlined cost less than it lost. Measured on
-// 2 CPUs: the 1,737 host files 10-15% less CPU and 5-10% less time, 50,000 lint-only mutants
-// of hello 12% less time, libLLVM alone no change. The build records the code cache with it.
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 
 /** Set by the build (scripts/finish-build.mjs): record the code cache of this run into that file. */
 const RECORD_CACHE_VARIABLE = 'ELF_LINT_RECORD_CODE_CACHE';
