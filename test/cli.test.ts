@@ -141,6 +141,14 @@ describe('exit codes', () => {
     expect(one!.stdout.trim().split('\n')).toEqual([`${missing}: error: cannot read: no such file or directory`, `${missing}: could not be read`]);
   });
 
+  it('drops a `--` before every other word (npx passes its own on), and reads a path after `lint --` as a path', async () => {
+    const [leading, afterCommand] = await runAll([['--', '--format', 'json', corpus('hello')], ['lint', '--format', 'json', '--', '--format']]);
+    expect(leading!.code, leading!.stderr).toBe(0);
+    expect(JSON.parse(leading!.stdout)).toMatchObject({ files: [{ path: corpus('hello'), findings: [] }] });
+    expect(afterCommand!.code).toBe(2);
+    expect(JSON.parse(afterCommand!.stdout)).toMatchObject({ files: [{ path: '--format', error: 'cannot read: no such file or directory' }] });
+  });
+
   it('- reads standard input, from a pipe or a socket', async () => {
     const [piped, fed] = await Promise.all([
       spawnTracked('sh', ['-c', `cat "$1" | "$2" "$3" -`, 'sh', corpus('hello'), process.execPath, CLI]).result(),

@@ -109,9 +109,11 @@ describe('the README through a real npx', () => {
 });
 
 describe('options npm exec takes as its own', () => {
-  it('npx passes options after the package name through, and `npx -- elf-lint` works too', () => {
+  it('npx passes options after the package name through, and `npx -- elf-lint` and `npx elf-lint --` work too', () => {
     const dir = installedProject();
-    for (const command of ['npx elf-lint --format json corpus/hello', 'npx -- elf-lint --format json corpus/hello', 'npx elf-lint lint --format json corpus/hello']) {
+    // npm versions differ on `npx elf-lint -- ...`: some keep the `--`, some pass it on, and elf-lint drops it.
+    const commands = ['npx elf-lint --format json corpus/hello', 'npx -- elf-lint --format json corpus/hello', 'npx elf-lint lint --format json corpus/hello', 'npx elf-lint -- --format json corpus/hello'];
+    for (const command of commands) {
       const result = sh(command, dir);
       expect(result.code, `${command}: ${result.stderr}`).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ schemaVersion: 1, files: [{ path: 'corpus/hello' }] });

@@ -112,11 +112,22 @@ function stdoutStream(): NodeJS.WriteStream {
   return process.stdout;
 }
 
+/**
+ * The command line without a `--` that comes before every other word: npx's
+ * separator, which some npm versions pass on (`npx elf-lint -- --format json
+ * f`), and which means nothing there. A file whose name starts with `-` is
+ * named after the command: `elf-lint lint -- -f`.
+ */
+function withoutLeadingSeparator(argv: readonly string[]): string[] {
+  return argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : [...argv];
+}
+
 /** Runs one command line; the exit code is set, never forced, so that output drains first. */
 async function main(): Promise<void> {
   let exitCode = EXIT_OK;
+  const argv = withoutLeadingSeparator(process.argv);
   try {
-    await (await buildProgram(process.argv, (code) => { exitCode = code; })).parseAsync(process.argv);
+    await (await buildProgram(argv, (code) => { exitCode = code; })).parseAsync(argv);
   } catch (error) {
     exitCode = exitCodeForError(error);
   }
