@@ -740,15 +740,15 @@ export class ContentsReader implements ElfContents {
 
   /** A table of unsigned 2- or 4-byte numbers (hash tables, version indexes, section indexes), up to and including the first that `last` accepts. */
   private numbers(range: FileRange, size: 2 | 4, field: FieldPath, what: string, last?: (value: number) => boolean): number[] {
-    const slot: FieldSlot = { offset: 0, size };
-    const table = this.recordTable(range, size, field, what, (window, at) => window.number(at, slot));
+    const word = (window: RecordWindow, at: number) => (size === 4 ? window.u32(at) : window.u16(at));
+    const table = this.recordTable(range, size, field, what, word);
     // Sized up front when every word is read (no copies as it grows); filled a window at a time in one
     // loop: these tables have a word per symbol, and an entry object per word cost more than the words.
     const values: number[] = last ? [] : new Array<number>(table.length).fill(0);
     let filled = 0;
     table.scan(0, (window, at, _index, rows) => {
       for (let row = 0; row < rows; row += 1, at += size) {
-        const value = size === 4 ? window.u32(at) : window.u16(at);
+        const value = word(window, at);
         values[filled++] = value;
         if (last?.(value)) return false;
       }

@@ -100,9 +100,10 @@ give a symbol the size of the object or function it names.`,
     const numericRange = (index: number) => {
       if (numericRanges.has(index)) return numericRanges.get(index);
       const section = elf.sectionHeaders.at(index);
-      const checked = section && !(linked && !isAllocated(section));
-      const start = !checked ? undefined : linked ? section.sh_addr : 0n;
-      const range = checked && start !== undefined ? { start: exactBound(start), end: exactBound(start + section.sh_size) } : undefined;
+      // As below: no section, or a non-allocated one of a linked file, is not checked; the range is offsets or addresses.
+      const start = linked ? section?.sh_addr : 0n;
+      const range = !section || start === undefined || (linked && !isAllocated(section))
+        ? undefined : { start: exactBound(start), end: exactBound(start + section.sh_size) };
       numericRanges.set(index, range);
       return range;
     };
