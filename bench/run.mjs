@@ -21,6 +21,7 @@ import { writeReadmeTable } from './report.mjs';
 const MEASURES = ['a', 'b', 'c', 'd', 'e', 'k', 'scaling'];
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
+const FLOOR = join(ROOT, 'bench', 'floor.mjs');
 
 function options() {
   const { values, positionals } = parseArgs({
@@ -268,9 +269,12 @@ function measureBatch(ctx) {
     { key: 'elf2', name: 'elf-lint --format json --jobs 2', words: [process.execPath, ctx.cli, 'lint', '--format', 'json', '--jobs', '2'] },
     ...(ctx.euElflint ? [{ key: 'eu', name: 'eu-elflint --gnu-ld --quiet', words: ['eu-elflint', '--gnu-ld', '--quiet'] }] : []),
     ...(ctx.readelf ? [{ key: 'readelf', name: 'readelf -a -W', words: ['readelf', '-a', '-W'] }] : []),
+    // The floor (bench/floor.mjs): what any Node process pays to read the bytes these checks need, and to do the two checks that walk the most of them.
+    { key: 'floorRead', name: 'floor: Node reading only the tables the checks walk', words: [process.execPath, FLOOR, 'read', listFile], whole: true },
+    { key: 'floorCheck', name: 'floor: the same, hashing every dynamic name and walking every relocation, 2 threads', words: [process.execPath, FLOOR, 'check', listFile, '--threads', '2'], whole: true },
   ];
-  for (const tool of tools) commandLine([...tool.words, 'FILES']);
-  const shown = (words) => shellWords(words[0] === process.execPath ? ['node', ctx.cliShown, ...words.slice(2)] : words);
+  for (const tool of tools) commandLine(tool.whole ? tool.words : [...tool.words, 'FILES']);
+  const shown = (words) => shellWords(words[0] !== process.execPath ? words : words[1] === FLOOR ? ['node', 'bench/floor.mjs', ...words.slice(2, 3), 'LIST', ...words.slice(4)] : ['node', ctx.cliShown, ...words.slice(2)]);
   const times = Object.fromEntries(tools.map((tool) => [tool.key, []]));
   const rss = Object.fromEntries(tools.map((tool) => [tool.key, []]));
   const outputs = { elf: join(CACHE, 'batch-jobs-default'), elf1: join(CACHE, 'batch-jobs-1'), elf2: join(CACHE, 'batch-jobs-2') };
@@ -278,7 +282,7 @@ function measureBatch(ctx) {
     for (const tool of tools) {
       // The first run of each elf-lint variant keeps its output, to compare; every other run writes to /dev/null.
       const keep = rep === 0 && tool.key in outputs;
-      const result = measureBatches(tool.words, lists, (i) => (keep ? `${outputs[tool.key]}-${i}.json` : '/dev/null'));
+      const result = tool.whole ? measure(tool.words[0], tool.words.slice(1)) : measureBatches(tool.words, lists, (i) => (keep ? `${outputs[tool.key]}-${i}.json` : '/dev/null'));
       if (rep === 0 && tool.key.startsWith('elf')) statusNote(tool.name, result);
       times[tool.key].push(result.ms);
       rss[tool.key].push(result.rssMB);
@@ -293,6 +297,9 @@ function measureBatch(ctx) {
     if (tool.key === 'elf' && times.eu) {
       const ratio = medianOf('elf') / medianOf('eu');
       row('b', `\`${tool.name}\`, ${files.length} files`, `${shown(tool.words)} FILES`, `${timeRange(s)}; ${extra}`, `${ratio.toFixed(2)}× eu-elflint's time`, '≤ 0.5×', ratio <= 0.5);
+    } else if (tool.whole) {
+      const ratio = times.eu ? `${(medianOf(tool.key) / medianOf('eu')).toFixed(2)}× eu-elflint's time` : '';
+      row('b', tool.name, shown(tool.words), `${timeRange(s)}; ${extra}`, ratio);
     } else {
       const ratio = tool.key === 'elf' ? '' : `${(medianOf(tool.key) / medianOf('elf')).toFixed(2)}× elf-lint's time`;
       row('b', `\`${tool.name}\``, `${shown(tool.words)} FILES`, `${timeRange(s)}; ${extra}`, ratio);
