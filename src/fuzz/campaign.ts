@@ -140,6 +140,18 @@ function observed(outcome: ExecOutcome): ObservedOutcome {
   return { verdict, stage, errno, signal, exitCode, laterSignal, timedOut };
 }
 
+const fieldGroups = new Map<string, string>();
+
+/** The tally's row for a mutated field: the fields of every program header share one. */
+function fieldGroup(field: string): string {
+  let group = fieldGroups.get(field);
+  if (group === undefined) {
+    group = field.replace(/^phdr\[\d+\]\./, 'phdr.');
+    fieldGroups.set(field, group);
+  }
+  return group;
+}
+
 export class Tally {
   readonly byField: Record<string, Record<string, OutcomeStats>> = {};
   readonly byRule: Record<string, Record<string, number>> = {};
@@ -152,13 +164,13 @@ export class Tally {
   interpreterStopped = 0;
   completed = 0;
 
-  add(field: string, value: string, key: string, rules: readonly string[]): void {
-    const group = field.replace(/^phdr\[\d+\]\./, 'phdr.');
-    const outcomes = (this.byField[group] ??= {});
+  /** `fired`: the rules that fired on the mutant, each once. */
+  add(field: string, value: string, key: string, fired: readonly string[]): void {
+    const outcomes = (this.byField[fieldGroup(field)] ??= {});
     const stats = (outcomes[key] ??= { count: 0, examples: [] });
     stats.count += 1;
     if (stats.examples.length < EXAMPLES_KEPT && !stats.examples.includes(value)) stats.examples.push(value);
-    for (const rule of new Set(rules)) {
+    for (const rule of fired) {
       const perRule = (this.byRule[rule] ??= {});
       perRule[key] = (perRule[key] ?? 0) + 1;
     }
@@ -220,24 +232,27 @@ export function lintRange(plan: MutationPlan, randomSeed: number, range: { share
   for (let index = 0; index < range.count && !shouldStop(); index += 1) {
     const mutant = mutate(plan, Random.forMutant(randomSeed, index));
     if (range.shares > 1 && shareOf(mutant.key, range.shares) !== range.share) continue;
-    const { rules, prediction } = memo.examination(mutant);
-    tally.add(mutant.field, mutant.value, outcomeKey(prediction), rules);
+    const { fired, predicted, prediction } = memo.examination(mutant);
+    tally.add(mutant.field, mutant.value, predicted, fired);
     if (prediction.uncertain) tally.uncertain += 1;
     if ((tally.completed & 1023) === 0) tick?.(tally);
   }
   return tally;
 }
 
-interface Analysed {
-  readonly index: number;
-  readonly mutant: Mutant;
+interface Examination {
+  /** The rule of each finding, in the findings' order. */
   readonly rules: readonly string[];
+  /** The same rules, each once. */
+  readonly fired: readonly string[];
   readonly prediction: LoaderVerdict;
+  /** outcomeKey of the prediction. */
+  readonly predicted: string;
 }
 
-interface Examination {
-  readonly rules: readonly string[];
-  readonly prediction: LoaderVerdict;
+interface Analysed extends Examination {
+  readonly index: number;
+  readonly mutant: Mutant;
 }
 
 /** Examinations kept per campaign (or worker thread): every distinct mutant of some 500,000 mutants of hello; about 200 bytes each (measured), 13 MB when full. */
@@ -265,7 +280,8 @@ export class ExaminationMemo {
     const { findings, loader } = examine(mutant.bytes, {
       assumptions: this.plan.assumptions, predict: { sharedObjects: 'predict', ...(this.interpreter ? { interpreter: this.interpreter } : {}) },
     });
-    const fresh = { rules: findings.map((finding) => finding.rule), prediction: loader };
+    const rules = findings.map((finding) => finding.rule);
+    const fresh = { rules, fired: [...new Set(rules)], prediction: loader, predicted: outcomeKey(loader) };
     if (this.#examinations.size < MEMO_ENTRIES) this.#examinations.set(mutant.key, fresh);
     return fresh;
   }
@@ -325,7 +341,7 @@ export async function runCampaign(config: CampaignConfig): Promise<CampaignResul
         const item = analyse(plan, config.randomSeed, index, memo);
         // The runner writes the mutant itself, so no descriptor of ours can make it ETXTBSY.
         const outcome = observed(await executor.runBytes(item.mutant.bytes, { timeoutMs: config.timeoutMs }));
-        tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.rules);
+        tally.add(item.mutant.field, item.mutant.value, outcomeKey(outcome), item.fired);
         if (item.prediction.uncertain) tally.uncertain += 1;
         const comparison = compare(item.prediction, outcome);
         if (comparison === 'interpreter-stopped') tally.interpreterStopped += 1;
