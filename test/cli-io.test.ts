@@ -3,18 +3,20 @@
 // output names files.
 import { constants } from 'node:buffer';
 import { spawnSync, type StdioOptions } from 'node:child_process';
-import { closeSync, copyFileSync, linkSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildElf } from '../src/gen/build.js';
 import type { ElfSpec } from '../src/gen/spec.js';
 import { SHT_PROGBITS } from '../src/model/constants.js';
+import { killTracked, spawnCli } from './support.js';
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const corpus = (name: string) => new URL(`../corpus/${name}`, import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'elf-lint-cli-io-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterEach(killTracked);
 
 interface RunOptions {
   /** Bytes for a piped standard input. */
@@ -93,6 +95,27 @@ describe('spec and gen on a large file', () => {
     const fromSpec = join(scratch, 'big-from-spec');
     expect(run(['gen', '--spec', json, '-o', fromSpec])).toMatchObject({ code: 0, stderr: '' });
     expect(same(readFileSync(fromSpec), bytes)).toBe(true);
+  });
+
+  it('gen stopped by SIGINT as it writes leaves its output whole or absent, and no temporary file', async () => {
+    // The signal goes when the temporary file appears (an inotify event, not a delay), so mostly during the write.
+    const directory = join(scratch, 'interrupted');
+    mkdirSync(directory);
+    const output = join(directory, 'out');
+    let gen: ReturnType<typeof spawnCli> | undefined;
+    const watcher = watch(directory, (_event, name) => {
+      if (name?.endsWith('.tmp')) gen?.signalGroup('SIGINT');
+    });
+    try {
+      gen = spawnCli(['gen', '--from', big, '-o', output]);
+      const exit = await gen.closed;
+      // 130 is the shell's view of death by SIGINT; a signal that came after the write changes nothing.
+      expect(exit.signal === 'SIGINT' || exit.code === 0, `${exit.signal ?? exit.code}: ${gen.stderr}`).toBe(true);
+    } finally {
+      watcher.close();
+    }
+    expect(readdirSync(directory).filter((name) => name !== 'out')).toEqual([]);
+    if (existsSync(output)) expect(same(readFileSync(output), bytes)).toBe(true);
   });
 
   it('gen --from rebuilds it byte for byte', () => {

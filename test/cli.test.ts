@@ -66,6 +66,36 @@ describe('exit codes', () => {
     expect(result!.stdout).toMatch(/not an ELF file.*\[not-elf\]/);
   });
 
+  it('2 names the input on stderr when the report is JSON or SARIF, or written to a file; text on stdout already says it', async () => {
+    const text = join(scratch, 'notes-2.txt');
+    writeFileSync(text, 'not a binary');
+    const missing = join(scratch, 'missing');
+    const [json, sarif, toFile, plain] = await runAll([
+      ['lint', '--format', 'json', missing, text, corpus('hello')], ['lint', '--format', 'sarif', missing],
+      ['lint', '-o', join(scratch, 'report.txt'), text], ['lint', missing, text],
+    ]);
+    expect(json!.code).toBe(2);
+    expect(json!.stderr).toBe(`elf-lint: ${missing}: cannot read: no such file or directory\nelf-lint: ${text}: not an ELF file: starts with 0x6e6f7420, not the ELF magic 0x7f454c46\n`);
+    expect(sarif!.code).toBe(2);
+    expect(sarif!.stderr).toBe(`elf-lint: ${missing}: cannot read: no such file or directory\n`);
+    expect(toFile!.code).toBe(2);
+    expect(toFile!.stderr).toMatch(/^elf-lint: .*notes-2\.txt: not an ELF file/);
+    expect(plain!.code).toBe(2);
+    expect(plain!.stderr).toBe('');
+  });
+
+  it('checksec: 2, with the reason on stderr, for a path with no file in it and for unreadable inputs in JSON', async () => {
+    const empty = join(scratch, 'empty-dir');
+    mkdirSync(empty, { recursive: true });
+    const missing = join(scratch, 'missing');
+    const [withEmpty, json, clean] = await runAll([['checksec', corpus('hello'), empty], ['checksec', '--format', 'json', missing, corpus('hello')], ['checksec', corpus('hello')]]);
+    expect(withEmpty!.code).toBe(2);
+    expect(withEmpty!.stderr).toBe(`elf-lint: no ELF files found under ${empty}\n`);
+    expect(json!.code).toBe(2);
+    expect(json!.stderr).toBe(`elf-lint: ${missing}: cannot read: no such file or directory\n`);
+    expect(clean).toMatchObject({ code: 0, stderr: '' });
+  });
+
   it('2 wins over 1 when both happen', async () => {
     const result = await run([corpus('hello-entry-zero'), join(scratch, 'missing')]);
     expect(result.code, result.stderr).toBe(2);

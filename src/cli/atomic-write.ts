@@ -91,7 +91,38 @@ function writeInPlace(path: string, pieces: Iterable<Uint8Array>, mode: number |
   }
 }
 
+/** The signals that stop a command (Ctrl-C, kill, a closed terminal). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs `work` with the stop signals held. By default they end the process at
+ * once, in the middle of a write, and leave the temporary file behind; a
+ * listener instead makes Node take them between tasks, after `work`. A signal
+ * that came meanwhile then ends the process as it would have (130, 143, 129),
+ * with the output whole or absent; unless the command listens for it itself.
+ */
+function holdingStopSignals<Result>(work: () => Result): Result {
+  const release = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    release();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  try {
+    return work();
+  } finally {
+    // The loop's next turn takes a signal that came during `work` (its poll phase comes before this).
+    setImmediate(release);
+  }
+}
+
 function writeAtomically(path: string, pieces: Iterable<Uint8Array>, mode: number): void {
+  holdingStopSignals(() => writeThroughTemporary(path, pieces, mode));
+}
+
+function writeThroughTemporary(path: string, pieces: Iterable<Uint8Array>, mode: number): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {

@@ -5,6 +5,7 @@ import { parseElf } from '../parse/parse.js';
 import { hardeningOf } from '../model/hardening.js';
 import { classify } from '../model/kind.js';
 import { renderChecksecJson, renderChecksecText, type ChecksecRow } from '../report/checksec.js';
+import { escapePath } from '../report/text.js';
 import { collectInputs, readingInput, type Input } from './inputs.js';
 import { EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { TOOL, useColor, write } from './io.js';
@@ -27,9 +28,18 @@ export function registerChecksec(program: Command, setExit: (code: number) => vo
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((paths: string[], options: { format: 'text' | 'json' }) => {
       const rows: ChecksecRow[] = [];
-      for (const input of collectInputs(paths, { onDemand: true })) rows.push(rowFor(input));
+      /** Paths under which no file was found (empty directories). */
+      const unmatched: string[] = [];
+      for (const path of paths) {
+        const before = rows.length;
+        for (const input of collectInputs([path], { onDemand: true })) rows.push(rowFor(input));
+        if (rows.length === before) unmatched.push(path);
+      }
       write(options.format === 'json' ? renderChecksecJson(rows, TOOL) : renderChecksecText(rows, useColor()));
-      // Unreadable paths and files that are not ELF are input errors, as in lint; so is finding nothing at all.
-      setExit(rows.length === 0 || rows.some((row) => row.error !== undefined) ? EXIT_INPUT : EXIT_OK);
+      // The text table shows its errors in its rows; JSON's reader is a program, so a CI log says why from stderr.
+      if (options.format === 'json') for (const row of rows) if (row.error !== undefined) process.stderr.write(`elf-lint: ${escapePath(row.path)}: ${row.error}\n`);
+      if (unmatched.length > 0) process.stderr.write(`elf-lint: no ELF files found under ${unmatched.map(escapePath).join(', ')}\n`);
+      // Unreadable paths, files that are not ELF and paths with nothing in them are input errors, as in lint.
+      setExit(unmatched.length > 0 || rows.some((row) => row.error !== undefined) ? EXIT_INPUT : EXIT_OK);
     });
 }

@@ -6,10 +6,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { LintOptions } from '../rules/engine.js';
 import { RULES, findRuleMeta } from '../rules/registry.js';
-import { INTERNAL_ERROR } from '../rules/builtin.js';
+import { INTERNAL_ERROR, NOT_ELF } from '../rules/builtin.js';
 import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions, type Overcommit } from '../model/assumptions.js';
 import { severityRank, type Severity } from '../model/finding.js';
 import type { FileReport } from '../report/file-report.js';
+import { escapePath } from '../report/text.js';
 import { collectInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
 import { checkInput, checkPath, lintOptionsFor } from './lint-options.js';
@@ -300,6 +301,24 @@ async function checkAll(pending: readonly Pending[], threads: number, withMap: b
   }
 }
 
+/** Inputs named on stderr, at most, when they are not in a text report on standard output. */
+const INPUT_NOTES = 10;
+
+/**
+ * The inputs that make the exit code 2 (unreadable, not ELF), one line each on stderr, when the
+ * report is not text on standard output that already says so: a CI log then shows why a JSON,
+ * SARIF or GitLab run (or one written with -o) failed.
+ */
+export function explainInputs(reports: readonly FileReport[], textOnStdout: boolean): void {
+  if (textOnStdout) return;
+  const failed = reports.filter((report) => report.error !== undefined || report.elf === undefined);
+  for (const report of failed.slice(0, INPUT_NOTES)) {
+    const reason = report.error ?? report.findings.find((finding) => finding.rule === NOT_ELF.id)?.message ?? 'not an ELF file';
+    process.stderr.write(`elf-lint: ${escapePath(report.path)}: ${reason}\n`);
+  }
+  if (failed.length > INPUT_NOTES) process.stderr.write(`elf-lint: and ${failed.length - INPUT_NOTES} more inputs that could not be read or are not ELF files (the report lists them)\n`);
+}
+
 /** Notes on stderr that explain an exit code the findings alone do not. */
 export function explainExit(judged: readonly Judged[], policies: readonly FilePolicy[], baseline: { readonly path: string; readonly value: Baseline } | undefined): void {
   const verdictOnly = judged.filter(({ report }, index) => verdictFailsRun(report, policies[index]!) && !findingsFail(report, policies[index]!));
@@ -373,6 +392,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   else if (unmatched.length > 0 && errorOnUnmatched) {
     process.stderr.write(`elf-lint: no ELF files found under ${unmatched.join(', ')} (--no-error-on-unmatched allows it)\n`);
   }
+  if (!outputFailed) explainInputs(reports, options.format === 'text' && options.output === undefined);
   let code = reports.length === 0 && emptyAllowed && ignored === 0 ? EXIT_OK : exitCodeFor(reports, options.failOn, policies);
   if ((code === EXIT_FINDINGS || baseline) && !outputFailed) explainExit(judged, policies, baseline);
   if (unmatched.length > 0 && errorOnUnmatched) code = Math.max(code, EXIT_INPUT);
