@@ -129,6 +129,6 @@ export interface LayoutMapOptions extends LintFileOptions {
 export function layoutMap(file: Uint8Array | string, options: LayoutMapOptions = {}): MapOutcome {
   const { path, ...lintOptions } = options;
   // readInput gives nothing only for a non-ELF file when asked to skip those (onlyElf), which it is not here.
-  const input = typeof file === 'string' ? readInput(file, false, { onDemand: true })! : { path: path ?? 'bytes', bytes: file };
+  const input = typeof file === 'string' ? readInput(file, false, { onDemand: true, elf: true })! : { path: path ?? 'bytes', bytes: file };
   return mapOrError(input, lintOptions);
 }

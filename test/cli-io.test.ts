@@ -185,6 +185,21 @@ describe('not ELF', () => {
     expectOneLineError(run(['spec', huge]), 2, /huge-sparse: not an ELF file$/m);
     expectOneLineError(run(['gen', '--from', huge, '-o', join(scratch, 'never')]), 2, /huge-sparse: not an ELF file$/m);
   });
+
+  it('a stream that does not start with the ELF magic is read no further (/dev/zero, a pipe of text)', () => {
+    // Read to its end, /dev/zero would fill 2 GiB of memory and then be refused as too large.
+    const zero = run(['lint', '--format', 'json', '/dev/zero']);
+    expect(zero.code).toBe(2);
+    expect(JSON.parse(zero.stdout).files[0].findings[0]).toMatchObject({ rule: 'not-elf', actual: '0x00000000' });
+    for (const command of [['spec', '/dev/zero'], ['map', '/dev/zero'], ['checksec', '/dev/zero'], ['gen', '--from', '/dev/zero', '-o', join(scratch, 'never')]]) {
+      const result = run(command);
+      expect(result.code, `${command.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stdout + result.stderr, command.join(' ')).toMatch(/not an ELF file/);
+    }
+    const piped = run(['lint', '-'], { input: 'text, not a program\n'.repeat(10_000) });
+    expect(piped.code).toBe(2);
+    expect(piped.stdout).toMatch(/^<stdin>:0x0: error: not an ELF file: starts with 0x74657874/);
+  });
 });
 
 describe('- reads standard input', () => {

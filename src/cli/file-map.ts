@@ -28,7 +28,7 @@ export function mapOrError(input: Input, options: ExamineOptions): MapOutcome {
  * HTML report's), or undefined when it cannot be read or is not ELF.
  */
 export function mapOfPath(path: string, findings: readonly Finding[], loader: LoaderVerdict | undefined, assumptions: LoaderAssumptions): MapLayout | undefined {
-  const input = readInput(path, false, { onDemand: true });
+  const input = readInput(path, false, { onDemand: true, elf: true });
   if (!input || 'error' in input) return undefined;
   return readingInput(input, (source) => {
     const file = parseElf(source);

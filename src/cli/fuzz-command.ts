@@ -280,7 +280,7 @@ export async function runFuzz(seedPath: string, options: FuzzOptions, argv: read
   process.on('SIGINT', onSigint);
   for (const signal of Object.keys(TERMINATING_SIGNALS) as (keyof typeof TERMINATING_SIGNALS)[]) process.on(signal, onTerminate);
   try {
-    const input = readInput(seedPath, false)!;
+    const input = readInput(seedPath, false, { elf: true })!;
     if ('error' in input) throw new InputError(`${seedPath}: ${input.error}`);
     const seed = parseElf(input.bytes);
     if (seed.kind !== 'elf' || !seed.header) throw new InputError(`${seedPath}: not an ELF file`);

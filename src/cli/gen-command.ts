@@ -25,7 +25,7 @@ const shown = (path: string) => (path === STDIN_ARGUMENT ? STDIN_NAME : escapePa
 
 /** A file, or standard input for `-`, read whole. */
 function readBytes(path: string): Uint8Array {
-  const input = path === STDIN_ARGUMENT ? readStdin() : readInput(path, false)!;
+  const input = path === STDIN_ARGUMENT ? readStdin(false) : readInput(path, false)!;
   if ('error' in input) throw new InputError(`${shown(path)}: ${input.error}`);
   return input.bytes;
 }
@@ -60,7 +60,7 @@ function readSpecFile(path: string): ElfSpec {
  * so that spec and gen --from never hold it whole.
  */
 function withFileSpec<Result>(path: string, use: (spec: FileSpec) => Result): Result {
-  let input = path === STDIN_ARGUMENT ? readStdin() : readInput(path, true, { onDemand: true });
+  let input = path === STDIN_ARGUMENT ? readStdin(true) : readInput(path, true, { onDemand: true });
   if (input !== undefined && 'file' in input && input.file.size > MAX_FILE_BYTES) {
     // A spec's offsets and size stop at MAX_FILE_BYTES: refused as a whole read refuses it, in the same words.
     input.file.close();

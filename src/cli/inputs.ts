@@ -24,6 +24,11 @@ export interface ReadOptions {
   readonly onDemand?: boolean;
   /** With `onDemand`, every regular file comes back open, however small: the lint pool passes paths to its workers. */
   readonly openEvery?: boolean;
+  /**
+   * The input is read as an ELF file: a stream (a pipe, a device) whose first bytes are not the
+   * ELF magic is read no further. Its head is all it takes to say so, and /dev/zero never ends.
+   */
+  readonly elf?: boolean;
 }
 
 /** Below this a file is read whole: one read is cheaper than bookkeeping. */
@@ -114,10 +119,11 @@ function readSome(fd: number, buffer: Uint8Array, offset: number, position: numb
  * files report 0, and files may grow. `positional` reads from offset 0 (regular
  * files); otherwise reads go on from where the descriptor is (pipes cannot seek).
  */
-function readToEnd(fd: number, sizeHint: number, positional: boolean): Uint8Array | undefined {
+function readToEnd(fd: number, sizeHint: number, positional: boolean, elf: boolean): Uint8Array | undefined {
   let buffer = new Uint8Array(Math.min(sizeHint > 0 ? sizeHint : CHUNK, MAX_FILE_BYTES));
   let done = 0;
   for (;;) {
+    if (elf && !positional && done >= 4 && !hasElfMagic(buffer)) return buffer.subarray(0, done);
     if (done === buffer.length) {
       // Full: probe for more before growing, so that a file of exactly st_size costs no copy.
       const count = readSome(fd, PROBE, 0, positional ? done : null);
@@ -136,14 +142,14 @@ function readToEnd(fd: number, sizeHint: number, positional: boolean): Uint8Arra
   }
 }
 
-function readDescriptor(fd: number, path: string, stats: Stats): WholeInput {
+function readDescriptor(fd: number, path: string, stats: Stats, elf: boolean): WholeInput {
   if (stats.isFile() && stats.size > MAX_FILE_BYTES) return { path, error: `file is ${stats.size} bytes; ${WHOLE_LIMIT}` };
-  const bytes = readToEnd(fd, stats.isFile() ? stats.size : 0, stats.isFile());
+  const bytes = readToEnd(fd, stats.isFile() ? stats.size : 0, stats.isFile(), elf);
   return bytes ? { path, bytes } : { path, error: `file is ${TOO_BIG}` };
 }
 
 /** Reads a file; with `onlyElf`, returns undefined for files without the ELF magic. */
-export function readInput(path: string, onlyElf: boolean): WholeInput | undefined;
+export function readInput(path: string, onlyElf: boolean, options?: ReadOptions & { readonly onDemand?: false }): WholeInput | undefined;
 export function readInput(path: string, onlyElf: boolean, options: ReadOptions): Input | undefined;
 export function readInput(path: string, onlyElf: boolean, options: ReadOptions = {}): Input | undefined {
   let fd: number | undefined;
@@ -160,7 +166,7 @@ export function readInput(path: string, onlyElf: boolean, options: ReadOptions =
       fd = undefined; // the caller closes it
       return { path, file };
     }
-    return readDescriptor(fd, path, stats);
+    return readDescriptor(fd, path, stats, onlyElf || options.elf === true);
   } catch (error) {
     return { path, error: `cannot read: ${systemMessage(error)}` };
   } finally {
@@ -168,10 +174,10 @@ export function readInput(path: string, onlyElf: boolean, options: ReadOptions =
   }
 }
 
-/** Standard input, read to its end (`elf-lint -`, `cat file | elf-lint -`). */
-export function readStdin(): WholeInput {
+/** Standard input, read to its end (`elf-lint -`, `cat file | elf-lint -`); `elf`: as ReadOptions' elf. */
+export function readStdin(elf: boolean): WholeInput {
   try {
-    return readDescriptor(0, STDIN_NAME, fstatSync(0));
+    return readDescriptor(0, STDIN_NAME, fstatSync(0), elf);
   } catch (error) {
     return { path: STDIN_NAME, error: `cannot read: ${systemMessage(error)}` };
   }
@@ -206,13 +212,14 @@ function isRegularFile(path: string): boolean {
   return stats.isFile();
 }
 
-/** Every file to check, in command-line order; directory contents sorted by name. */
+/** Every file to check (read as ELF files: ReadOptions' elf), in command-line order; directory contents sorted by name. */
 export function collectInputs(paths: readonly string[]): Generator<WholeInput>;
 export function collectInputs(paths: readonly string[], options: ReadOptions): Generator<Input>;
-export function* collectInputs(paths: readonly string[], options: ReadOptions = {}): Generator<Input> {
+export function* collectInputs(paths: readonly string[], given: ReadOptions = {}): Generator<Input> {
+  const options = { ...given, elf: true };
   for (const path of paths) {
     if (path === STDIN_ARGUMENT) {
-      yield readStdin();
+      yield readStdin(true);
       continue;
     }
     let stats: Stats;

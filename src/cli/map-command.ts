@@ -19,7 +19,7 @@ type MapOptions = Pick<LintCommandOptions, (typeof ASSUMPTION_OPTIONS)[number]> 
 };
 
 function openInput(path: string): Input {
-  return path === STDIN_ARGUMENT ? readStdin() : readInput(path, false, { onDemand: true })!;
+  return path === STDIN_ARGUMENT ? readStdin(true) : readInput(path, false, { onDemand: true, elf: true })!;
 }
 
 /** The map of one input, linted with the default rules; an unreadable or non-ELF input is an InputError (exit 2). */
