@@ -211,7 +211,7 @@ describe('--shard and merge', () => {
     expectOneLineError(over, 3, /--shard/);
     expectOneLineError(shape, 2, /bad\.json: not an elf-lint JSON report/);
     expectOneLineError(broken, 2, /not\.json: not JSON/);
-    expectOneLineError(missing, 2, /missing\.json: cannot read: ENOENT/);
+    expectOneLineError(missing, 2, /missing\.json: cannot read: no such file or directory$/m);
   });
 
   it('an empty shard is not an error', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { hasElfMagic } from '../parse/parse.js';
 import { MAX_FILE_BYTES, MAX_RANGED_FILE_BYTES } from '../model/layout.js';
 import type { ByteSource } from '../model/elf.js';
+import { systemMessage } from './system-error.js';
 
 /** A regular file left open and read on demand; close it when done. */
 export interface OpenFile extends ByteSource {
@@ -76,19 +77,6 @@ const CHUNK = 64 * 1024;
 /** Reused by every read (reads are synchronous): probes for bytes past st_size. */
 const PROBE = new Uint8Array(CHUNK);
 
-function systemMessage(error: unknown): string {
-  if (error instanceof Error && 'code' in error) {
-    const code = String((error as NodeJS.ErrnoException).code);
-    const known: Record<string, string> = {
-      ENOENT: 'no such file or directory',
-      EACCES: 'permission denied',
-      EISDIR: 'is a directory',
-      ELOOP: 'too many levels of symbolic links',
-    };
-    return known[code] ?? `${code}: ${error.message}`;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The first `count` bytes of a regular file (fewer if it is shorter). */
 function readHead(fd: number, count: number): Uint8Array {

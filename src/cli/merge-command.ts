@@ -10,6 +10,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { VERDICTS, type LoaderVerdict } from '../model/loader-verdict.js';
 import type { FileReport } from '../report/file-report.js';
 import { EXIT_FINDINGS, EXIT_INPUT, InputError, UsageError } from './exit-codes.js';
+import { systemMessage } from './system-error.js';
 import { write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
 import { ConfigFinder } from './config/load.js';
@@ -87,7 +88,7 @@ function readReport(path: string): MergedFile[] {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : `cannot read: ${systemMessage(error)}`;
     throw new InputError(`${path}: ${reason}`);
   }
   const parsed = reportSchema.safeParse(raw);

@@ -8,6 +8,7 @@ import type { Finding } from '../../model/finding.js';
 import type { FileReport } from '../../report/file-report.js';
 import { findingKey, fingerprintPath, fingerprintText } from '../../report/fingerprint.js';
 import { InputError, UsageError } from '../exit-codes.js';
+import { systemMessage } from '../system-error.js';
 import { FAILING_VERDICTS, type FailingVerdict } from './settings.js';
 
 export const BASELINE_VERSION = 1;
@@ -64,8 +65,7 @@ export async function loadBaseline(path: string): Promise<Baseline> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read baseline ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code ?? String(error)}`);
+    throw new InputError(`cannot read baseline ${path}: ${systemMessage(error)}`);
   }
   let document: unknown;
   try {

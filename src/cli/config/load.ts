@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError, InputError } from '../exit-codes.js';
+import { systemMessage } from '../system-error.js';
 import type { Config } from './settings.js';
 
 export const CONFIG_FILE_NAME = '.elf-lint.json';
@@ -21,9 +22,7 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(error);
-    throw new InputError(`cannot read configuration ${path}: ${reason}`);
+    throw new InputError(`cannot read configuration ${path}: ${systemMessage(error)}`);
   }
 }
 
