@@ -195,6 +195,21 @@ describe('--shard and merge', () => {
     });
   });
 
+  it('checks a file named twice once, and merge refuses a report given twice or shards that overlap', async () => {
+    const hello = join(CORPUS, 'hello');
+    const twice = await runCli(['lint', '--format', 'json', hello, CORPUS, `${CORPUS}/./hello`]);
+    const files = (JSON.parse(twice.stdout) as { files: { path: string }[] }).files.map((file) => file.path);
+    expect(files.filter((path) => path.endsWith('/hello'))).toEqual([hello]);
+    expect(new Set(files).size).toBe(files.length);
+    const shard = join(scratch, 'shard-1-of-2.json');
+    const copy = join(scratch, 'shard-1-of-2-copy.json');
+    writeFileSync(shard, (await runCli(['lint', '--format', 'json', '--shard', '1/2', CORPUS])).stdout);
+    writeFileSync(copy, readFileSync(shard));
+    const [again, overlap] = await Promise.all([runCli(['merge', shard, shard]), runCli(['merge', shard, copy])]);
+    expectOneLineError(again, 3, /shard-1-of-2\.json is given twice/);
+    expectOneLineError(overlap, 3, /is in both .*shard-1-of-2\.json and .*shard-1-of-2-copy\.json/);
+  });
+
   it('rejects a bad shard and a bad merge input with one line', async () => {
     const bad = join(scratch, 'bad.json');
     writeFileSync(bad, '{"schemaVersion": 1, "files": "no"}');

@@ -1,7 +1,7 @@
 // Turns command-line paths into files to check. Directories are walked in a
 // stable order; there, files without the ELF magic are skipped silently.
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hasElfMagic } from '../parse/parse.js';
 import { MAX_FILE_BYTES, MAX_RANGED_FILE_BYTES } from '../model/layout.js';
 import type { ByteSource } from '../model/elf.js';
@@ -198,6 +198,14 @@ function isRegularFile(path: string): boolean {
     return false;
   }
   return stats.isFile();
+}
+
+/** Whether `path` (an input's, or <stdin>) is not in `seen` yet, adding it: inputs named twice are checked once. */
+export function firstTime(seen: Set<string>, path: string): boolean {
+  const key = path === STDIN_NAME ? path : resolve(path);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /** Every file to check (read as ELF files: ReadOptions' elf), in command-line order; directory contents sorted by name. */

@@ -127,11 +127,31 @@ function mapsOf(judged: readonly Judged[]): (MapLayout | undefined)[] {
     : mapOfPath(report.path, report.findings, report.loader, lintOptionsFor(settings, cache).assumptions ?? DEFAULT_ASSUMPTIONS)));
 }
 
+/** Shards hold disjoint files: a file in two of them (or a report given twice) would count twice. */
+function refuseOverlaps(shards: readonly { readonly path: string; readonly entries: readonly { readonly report: FileReport }[] }[]): void {
+  const given = new Set<string>();
+  for (const { path } of shards) {
+    if (given.has(resolve(path))) throw new UsageError(`${path} is given twice; merge takes each shard's report once`);
+    given.add(resolve(path));
+  }
+  const holder = new Map<string, number>();
+  shards.forEach(({ path, entries }, index) => {
+    for (const { report } of entries) {
+      const first = holder.get(report.path);
+      if (first === index) throw new UsageError(`${report.path} is twice in ${path}; a report holds each file once`);
+      if (first !== undefined) throw new UsageError(`${report.path} is in both ${shards[first]!.path} and ${path}; the shards of one run hold each file once`);
+      holder.set(report.path, index);
+    }
+  });
+}
+
 export async function runMerge(paths: readonly string[], options: MergeOptions, explicit: ExplicitOption = () => true): Promise<number> {
   if (paths.length === 0) throw new UsageError("missing required argument 'reports' (run with --help for usage)");
   if (options.quiet && options.format !== 'text') throw new UsageError(`--quiet applies to text output only, not to --format ${options.format}`);
   if (options.output !== undefined) checkWritable(options.output);
-  const merged = paths.flatMap(readReport).sort((a, b) => comparePaths(a.report.path, b.report.path));
+  const shards = paths.map((path) => ({ path, entries: readReport(path) }));
+  refuseOverlaps(shards);
+  const merged = shards.flatMap(({ entries }) => entries).sort((a, b) => comparePaths(a.report.path, b.report.path));
   const reports = merged.map(({ report }) => report);
   // The same settings as lint: the configuration that applies to each file, then the command line.
   const finder = new ConfigFinder();
