@@ -82,7 +82,8 @@ function summaryLine(reports: readonly FileReport[], options: TextOptions): stri
   }
   const notRead = unreadable > 0 ? `, ${unreadable} could not be read` : '';
   if (checked.length === 0) return `0 files checked${notRead}`;
-  const verdict = clean === checked.length ? paint('all clean', 'green', options) : `${clean} clean`;
+  // "all clean" only when nothing is missing: a file that could not be read is not clean.
+  const verdict = clean === checked.length && unreadable === 0 ? paint('all clean', 'green', options) : `${clean} clean`;
   return `${plural(checked.length, 'file')} checked, ${verdict}: ${countsText(sum)}${notRead}`;
 }
 
