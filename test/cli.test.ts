@@ -106,7 +106,8 @@ describe('exit codes', () => {
       ['--page-size', '1000', corpus('hello')], ['--page-size', '0x80000000', corpus('hello')], ['--mmap-min-addr', '0x10000000000000000', corpus('hello')],
       ['--machine', 'vax11', corpus('hello')], ['--machine', '65536', corpus('hello')],
       ['--disable', 'no-such-rule', corpus('hello')], ['--disable', 'not-elf', corpus('hello')], ['--disable', 'internal-error', corpus('hello')],
-      ['--quiet', '--format', 'json', corpus('hello')], ['explain', 'no-such-rule'], ['help', 'no-such-command'], []];
+      ['--quiet', '--format', 'json', corpus('hello')], ['explain', 'no-such-rule'], ['help', 'no-such-command'], [],
+      ['--fail-on-verdict', 'uncertain', corpus('hello')], ['--fail-on-verdict', '', corpus('hello')]];
     // Independent processes, run at once: the test takes about as long as the slowest one, not their sum.
     const results = await runAll(cases);
     results.forEach((result, index) => expectOneLineError(result, 3, undefined, `elf-lint ${cases[index]!.join(' ')}:`));

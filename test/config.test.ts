@@ -130,6 +130,7 @@ describe('configuration schema', () => {
     expect(errors({ target: { without: ['ia32', 'ia64'] } })[0]).toMatch(/^target\.without\[1\]: unknown loader "ia64"/);
     expect(errors({ target: { overcommit: 'maybe' } })[0]).toMatch(/^target\.overcommit: /);
     expect(errors({ failOnVerdict: ['runs'] })[0]).toMatch(/^failOnVerdict\[0\]: /);
+    expect(errors({ failOnVerdict: ['uncertain'] })[0]).toMatch(/^failOnVerdict: uncertain only adds the uncertain predictions/);
     expect(errors({ profile: 'strict' })[0]).toMatch(/^profile: /);
     expect(errors({ failOn: 'never' })[0]).toMatch(/^failOn: /);
     expect(errors([])[0]).toMatch(/^\(top level\): /);

@@ -25,7 +25,7 @@ import { writeFileAtomic, checkWritable } from './atomic-write.js';
 import { STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { parseMachine, unknownLoaderNames, knownLoaderNames } from './config/target.js';
 import { ConfigFinder, loadConfigFile, type LoadedConfig } from './config/load.js';
-import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, type Profile, type RuleSetting, type TargetConfig, type VerdictSetting } from './config/settings.js';
+import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, verdictListProblem, type Profile, type RuleSetting, type TargetConfig, type VerdictSetting } from './config/settings.js';
 import {
   DEFAULT_FAIL_ON_VERDICT, effectiveSettings, settingsJson, verdictFails, type CommandLineSettings, type EffectiveSettings,
 } from './config/effective.js';
@@ -151,6 +151,7 @@ function collectRuleSetting(value: string, previous: (readonly [string, RuleSett
 /** `--fail-on-verdict exec-error,start-fault[,uncertain]`, or `none`. */
 function parseVerdictList(value: string): VerdictSetting[] {
   const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError(`give verdicts (${VERDICT_SETTINGS.join(', ')}) or none.`);
   if (names.length === 1 && names[0] === 'none') return [];
   const settings: VerdictSetting[] = [];
   for (const name of names) {
@@ -158,6 +159,8 @@ function parseVerdictList(value: string): VerdictSetting[] {
     if (!setting) throw new InvalidArgumentError(`"${name}" is not one of ${VERDICT_SETTINGS.join(', ')} (or none).`);
     settings.push(setting);
   }
+  const problem = verdictListProblem(settings);
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
   return settings;
 }
 

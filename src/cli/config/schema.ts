@@ -7,7 +7,7 @@ import { RULES, findRuleMeta } from '../../rules/registry.js';
 import { parseAddress64, parsePageSize } from '../numbers.js';
 import { globToRegExp, GlobError } from './glob.js';
 import { parseMachine, knownLoaderNames, unknownLoaderNames } from './target.js';
-import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, type Config, type Settings } from './settings.js';
+import { FAILING_VERDICTS, PROFILES, RULE_SETTINGS, VERDICT_SETTINGS, verdictListProblem, type Config, type Settings } from './settings.js';
 import { BASELINE_VERSION, type BaselineDocument } from './baseline.js';
 
 /** A value given as a number or as text, parsed by one of the command line's parsers (which throw). */
@@ -60,7 +60,10 @@ const glob = z.string().superRefine((pattern, context) => {
   }
 });
 
-const verdictList = z.array(z.enum(VERDICT_SETTINGS));
+const verdictList = z.array(z.enum(VERDICT_SETTINGS)).superRefine((settings, context) => {
+  const problem = verdictListProblem(settings);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
 
 const settingsShape = {
   rules: ruleSettings.optional(),

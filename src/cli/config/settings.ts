@@ -18,6 +18,14 @@ export type FailingVerdict = (typeof FAILING_VERDICTS)[number];
 export const VERDICT_SETTINGS = [...FAILING_VERDICTS, 'uncertain'] as const;
 export type VerdictSetting = (typeof VERDICT_SETTINGS)[number];
 
+/** Why a verdict list means something else than it seems, or undefined: `uncertain` qualifies the verdicts listed with it, and alone fails nothing. */
+export function verdictListProblem(settings: readonly VerdictSetting[]): string | undefined {
+  if (settings.length > 0 && settings.every((setting) => setting === 'uncertain')) {
+    return `uncertain only adds the uncertain predictions of the verdicts listed with it, so alone it fails nothing; list them too (${FAILING_VERDICTS.join(',')},uncertain)`;
+  }
+  return undefined;
+}
+
 export interface TargetConfig {
   readonly machine?: string;
   readonly pageSize?: bigint;
