@@ -75,6 +75,18 @@ describe('loader predictions for the corpus (default assumptions)', () => {
   });
 });
 
+describe('addresses of a randomised image', () => {
+  it('are the range randomisation chooses from, not one of its ends; a fixed image has one address', () => {
+    const pie = predict(buildElf(PIE_HELLO)).prediction;
+    expect(pie).toMatchObject({ verdict: 'runs' });
+    expect(pie.uncertain).toBeFalsy();
+    const [, low, high] = /starts at (0x[0-9a-f]+)-(0x[0-9a-f]+) \(randomised within this range\)$/.exec(pie.reason) ?? [];
+    expect(low, pie.reason).toBeDefined();
+    expect(BigInt(low!) < BigInt(high!)).toBe(true);
+    expect(predict(buildElf(HELLO)).prediction.reason).toBe('the program starts at 0x400078');
+  });
+});
+
 describe('the loader and the rules agree on the causes', () => {
   const check = (bytes: Uint8Array, assumptions: LoaderAssumptions) => {
     const { prediction, rules } = predict(bytes, assumptions);

@@ -535,6 +535,20 @@ export function imagePlacement(choice: HandlerChoice): ImagePlacement {
   return { biases: [biasAt(placement.bases[0]!), biasAt(placement.bases.at(-1)!)], randomised: true, ...same };
 }
 
+/**
+ * One reason for the same outcome at the lowest and the highest placement: the addresses that
+ * differ between the two become the range randomisation chooses from, so that no address reads
+ * as fixed.
+ */
+function placedReason(low: string, high: string): string {
+  if (low === high) return low;
+  const lows = low.split(/(0x[0-9a-f]+)/);
+  const highs = high.split(/(0x[0-9a-f]+)/);
+  // Not the same words around the addresses: the higher placement's reason, marked.
+  if (lows.length !== highs.length || lows.some((part, index) => index % 2 === 0 && part !== highs[index])) return `${high} (at the highest placement)`;
+  return `${lows.map((part, index) => (index % 2 === 1 && part !== highs[index] ? `${part}-${highs[index]!}` : part)).join('')} (randomised within this range)`;
+}
+
 function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
   const { view: elf } = choice;
   const context = contextFor(choice);
@@ -547,7 +561,7 @@ function load(choice: HandlerChoice, interpreted: boolean): LoaderVerdict {
     const outcomes = placement.bases.map((base) => attempt(() => loadAt({ ...context, image: imageFor(context) }, loads, interpreted, placement, base)));
     const [low, high] = outcomes as [LoaderVerdict, LoaderVerdict];
     const same = low.verdict === high.verdict && low.errno === high.errno && low.signal === high.signal;
-    return same ? high : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true as const };
+    return same ? { ...high, reason: placedReason(low.reason, high.reason) } : { ...high, reason: `${high.reason} (depends on where address randomisation puts the image)`, uncertain: true as const };
   });
   // A mapping the target may or may not have memory for: any later outcome could have been ENOMEM.
   if (context.doubts.size === 0 || result.uncertain) return result;
