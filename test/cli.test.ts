@@ -278,6 +278,14 @@ describe('rules and explain', () => {
     expect(result.stdout).toMatch(/Fix:/);
   });
 
+  it('explain knows the ids the reports use beside the rules (SARIF ruleId, GitLab check_name)', async () => {
+    const [verdict, readError] = await runAll([['explain', 'loader-verdict'], ['explain', 'read-error']]);
+    expect(verdict!.code, verdict!.stderr).toBe(0);
+    expect(verdict!.stdout).toMatch(/^loader-verdict \(error, loader\)\n/);
+    expect(readError!.code, readError!.stderr).toBe(0);
+    expect(readError!.stdout).toMatch(/^read-error \(error, gabi\)\nThe file could not be read/);
+  });
+
   it('--disable turns a rule off', async () => {
     // Its start-fault verdict would still fail the run (--fail-on-verdict, test/config.test.ts).
     const result = await run(['--disable', 'entry-in-load-segment', '--fail-on-verdict', 'none', corpus('hello-entry-outside')]);

@@ -16,6 +16,7 @@ function failure(read: () => unknown): unknown {
 describe('systemMessage', () => {
   it('says what went wrong, not ENOENT or EISDIR', () => {
     expect(systemMessage(failure(() => readFileSync('/no/such/file')))).toBe('no such file or directory');
+    expect(systemMessage(failure(() => readFileSync('/no/such\nfile')))).toBe('no such file or directory');
     expect(systemMessage(failure(() => readFileSync(tmpdir())))).toBe('is a directory');
   });
 

@@ -14,6 +14,7 @@ import { parseElf } from '../parse/parse.js';
 import { escapePath } from '../report/text.js';
 import { STDOUT_ARGUMENT, writePiecesAtomic } from './atomic-write.js';
 import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
+import { systemMessage } from './system-error.js';
 import { readingInput, readInput, readStdin, STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { write } from './io.js';
 import { parseIntegerIn } from './numbers.js';
@@ -84,7 +85,7 @@ function explainingReads(source: Uint8Array | ByteSource, path: string): Uint8Ar
       try {
         source.read(target, position);
       } catch (error) {
-        throw new InputError(`${shown(path)}: cannot read: ${(error as Error).message}`);
+        throw new InputError(`${shown(path)}: cannot read: ${systemMessage(error)}`);
       }
     },
   };

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ALL_RULE_METAS, findRuleMeta } from '../rules/registry.js';
+import { LOADER_VERDICT_META } from '../report/sarif.js';
+import { READ_ERROR_META } from '../report/gitlab.js';
 import { EXIT_OK, UsageError } from './exit-codes.js';
 import { write } from './io.js';
 
@@ -15,8 +17,11 @@ function rulesJson(): string {
   return `${JSON.stringify(list, null, 2)}\n`;
 }
 
+/** Ids the reports use beside the rules': SARIF's ruleId and GitLab's check_name for a failing verdict, GitLab's for an unreadable file. */
+const REPORT_METAS = [LOADER_VERDICT_META, READ_ERROR_META];
+
 export function explainText(id: string): string {
-  const meta = findRuleMeta(id);
+  const meta = findRuleMeta(id) ?? REPORT_METAS.find((candidate) => candidate.id === id);
   if (!meta) throw new UsageError(`unknown rule id "${id}" (see \`elf-lint rules\`)`);
   return `${meta.id} (${meta.severity}, ${meta.category})\n${meta.summary}\n\n${meta.explanation}\n`;
 }

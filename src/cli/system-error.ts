@@ -16,6 +16,6 @@ export function systemMessage(error: unknown): string {
   if (typeof code !== 'string') return error.message;
   const known = WORDS[code];
   if (known !== undefined) return known;
-  const words = error.message.replace(/^[A-Z0-9_]+: /, '').replace(/, [a-z_]+( '.*')?$/, '');
+  const words = error.message.replace(/^[A-Z0-9_]+: /, '').replace(/, [a-z_]+( '[\s\S]*')?$/, '');
   return words.length > 0 ? words : code;
 }

@@ -9,7 +9,7 @@
 //   `loader-verdict` of severity critical (major when uncertain).
 // - A file that could not be read is an issue `read-error` of severity blocker.
 // - fingerprint is the SARIF partialFingerprint (rule id, field path, path, occurrence).
-import type { Severity } from '../model/finding.js';
+import type { RuleMeta, Severity } from '../model/finding.js';
 import type { FileReport } from './file-report.js';
 import { FAILING_VERDICTS, Fingerprints, LOADER_VERDICT_RULE, reportPathKey } from './sarif.js';
 
@@ -24,6 +24,20 @@ export interface GitLabIssue {
 }
 
 export const READ_ERROR_CHECK = 'read-error';
+
+/** What `elf-lint explain read-error` says: the check_name of an input that could not be read. */
+export const READ_ERROR_META: RuleMeta = {
+  id: READ_ERROR_CHECK,
+  category: 'gabi',
+  severity: 'error',
+  summary: 'The file could not be read, so nothing in it was checked',
+  explanation: `The GitLab code quality report names a file elf-lint could not open or read with this
+check (severity blocker): a missing path, a permission denied, a read error of the device. The
+description says which. No rule ran on the file and it has no loader verdict; the run's exit code
+is 2, and the same reason is a line on stderr.
+
+Fix: make the file readable by the user the job runs as, or leave it out of the paths linted.`,
+};
 
 export function gitlabSeverity(severity: Severity): GitLabSeverity {
   return severity === 'error' ? 'major' : severity === 'warning' ? 'minor' : 'info';
