@@ -58,7 +58,7 @@ segment 0: LOAD, file 0x0-0x38e
 heap start, mmap base, stack top: random within the ranges shown (8 MiB stack limit assumed)
 the heap grows up from its start, the stack down from its top;
 the interpreter, libraries and other mappings go below the mmap base
-loader: start-fault: nothing is mapped at the entry point 0x500000
+loader: start-fault (SIGSEGV): nothing is mapped at the entry point 0x500000
 `;
 
 describe('the layout map of the seed', () => {
@@ -74,7 +74,7 @@ describe('the layout map of the seed', () => {
     expect(map.lanes).toEqual([{ segment: 0, type: 'LOAD', start: 0, end: 910, firstRow: 0, lastRow: 2 }]);
     expect(map.findings).toEqual([]);
     expect(map.bias).toBeUndefined();
-    expect(map.verdict).toEqual({ verdict: 'runs', reason: 'the program starts at 0x400078' });
+    expect(map.verdict).toEqual({ verdict: 'runs', label: 'runs', reason: 'the program starts at 0x400078' });
   });
 
   it('renders as the golden text map, and in ASCII', () => {

@@ -93,7 +93,7 @@ export function renderMapSvg(layout: MapLayout, options: MapSvgOptions): string 
   const parts: string[] = [];
   const title = `Layout map of ${layout.path}`;
   const description = `${layout.summary}, ${layout.size} bytes: ${layout.fileRows.length} file regions, ${layout.memoryRows.length} memory regions, `
-    + `${layout.links.length} mapped segments, ${layout.findings.length} findings${layout.verdict ? `; loader: ${layout.verdict.verdict}: ${layout.verdict.reason}` : ''}`;
+    + `${layout.links.length} mapped segments, ${layout.findings.length} findings${layout.verdict ? `; loader: ${layout.verdict.label}: ${layout.verdict.reason}` : ''}`;
   if (options.standalone) parts.push('<?xml version="1.0" encoding="UTF-8"?>');
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="elf-map" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${id}title ${id}desc" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="12">`);
   parts.push(`<title id="${id}title">${esc(title)}</title><desc id="${id}desc">${esc(description)}</desc>`);
@@ -102,7 +102,7 @@ export function renderMapSvg(layout: MapLayout, options: MapSvgOptions): string 
   parts.push(`<text x="${MARGIN}" y="44">${esc(`${layout.memory}, page ${layout.pageSize}${layout.bias ? `; the image's addresses add the load bias, ${layout.bias.low} to ${layout.bias.high}` : ''}`)}</text>`);
   if (layout.verdict) {
     const failing = layout.verdict.verdict !== 'runs' && layout.verdict.verdict !== 'not-applicable';
-    parts.push(`<text class="map-verdict" x="${MARGIN}" y="62" fill="${failing ? SEVERITY_COLOR['error'] : '#166534'}">${esc(cut(`loader: ${layout.verdict.verdict}: ${layout.verdict.reason}`, WIDTH - 2 * MARGIN))}</text>`);
+    parts.push(`<text class="map-verdict" x="${MARGIN}" y="62" fill="${failing ? SEVERITY_COLOR['error'] : '#166534'}">${esc(cut(`loader: ${layout.verdict.label}: ${layout.verdict.reason}`, WIDTH - 2 * MARGIN))}</text>`);
   }
   parts.push(`<text class="column-title" x="${LEFT_X}" y="${TOP - 10}" font-weight="bold">file offsets</text>`);
   parts.push(`<text class="column-title" x="${RIGHT_X}" y="${TOP - 10}" font-weight="bold">virtual memory</text>`);

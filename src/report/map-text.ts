@@ -190,6 +190,6 @@ export function renderMapText(layout: MapLayout, options: MapTextOptions): strin
   if (layout.lanesOmitted > 0) out.push(`(${layout.lanesOmitted} more program headers with file contents are not drawn)`);
   if (layout.grouped > 0) out.push(`(${layout.grouped} small sections are grouped into runs)`);
   out.push(...layout.processNotes);
-  if (layout.verdict) out.push(`loader: ${layout.verdict.verdict}: ${layout.verdict.reason}`);
+  if (layout.verdict) out.push(`loader: ${layout.verdict.label}: ${layout.verdict.reason}`);
   return `${out.join('\n')}\n`;
 }

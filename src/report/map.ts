@@ -18,6 +18,7 @@ import { firstInterpreter, loadSegments, pageDown, pageUp } from '../model/segme
 import { processRanges, STACK_RLIMIT, type AddressRange } from '../loader/process-layout.js';
 import { chooseHandler, imagePlacement } from '../loader/predict.js';
 import { classify } from '../model/kind.js';
+import { verdictLabel } from './verdict-detail.js';
 
 /** The most rows the file column draws; runs of small sections are grouped to stay below it. */
 export const MAX_FILE_ROWS = 40;
@@ -102,7 +103,8 @@ export interface MapLayout {
   readonly findings: readonly MapFinding[];
   /** Sections folded into `sections` rows. */
   readonly grouped: number;
-  readonly verdict: { readonly verdict: string; readonly reason: string } | undefined;
+  /** `label`: the verdict with its errno or signal, as the text report names it ("exec-error (ENOEXEC)"). */
+  readonly verdict: { readonly verdict: string; readonly label: string; readonly reason: string } | undefined;
   /** What the heap, mmap and stack rows mean (lines of a legend); empty when there are none. */
   readonly processNotes: readonly string[];
 }
@@ -361,7 +363,7 @@ export function buildMap(input: MapInput): MapLayout {
       : choice ? `memory as the ${choice.loader.name} loader maps it` : 'memory as its PT_LOADs describe it (no loader of any profile takes it)',
     bias: biases ? { low: hex(biases[0]), high: hex(biases[1]) } : undefined,
     fileRows, lanes, lanesOmitted: ordered.length - lanes.length, memoryRows, links, findings, grouped: folded,
-    verdict: input.loader ? { verdict: input.loader.verdict, reason: input.loader.reason } : undefined,
+    verdict: input.loader ? { verdict: input.loader.verdict, label: verdictLabel(input.loader), reason: input.loader.reason } : undefined,
     processNotes,
   };
 }

@@ -5,6 +5,7 @@ import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { plural } from '../model/hex.js';
 import type { FileReport } from './file-report.js';
 import { foldedByRule, totals } from './file-report.js';
+import { verdictDetail } from './verdict-detail.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -43,7 +44,7 @@ function findingLine(path: string, finding: Finding, options: TextOptions): stri
 }
 
 function loaderLine(path: string, loader: LoaderVerdict, options: TextOptions): string {
-  const detail = [loader.errno, loader.signal].filter((part) => part !== null).join(', ');
+  const detail = verdictDetail(loader);
   const color = loader.verdict === 'runs' ? 'green' : loader.verdict === 'not-applicable' ? 'dim' : 'error';
   return `${path}: loader: ${paint(loader.verdict, color, options)}${detail ? ` (${detail})` : ''}: ${loader.reason}`;
 }
