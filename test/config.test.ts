@@ -285,6 +285,10 @@ describe('configuration files, end to end', () => {
     expect(JSON.parse(run(['--print-config', 'skip/y'], root).stdout)).toMatchObject({ ignored: true });
     const defaults = JSON.parse(run(['--print-config', 'x'], scratch).stdout) as Record<string, unknown>;
     expect(defaults).toMatchObject({ config: null, profile: 'recommended', failOn: 'error', failOnVerdict: ['exec-error', 'exec-killed', 'start-fault'], target: {} });
+    // A second path would be ignored: refused instead.
+    const extra = run(['--print-config', 'x', 'y'], scratch);
+    expect(extra.code).toBe(3);
+    expect(extra.stderr).toBe('elf-lint: --print-config prints the configuration of one file and checks none; "y" would be ignored\n');
   });
 
   it('rejects bad configurations with exit 3 and the key path', () => {

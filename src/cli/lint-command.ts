@@ -342,6 +342,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const settingsFor = async (path: string | undefined) =>
     effectiveSettings(path, fixed ?? await finder.forDirectory(path === undefined ? process.cwd() : dirname(resolve(path))), commandLine);
   if (options.printConfig !== undefined) {
+    if (paths.length > 0) throw new UsageError(`--print-config prints the configuration of one file and checks none; ${paths.map((path) => `"${path}"`).join(', ')} would be ignored`);
     const path = options.printConfig === STDIN_ARGUMENT ? undefined : options.printConfig;
     write(settingsJson(path ?? STDIN_NAME, await settingsFor(path)));
     return EXIT_OK;
