@@ -46,8 +46,9 @@ lint's options (--format, --fail-on, --jobs, --config, ...): elf-lint lint --hel
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or a failing loader
 verdict (--fail-on-verdict; fuzz: disagreements), 2 unreadable input, not an ELF file, no ELF
-file found or unwritable output, 3 usage error, 4 internal error (a bug in elf-lint: please
-report it); stopped by a signal: 130 (Ctrl-C), 143 (SIGTERM), 129 (SIGHUP).`);
+file found or unwritable output, 3 usage error,
+4 internal error (a bug in elf-lint: please report it); stopped by a signal: 130 (Ctrl-C),
+143 (SIGTERM), 129 (SIGHUP).`);
   const registers = await Promise.all(modulesFor(argv).map((module) => module.load()));
   for (const register of registers) register(program, setExit);
   // Our own `help [command]`: commander's answers an unknown name with the whole help on stderr.
