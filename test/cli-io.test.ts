@@ -161,6 +161,23 @@ describe('an output that is one of the inputs', () => {
     expect(same(readFileSync(file), readFileSync(corpus('hello-wx')))).toBe(true);
   });
 
+  it('lint -o, lint --write-baseline and merge --output refuse to replace a file they read, named or found in a directory', () => {
+    const directory = join(scratch, 'checked');
+    mkdirSync(directory);
+    const binary = join(directory, 'hello');
+    copyFileSync(corpus('hello-wx'), binary);
+    symlinkSync('hello', join(directory, 'link'));
+    expectOneLineError(run(['lint', '-o', binary, binary]), 3, new RegExp(`-o ${binary} is the same file as the input ${binary}; write to another file`));
+    expectOneLineError(run(['lint', '--write-baseline', binary, directory]), 3, /--write-baseline .*checked\/hello is the same file as the input /);
+    expectOneLineError(run(['lint', '-o', join(directory, 'link'), directory]), 3, /-o .*checked\/link is the same file as the input /);
+    expect(same(readFileSync(binary), readFileSync(corpus('hello-wx')))).toBe(true);
+    const shard = join(scratch, 'shard.json');
+    writeFileSync(shard, run(['lint', '--format', 'json', binary]).stdout);
+    const before = readFileSync(shard);
+    expectOneLineError(run(['merge', '--output', shard, shard]), 3, /--output .*shard\.json is the same file as the input /);
+    expect(same(readFileSync(shard), before)).toBe(true);
+  });
+
   it('standard input or output counts as the file it is', () => {
     const spec = specOf('stdin.json');
     const before = readFileSync(spec);

@@ -4,11 +4,13 @@
 // link stays), and a device, FIFO or file descriptor (/dev/stdout, /dev/null,
 // /proc/self/fd/N) is written in place.
 import {
-  accessSync, chmodSync, closeSync, fchmodSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync,
+  accessSync, chmodSync, closeSync, fchmodSync, constants, fstatSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from './exit-codes.js';
+import { escapePath } from '../report/text.js';
+import { InputError, UsageError } from './exit-codes.js';
+import { STDIN_ARGUMENT } from './inputs.js';
 import { writeAllTo } from './io.js';
 
 /** `-o -`: standard output. */
@@ -159,5 +161,36 @@ export function writePiecesAtomic(path: string, pieces: Iterable<Uint8Array>, mo
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot write ${path}: ${reasonOf(error)}`);
+  }
+}
+
+/** Device and inode (exact, as bigints) of a regular file, named or open; undefined for anything else. */
+function regularFileId(file: string | number): string | undefined {
+  try {
+    const stats = typeof file === 'number' ? fstatSync(file, { bigint: true }) : statSync(file, { bigint: true });
+    return stats.isFile() ? `${stats.dev}:${stats.ino}` : undefined;
+  } catch {
+    return undefined; // missing: nothing to overwrite, or the read reports it
+  }
+}
+
+/**
+ * Refuses (UsageError) an output that would replace one of the inputs: before
+ * it has been read (`gen --spec s.json -o s.json`), or after (`lint -o a/hello
+ * a/hello`, a binary replaced by its report). Compared by device and inode, so
+ * links and other spellings of the same file are caught. `output` is the
+ * option and its path; an input's option may be empty (lint's paths). `-`
+ * is standard output or input.
+ */
+export function refuseOverwritingInputs(output: readonly [option: string, path: string], inputs: Iterable<readonly [option: string, path: string | undefined]>): void {
+  const [outputOption, outputPath] = output;
+  const outputId = regularFileId(outputPath === STDOUT_ARGUMENT ? 1 : outputPath);
+  if (outputId === undefined) return;
+  for (const [option, path] of inputs) {
+    if (path !== undefined && regularFileId(path === STDIN_ARGUMENT ? 0 : path) === outputId) {
+      const outputName = outputPath === STDOUT_ARGUMENT ? '- (standard output)' : escapePath(outputPath);
+      const inputName = path === STDIN_ARGUMENT ? '- (standard input)' : escapePath(path);
+      throw new UsageError(`${outputOption} ${outputName} is the same file as the input ${option ? `${option} ` : ''}${inputName}; write to another file`);
+    }
   }
 }

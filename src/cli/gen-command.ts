@@ -1,6 +1,5 @@
 // `elf-lint gen ...` and `elf-lint spec FILE`.
 import { constants } from 'node:buffer';
-import { fstatSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ElfImage, SpecError, type Piece } from '../gen/build.js';
 import { fileSpecOf, type FileSpec } from '../gen/from-file.js';
@@ -12,7 +11,7 @@ import type { ByteSource } from '../model/elf.js';
 import { MAX_FILE_BYTES } from '../model/layout.js';
 import { parseElf } from '../parse/parse.js';
 import { escapePath } from '../report/text.js';
-import { STDOUT_ARGUMENT, writePiecesAtomic } from './atomic-write.js';
+import { refuseOverwritingInputs, writePiecesAtomic } from './atomic-write.js';
 import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { systemMessage } from './system-error.js';
 import { readingInput, readInput, readStdin, STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
@@ -91,33 +90,6 @@ function explainingReads(source: Uint8Array | ByteSource, path: string): Uint8Ar
   };
 }
 
-/** Device and inode (exact, as bigints) of a regular file, named or open; undefined for anything else. */
-function regularFileId(file: string | number): string | undefined {
-  try {
-    const stats = typeof file === 'number' ? fstatSync(file, { bigint: true }) : statSync(file, { bigint: true });
-    return stats.isFile() ? `${stats.dev}:${stats.ino}` : undefined;
-  } catch {
-    return undefined; // missing: nothing to overwrite, or the read reports it
-  }
-}
-
-/**
- * The output would replace an input before it has been read, or with the
- * build of it (`gen --spec s.json -o s.json`). Compared by device and inode, so
- * links and other spellings of the same file are caught.
- */
-function refuseOverwritingInputs(output: string, inputs: readonly (readonly [option: string, path: string | undefined])[]): void {
-  const outputId = regularFileId(output === STDOUT_ARGUMENT ? 1 : output);
-  if (outputId === undefined) return;
-  for (const [option, path] of inputs) {
-    if (path !== undefined && regularFileId(path === STDIN_ARGUMENT ? 0 : path) === outputId) {
-      const outputName = output === STDOUT_ARGUMENT ? '- (standard output)' : escapePath(output);
-      const inputName = path === STDIN_ARGUMENT ? '- (standard input)' : escapePath(path);
-      throw new UsageError(`-o ${outputName} is the same file as the input ${option} ${inputName}; write to another file`);
-    }
-  }
-}
-
 interface GenOptions {
   readonly output?: string;
   readonly spec?: string;
@@ -161,7 +133,7 @@ function withSpec(template: string | undefined, options: GenOptions, use: (spec:
   if (sources !== 1) throw new UsageError('give exactly one of a template (hello, exit), --spec FILE or --from FILE');
   if (template !== undefined && template !== 'hello' && template !== 'exit') throw new UsageError(`unknown template "${template}"; use hello or exit`);
   checkTemplateOptions(template, options);
-  refuseOverwritingInputs(options.output!, [['--spec', options.spec], ['--from', options.from], ['--message-file', options.messageFile]]);
+  refuseOverwritingInputs(['-o', options.output!], [['--spec', options.spec], ['--from', options.from], ['--message-file', options.messageFile]]);
   if (options.from !== undefined) withFileSpec(options.from, use);
   else use({ structure: options.spec !== undefined ? readSpecFile(options.spec) : templateSpec(template, options) });
 }

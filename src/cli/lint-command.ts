@@ -21,7 +21,7 @@ import { hintMistypedPaths } from './hints.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { parseAddress64, parsePageSize } from './numbers.js';
 import { write } from './io.js';
-import { writeFileAtomic, checkWritable } from './atomic-write.js';
+import { writeFileAtomic, checkWritable, refuseOverwritingInputs } from './atomic-write.js';
 import { STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { parseMachine, unknownLoaderNames, knownLoaderNames } from './config/target.js';
 import { ConfigFinder, loadConfigFile, type LoadedConfig } from './config/load.js';
@@ -377,6 +377,10 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     if (found === 0) unmatched.push(path);
   }
+  // A report or baseline written over a file it checks would replace the binary (lint -o a/hello a/hello).
+  const inputs = pending.map((entry): readonly [string, string] => ['', typeof entry.source === 'string' ? entry.source : entry.source.path === STDIN_NAME ? STDIN_ARGUMENT : entry.source.path]);
+  if (options.output !== undefined) refuseOverwritingInputs(['-o', options.output], inputs);
+  if (options.writeBaseline !== undefined) refuseOverwritingInputs(['--write-baseline', options.writeBaseline], inputs);
   const judged = await checkAll(pending, threads, options.format === 'html');
   const errorOnUnmatched = options.errorOnUnmatched !== false;
   const reports = judged.map(({ report }) => report);

@@ -12,7 +12,7 @@ import type { FileReport } from '../report/file-report.js';
 import { EXIT_FINDINGS, EXIT_INPUT, InputError, UsageError } from './exit-codes.js';
 import { systemMessage } from './system-error.js';
 import { write } from './io.js';
-import { writeFileAtomic, checkWritable } from './atomic-write.js';
+import { writeFileAtomic, checkWritable, refuseOverwritingInputs } from './atomic-write.js';
 import { ConfigFinder } from './config/load.js';
 import { effectiveSettings } from './config/effective.js';
 import { VERDICT_SETTINGS, type VerdictSetting } from './config/settings.js';
@@ -148,7 +148,10 @@ function refuseOverlaps(shards: readonly { readonly path: string; readonly entri
 export async function runMerge(paths: readonly string[], options: MergeOptions, explicit: ExplicitOption = () => true): Promise<number> {
   if (paths.length === 0) throw new UsageError("missing required argument 'reports' (run with --help for usage)");
   if (options.quiet && options.format !== 'text') throw new UsageError(`--quiet applies to text output only, not to --format ${options.format}`);
-  if (options.output !== undefined) checkWritable(options.output);
+  if (options.output !== undefined) {
+    checkWritable(options.output);
+    refuseOverwritingInputs(['--output', options.output], paths.map((path) => ['', path] as const));
+  }
   const shards = paths.map((path) => ({ path, entries: readReport(path) }));
   refuseOverlaps(shards);
   const merged = shards.flatMap(({ entries }) => entries).sort((a, b) => comparePaths(a.report.path, b.report.path));
