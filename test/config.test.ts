@@ -194,6 +194,14 @@ describe('configuration files, end to end', () => {
     expect(nearest.stdout).toContain('[entry-zero]');
   });
 
+  it('a package.json that is not JSON is passed over, unless it names the "elf-lint" key: then it is refused', () => {
+    const root = project({ 'a/zero': 'hello-entry-zero', 'b/zero': 'hello-entry-zero', '.elf-lint.json': { rules: { 'entry-zero': 'off' }, failOnVerdict: [] } });
+    writeFileSync(join(root, 'a/package.json'), '{not json');
+    writeFileSync(join(root, 'b/package.json'), '{"name": "x", "elf-lint": {"failOn": "warning"},}');
+    expect(run(['a/zero'], root).code).toBe(0);
+    usageError(run(['b/zero'], root), /^elf-lint: b\/package\.json: invalid JSON \(.*\); it has an "elf-lint" key, so its settings cannot be applied\n$/);
+  });
+
   it('--config FILE replaces the search', () => {
     const root = project({ '.elf-lint.json': { rules: { 'entry-zero': 'off' } }, 'other.json': { rules: { 'entry-zero': 'info' }, failOnVerdict: [] }, zero: 'hello-entry-zero' });
     const result = run(['--config', 'other.json', 'zero'], root);

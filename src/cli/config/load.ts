@@ -60,11 +60,19 @@ function isFile(path: string): boolean {
 }
 
 function packageHasKey(path: string): boolean {
+  let text: string;
   try {
-    const document: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof document === 'object' && document !== null && PACKAGE_KEY in document;
+    text = readFileSync(path, 'utf8');
   } catch {
-    // A package.json that is not JSON is not ours to judge.
+    return false;
+  }
+  try {
+    const document: unknown = JSON.parse(text);
+    return typeof document === 'object' && document !== null && PACKAGE_KEY in document;
+  } catch (error) {
+    // A package.json that is not JSON is not ours to judge, unless it names our key: then it
+    // probably holds the settings meant for these files, and skipping it would lint without them.
+    if (text.includes(`"${PACKAGE_KEY}"`)) throw new UsageError(`${shortPath(path)}: invalid JSON (${(error as Error).message}); it has an "${PACKAGE_KEY}" key, so its settings cannot be applied`);
     return false;
   }
 }
