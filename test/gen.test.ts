@@ -66,6 +66,23 @@ describe.skipIf(!canExecute)('generated programs run', () => {
   });
 });
 
+describe('spec errors say what a field accepts', () => {
+  const errorsOf = (document: unknown) => {
+    const parsed = specFromJson(document);
+    return parsed.ok ? [] : parsed.errors;
+  };
+  it('names, flags, integers, bytes and hex', () => {
+    expect(errorsOf({ segments: [{ p_flags: 'RWZ' }] })).toEqual(['segments[0].p_flags: expected a non-negative integer or flags such as "R-X" (R or -, W or -, X or -)']);
+    expect(errorsOf({ segments: [{ p_type: 'PT_FOO' }] })[0]).toMatch(/^segments\[0\]\.p_type: expected a non-negative integer or a name such as PT_NULL, /);
+    expect(errorsOf({ header: { e_machine: 'EM_VAX2' } })[0]).toMatch(/^header\.e_machine: expected a non-negative integer or a name such as EM_NONE, /);
+    expect(errorsOf({ header: { e_phnum: 1.5 } })).toEqual(['header.e_phnum: expected a non-negative integer: a number, or a decimal or "0x..." string']);
+    expect(errorsOf({ segments: [{ data: { bin: 'x' } }] })).toEqual(['segments[0].data: expected {"hex": "..."} or {"text": "..."}']);
+    expect(errorsOf({ raw: [{ offset: 0, hex: 'zz' }] })).toEqual(['raw[0].hex: expected hex digits only (0-9, a-f)']);
+    expect(errorsOf({ raw: [{ offset: 0, hex: 'abc' }] })).toEqual(['raw[0].hex: expected an even number of hex digits']);
+    expect(errorsOf({ segments: [{ p_flags: 'R-X', p_type: 'PT_LOAD' }], header: { e_machine: 'EM_AARCH64', e_phnum: '0x1' } })).toEqual([]);
+  });
+});
+
 describe('the README', () => {
   it.skipIf(!canExecute)('its example spec builds a program that exits with status 7', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

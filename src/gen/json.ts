@@ -9,11 +9,12 @@ import type { ElfSpec, IdentSpec, RawChunk, SectionSpec, SegmentSpec } from './s
 
 const INTEGER_TEXT = /^(0x[0-9a-f]+|\d+)$/i;
 
+const INTEGER_MESSAGE = 'expected a non-negative integer: a number, or a decimal or "0x..." string';
 const integerText = z.string().regex(INTEGER_TEXT, 'expected a decimal or 0x-hex integer');
 
 function unsigned(bits: number) {
   const max = (1n << BigInt(bits)) - 1n;
-  return z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'use a "0x..." string above 2^53'), integerText])
+  return z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'use a "0x..." string above 2^53'), integerText], { error: INTEGER_MESSAGE })
     .transform((value) => BigInt(value))
     .refine((value) => value <= max, `does not fit in ${bits} bits`);
 }
@@ -29,32 +30,34 @@ function named(table: ReadonlyMap<number, string>, prefix: string, bits: number)
     if (!INTEGER_TEXT.test(name)) byName.set(name, value);
   }
   const examples = [...table.values()].slice(0, 4).map((name) => `${prefix}${name}`).join(', ');
+  const message = `expected a non-negative integer or a name such as ${examples}`;
   return z.union([
     asNumber(bits),
-    z.string().refine((name) => byName.has(name), { message: `expected a number or a name such as ${examples}` })
-      .transform((name) => byName.get(name)!),
-  ]);
+    z.string().refine((name) => byName.has(name), { message }).transform((name) => byName.get(name)!),
+  ], { error: message });
 }
 
 const FLAG_TEXT = /^[R-][W-][X-]$/;
+const FLAGS_MESSAGE = 'expected a non-negative integer or flags such as "R-X" (R or -, W or -, X or -)';
 const segmentFlags = z.union([
   asNumber(32),
-  z.string().regex(FLAG_TEXT, 'expected a number or flags such as "R-X"').transform((text) =>
+  z.string().regex(FLAG_TEXT, FLAGS_MESSAGE).transform((text) =>
     (text[0] === 'R' ? PF_R : 0) | (text[1] === 'W' ? PF_W : 0) | (text[2] === 'X' ? PF_X : 0)),
-]);
+], { error: FLAGS_MESSAGE });
 
 const HEX_MESSAGE = 'expected an even number of hex digits';
+const HEX_DIGITS_MESSAGE = 'expected hex digits only (0-9, a-f)';
 /**
  * Hex text as bytes. A plain character class and a length check: a repeated
  * group (/^([0-9a-f]{2})*$/) overflows the regexp stack on a large file's raw chunk.
  */
-const hexBytes = z.string().regex(/^[0-9a-f]*$/i, HEX_MESSAGE).refine((text) => text.length % 2 === 0, HEX_MESSAGE)
+const hexBytes = z.string().regex(/^[0-9a-f]*$/i, HEX_DIGITS_MESSAGE).refine((text) => text.length % 2 === 0, HEX_MESSAGE)
   .transform((text) => new Uint8Array(Buffer.from(text, 'hex')));
 
 const bytes = z.union([
   z.object({ hex: hexBytes }).strict().transform(({ hex: data }) => data),
   z.object({ text: z.string() }).strict().transform(({ text }) => Uint8Array.from(Buffer.from(text, 'utf8'))),
-]);
+], { error: 'expected {"hex": "..."} or {"text": "..."}' });
 
 const identSchema = z.object({
   magic: bytes.optional(), class: asNumber(8).optional(), data: asNumber(8).optional(), version: asNumber(8).optional(),
