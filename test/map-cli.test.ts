@@ -51,6 +51,7 @@ describe('elf-lint map', () => {
     [['map', 'corpus'], 2, 'elf-lint: corpus: is a directory\n'],
     [['map'], 3, "elf-lint: missing required argument 'file' (run with --help for usage)\n"],
     [['map', '--format', 'png', 'corpus/hello'], 3, "elf-lint: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are text, svg. (run with --help for usage)\n"],
+    [['map', '--ascii', '--format', 'svg', 'corpus/hello'], 3, 'elf-lint: --ascii applies to text output only, not to --format svg\n'],
     [['map', '--machine', 'vax', 'corpus/hello'], 3, undefined],
   ] as const)('%j exits %i with one elf-lint: line', async (args, code, message) => {
     const run = await runCli(args);

@@ -8,7 +8,7 @@ import { renderMapSvg } from '../report/map-svg.js';
 import { readInput, readStdin, STDIN_ARGUMENT, type Input } from './inputs.js';
 import { mapOrError } from './file-map.js';
 import { addAssumptionOptions, ASSUMPTION_OPTIONS, assumptionsFrom, type LintCommandOptions } from './lint-command.js';
-import { EXIT_OK, InputError } from './exit-codes.js';
+import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
 import { useColor, write } from './io.js';
 import { writeFileAtomic, checkWritable } from './atomic-write.js';
 
@@ -38,6 +38,7 @@ export function registerMap(program: Command, setExit: (code: number) => void): 
     .option('--ascii', 'text: plain ASCII instead of Unicode box drawing', false)
     .option('-o, --output <file>', 'write the map to this file (atomically) instead of standard output');
   addAssumptionOptions(command).action((path: string, options: MapOptions) => {
+    if (options.ascii && options.format !== 'text') throw new UsageError(`--ascii applies to text output only, not to --format ${options.format}`);
     if (options.output !== undefined) checkWritable(options.output);
     const layout = mapOfInput(openInput(path), assumptionsFrom(options));
     const text = options.format === 'svg'
