@@ -407,7 +407,10 @@ describe('baselines, end to end', () => {
     expect(changed.code, changed.stderr).toBe(0);
     const states = Object.fromEntries(json(changed).files[0]!.findings.map((finding) => [finding.rule, finding.baselineState]));
     expect(states).toEqual({ 'entry-in-load-segment': 'unchanged', 'ident-osabi': 'new' });
-    expect(run(['--baseline', 'b.json', '--fail-on', 'warning', 'outside'], root).code).toBe(1);
+    const text = run(['--baseline', 'b.json', '--fail-on', 'warning', 'outside'], root);
+    expect(text.code).toBe(1);
+    // Text marks what is new, and only that.
+    expect(text.stdout.split('\n').filter((line) => line.endsWith(' (new)'))).toEqual([expect.stringMatching(/^outside:0x7: warning: .*\[ident-osabi\] \(new\)$/)]);
     // A new failing verdict in a file the baseline does not know counts, even with its rule off.
     copyFileSync(corpus('hello-entry-zero'), join(root, 'zero'));
     expect(run(['--baseline', 'b.json', '--disable', 'entry-zero', 'outside', 'zero'], root).code).toBe(1);

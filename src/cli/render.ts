@@ -27,6 +27,6 @@ export function renderReports(
     default:
       if (reports.length === 0) return options.output === undefined ? undefined : '';
       // A file gets no colour: only a terminal does.
-      return renderText(reports, { color: options.output === undefined && useColor(), quiet: options.quiet });
+      return renderText(reports, { color: options.output === undefined && useColor(), quiet: options.quiet, ...(options.baselineState ? { baselineState: options.baselineState } : {}) });
   }
 }

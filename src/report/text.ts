@@ -3,7 +3,7 @@
 import type { Finding, Severity } from '../model/finding.js';
 import type { LoaderVerdict } from '../model/loader-verdict.js';
 import { plural } from '../model/hex.js';
-import type { FileReport } from './file-report.js';
+import type { BaselineStateOf, FileReport } from './file-report.js';
 import { foldedByRule, totals } from './file-report.js';
 import { verdictDetail } from './verdict-detail.js';
 
@@ -11,6 +11,8 @@ export interface TextOptions {
   readonly color: boolean;
   /** Only error findings, and the loader line only when the file would not run. */
   readonly quiet?: boolean;
+  /** With a baseline: a finding or failing verdict it does not hold ends with "(new)", as JSON's baselineState says. */
+  readonly baselineState?: BaselineStateOf;
 }
 
 const COLORS: Record<Severity | 'bold' | 'green' | 'dim', string> = {
@@ -53,14 +55,15 @@ function fileLines(report: FileReport, options: TextOptions): string[] {
   const path = escapePath(report.path);
   if (report.error !== undefined) return [`${paint(path, 'bold', options)}: ${paint('error', 'error', options)}: ${report.error}`];
   const findings = options.quiet ? report.findings.filter((finding) => finding.severity === 'error') : report.findings;
-  const lines = findings.map((finding) => findingLine(path, finding, options));
+  const isNew = (finding: Finding | undefined) => options.baselineState?.(report, finding) === 'new';
+  const lines = findings.map((finding) => `${findingLine(path, finding, options)}${isNew(finding) ? ` ${paint('(new)', 'bold', options)}` : ''}`);
   for (const [rule, count] of Object.entries(foldedByRule(findings))) {
     const shown = findings.filter((finding) => finding.rule === rule).length;
     lines.push(`${path}: note: ${count} more ${rule} ${count === 1 ? 'finding' : 'findings'} folded (the first ${shown} are shown)`);
   }
   const loader = report.loader;
   const unremarkable = loader !== undefined && (loader.verdict === 'runs' || loader.verdict === 'not-applicable');
-  if (loader && !(options.quiet && unremarkable)) lines.push(loaderLine(path, loader, options));
+  if (loader && !(options.quiet && unremarkable)) lines.push(`${loaderLine(path, loader, options)}${isNew(undefined) ? ` ${paint('(new)', 'bold', options)}` : ''}`);
   return lines;
 }
 
