@@ -122,7 +122,8 @@ describe('configuration schema', () => {
     expect(errors({ rules: { 'no-such-rule': 'error' } })).toEqual(['rules.no-such-rule: unknown rule id "no-such-rule" (see `elf-lint rules`)']);
     expect(errors({ rules: { 'not-elf': 'off' } })[0]).toMatch(/^rules\.not-elf: .*engine/);
     expect(errors({ rules: { 'wx-segment': 'fatal' } })[0]).toMatch(/^rules\.wx-segment: /);
-    expect(errors({ overrides: [{ files: ['ok', 'a[b'] }] })[0]).toMatch(/^overrides\[0\]\.files\[1\]: bad glob/);
+    expect(errors({ overrides: [{ files: ['ok', 'a[b'] }] })[0]).toBe('overrides[0].files[1]: bad glob "a[b": unclosed "["');
+    expect(errors({ ignores: ['/build/**'] })[0]).toBe('ignores[0]: bad glob "/build/**": patterns are relative to the configuration file\'s directory; remove the leading /');
     expect(errors({ overrides: [{ rules: {} }] })[0]).toMatch(/^overrides\[0\]\.files: /);
     expect(errors({ overrides: [{ files: ['x'], ignores: [] }] })[0]).toMatch(/^overrides\[0\]: .*ignores/);
     expect(errors({ target: { pageSize: 1000 } })[0]).toMatch(/^target\.pageSize: 1000 is not a power of two/);
@@ -311,6 +312,7 @@ describe('configuration files, end to end', () => {
     bad({ target: { pageSize: 1000 } }, /target\.pageSize: 1000 is not a power of two/);
     bad({ failOnVerdict: 'start-fault' }, /failOnVerdict: /);
     bad({ name: 'x', 'elf-lint': { profile: 'strict' } }, /package\.json: elf-lint\.profile: /, 'package.json');
+    bad({ name: 'x', 'elf-lint': 5 }, /package\.json: elf-lint: Invalid input: expected object, received number$/m, 'package.json');
     const root = project({ hello: 'hello' });
     writeFileSync(join(root, '.elf-lint.json'), '{ "rules": ');
     usageError(run(['hello'], root), /\.elf-lint\.json: invalid JSON/);

@@ -82,7 +82,7 @@ describe('a command that fails with a bug', () => {
     expect(result.status).toBe(0);
     const full = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" "${corpus('hello')}" > /dev/full`], { encoding: 'utf8' });
     expect(full.status).toBe(2);
-    expect(full.stderr).toMatch(/^elf-lint: cannot write to standard output: ENOSPC[^\n]*\n$/);
+    expect(full.stderr).toMatch(/^elf-lint: cannot write to standard output: no space left on device\n$/);
   });
 });
 

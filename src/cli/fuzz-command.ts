@@ -16,6 +16,7 @@ import { parseKernelSpec, type KernelSpec } from '../fuzz/kernel/spec.js';
 import { ALL_RULE_METAS } from '../rules/registry.js';
 import { checkWritable, STDOUT_ARGUMENT, writeFileAtomic } from './atomic-write.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, UsageError } from './exit-codes.js';
+import { parseJsonText } from './json-text.js';
 import { systemMessage } from './system-error.js';
 import { readInput } from './inputs.js';
 import { TOOL, write } from './io.js';
@@ -97,7 +98,7 @@ function studyColumns(options: FuzzOptions): KernelColumn[] {
   return options.studyWith.map((path) => {
     let document: unknown;
     try {
-      document = JSON.parse(readFileSync(path, 'utf8'));
+      document = parseJsonText(readFileSync(path, 'utf8'));
     } catch (error) {
       throw new InputError(`--study-with ${path}: ${error instanceof SyntaxError ? 'not JSON' : `cannot read: ${systemMessage(error)}`}`);
     }

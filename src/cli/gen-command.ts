@@ -13,6 +13,7 @@ import { parseElf } from '../parse/parse.js';
 import { escapePath } from '../report/text.js';
 import { refuseOverwritingInputs, writePiecesAtomic } from './atomic-write.js';
 import { EXIT_OK, InputError, UsageError } from './exit-codes.js';
+import { parseJsonText } from './json-text.js';
 import { systemMessage } from './system-error.js';
 import { readingInput, readInput, readStdin, STDIN_ARGUMENT, STDIN_NAME } from './inputs.js';
 import { write } from './io.js';
@@ -45,7 +46,7 @@ function readSpecFile(path: string): ElfSpec {
   const text = specText(path);
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseJsonText(text);
   } catch (error) {
     throw new UsageError(`${shown(path)}: not valid JSON: ${(error as Error).message}`);
   }

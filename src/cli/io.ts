@@ -2,6 +2,7 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { InputError } from './exit-codes.js';
+import { systemMessage } from './system-error.js';
 
 interface Manifest {
   readonly name: string;
@@ -68,7 +69,6 @@ export function write(text: string | Uint8Array): void {
   try {
     writeAllTo(1, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new InputError(`cannot write to standard output: ${message}`);
+    throw new InputError(`cannot write to standard output: ${systemMessage(error)}`);
   }
 }

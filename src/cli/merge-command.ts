@@ -10,6 +10,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { VERDICTS, type LoaderVerdict } from '../model/loader-verdict.js';
 import type { FileReport } from '../report/file-report.js';
 import { EXIT_FINDINGS, EXIT_INPUT, InputError, UsageError } from './exit-codes.js';
+import { parseJsonText } from './json-text.js';
 import { systemMessage } from './system-error.js';
 import { write } from './io.js';
 import { writeFileAtomic, checkWritable, refuseOverwritingInputs } from './atomic-write.js';
@@ -86,7 +87,7 @@ function fileReportOf(raw: Record<string, unknown>, file: JsonFile): MergedFile 
 function readReport(path: string): MergedFile[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = parseJsonText(readFileSync(path, 'utf8'));
   } catch (error) {
     const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : `cannot read: ${systemMessage(error)}`;
     throw new InputError(`${path}: ${reason}`);

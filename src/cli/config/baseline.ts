@@ -8,6 +8,7 @@ import type { Finding } from '../../model/finding.js';
 import type { FileReport } from '../../report/file-report.js';
 import { findingKey, fingerprintPath, fingerprintText } from '../../report/fingerprint.js';
 import { InputError, UsageError } from '../exit-codes.js';
+import { parseJsonText } from '../json-text.js';
 import { systemMessage } from '../system-error.js';
 import { FAILING_VERDICTS, type FailingVerdict } from './settings.js';
 
@@ -69,7 +70,7 @@ export async function loadBaseline(path: string): Promise<Baseline> {
   }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseJsonText(text);
   } catch (error) {
     throw new UsageError(`${path}: not a baseline: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

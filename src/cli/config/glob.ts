@@ -41,7 +41,7 @@ function charClass(pattern: string, start: number): { source: string; end: numbe
     }
     first = false;
   }
-  if (index >= pattern.length) throw new GlobError(`unclosed "[" in "${pattern}"`);
+  if (index >= pattern.length) throw new GlobError('unclosed "["');
   // A class never matches the separator.
   return { source: negate ? `[^/${body}]` : `(?!/)[${body}]`, end: index + 1 };
 }
@@ -50,6 +50,8 @@ function charClass(pattern: string, start: number): { source: string; end: numbe
 export function globToRegExp(pattern: string): RegExp {
   const text = pattern.replace(/^(\.\/)+/, '');
   if (text === '') throw new GlobError('empty pattern');
+  // Paths are matched relative to the configuration's directory: an absolute pattern would never match.
+  if (text.startsWith('/')) throw new GlobError("patterns are relative to the configuration file's directory; remove the leading /");
   const segments = text.split('/');
   let source = '';
   segments.forEach((segment, at) => {

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError, InputError } from '../exit-codes.js';
+import { parseJsonText } from '../json-text.js';
 import { systemMessage } from '../system-error.js';
 import type { Config } from './settings.js';
 
@@ -32,7 +33,7 @@ export async function loadConfigFile(path: string, shownAs: string = path): Prom
   const text = readText(absolute);
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseJsonText(text);
   } catch (error) {
     throw new UsageError(`${shownAs}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -43,11 +44,8 @@ export async function loadConfigFile(path: string, shownAs: string = path): Prom
     document = record[PACKAGE_KEY];
   }
   const { configFromJson } = await import('./schema.js');
-  const result = configFromJson(document);
-  if (!result.ok) {
-    const prefix = isPackage ? `${PACKAGE_KEY}.` : '';
-    throw new UsageError(`${shownAs}: ${result.errors.map((error) => `${prefix}${error}`).join('; ')}`);
-  }
+  const result = configFromJson(document, isPackage ? [PACKAGE_KEY] : []);
+  if (!result.ok) throw new UsageError(`${shownAs}: ${result.errors.join('; ')}`);
   return { path: absolute, directory: dirname(absolute), config: result.config };
 }
 
@@ -67,7 +65,7 @@ function packageHasKey(path: string): boolean {
     return false;
   }
   try {
-    const document: unknown = JSON.parse(text);
+    const document = parseJsonText(text);
     return typeof document === 'object' && document !== null && PACKAGE_KEY in document;
   } catch (error) {
     // A package.json that is not JSON is not ours to judge, unless it names our key: then it

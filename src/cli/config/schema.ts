@@ -56,7 +56,7 @@ const glob = z.string().superRefine((pattern, context) => {
     globToRegExp(pattern);
   } catch (error) {
     if (!(error instanceof GlobError)) throw error;
-    context.addIssue({ code: 'custom', message: `bad glob: ${error.message}` });
+    context.addIssue({ code: 'custom', message: `bad glob "${pattern}": ${error.message}` });
   }
 });
 
@@ -92,11 +92,14 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
 
-/** Validates a parsed configuration document; errors read `overrides[0].rules.foo: unknown rule id "foo"`. */
-export function configFromJson(document: unknown): ConfigParseResult {
+/**
+ * Validates a parsed configuration document; errors read `overrides[0].rules.foo: unknown rule id "foo"`,
+ * under `root` (package.json's key) when the document is inside another.
+ */
+export function configFromJson(document: unknown, root: readonly PropertyKey[] = []): ConfigParseResult {
   const result = configSchema.safeParse(document);
   if (!result.success) {
-    return { ok: false, errors: result.error.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`) };
+    return { ok: false, errors: result.error.issues.map((issue) => `${pathText([...root, ...issue.path])}: ${issue.message}`) };
   }
   const { $schema: _schema, ...config } = result.data;
   const clean = (settings: Settings): Settings => withoutUndefined({ ...settings, target: settings.target && withoutUndefined(settings.target) });
