@@ -6,7 +6,7 @@ import { hardeningOf } from '../model/hardening.js';
 import { classify } from '../model/kind.js';
 import { renderChecksecJson, renderChecksecText, type ChecksecRow } from '../report/checksec.js';
 import { escapePath } from '../report/text.js';
-import { collectInputs, firstTime, readingInput, type Input } from './inputs.js';
+import { distinctInputs, readingInput, type Input } from './inputs.js';
 import { EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { TOOL, useColor, write } from './io.js';
 
@@ -30,16 +30,7 @@ export function registerChecksec(program: Command, setExit: (code: number) => vo
       const rows: ChecksecRow[] = [];
       /** Paths under which no file was found (empty directories). */
       const unmatched: string[] = [];
-      const seen = new Set<string>();
-      for (const path of paths) {
-        let found = 0;
-        for (const input of collectInputs([path], { onDemand: true })) {
-          found += 1;
-          if (firstTime(seen, input.path)) rows.push(rowFor(input));
-          else if ('file' in input) input.file.close();
-        }
-        if (found === 0) unmatched.push(path);
-      }
+      for (const input of distinctInputs(paths, { onDemand: true }, unmatched)) rows.push(rowFor(input));
       write(options.format === 'json' ? renderChecksecJson(rows, TOOL) : renderChecksecText(rows, useColor()));
       // The text table shows its errors in its rows; JSON's reader is a program, so a CI log says why from stderr.
       if (options.format === 'json') for (const row of rows) if (row.error !== undefined) process.stderr.write(`elf-lint: ${escapePath(row.path)}: ${row.error}\n`);

@@ -77,7 +77,6 @@ const CHUNK = 64 * 1024;
 /** Reused by every read (reads are synchronous): probes for bytes past st_size. */
 const PROBE = new Uint8Array(CHUNK);
 
-
 /** The first `count` bytes of a regular file (fewer if it is shorter). */
 function readHead(fd: number, count: number): Uint8Array {
   const bytes = new Uint8Array(count);
@@ -200,14 +199,6 @@ function isRegularFile(path: string): boolean {
   return stats.isFile();
 }
 
-/** Whether `path` (an input's, or <stdin>) is not in `seen` yet, adding it: inputs named twice are checked once. */
-export function firstTime(seen: Set<string>, path: string): boolean {
-  const key = path === STDIN_NAME ? path : resolve(path);
-  if (seen.has(key)) return false;
-  seen.add(key);
-  return true;
-}
-
 /** Every file to check (read as ELF files: ReadOptions' elf), in command-line order; directory contents sorted by name. */
 export function collectInputs(paths: readonly string[]): Generator<WholeInput>;
 export function collectInputs(paths: readonly string[], options: ReadOptions): Generator<Input>;
@@ -227,5 +218,28 @@ export function* collectInputs(paths: readonly string[], given: ReadOptions = {}
     }
     if (stats.isDirectory()) yield* walk(path, options);
     else yield readInput(path, false, options)!;
+  }
+}
+
+/**
+ * collectInputs of every path, each file once: a file named twice, or found again in a directory
+ * also named, comes back the first time only (a repeat left open is closed). Each path under which
+ * nothing at all was found (an empty directory) is added to `unmatched`.
+ */
+export function* distinctInputs(paths: readonly string[], options: ReadOptions, unmatched: string[]): Generator<Input> {
+  const seen = new Set<string>();
+  for (const path of paths) {
+    let found = 0;
+    for (const input of collectInputs([path], options)) {
+      found += 1;
+      const key = input.path === STDIN_NAME ? input.path : resolve(input.path);
+      if (!seen.has(key)) {
+        seen.add(key);
+        yield input;
+      } else if ('file' in input) {
+        input.file.close();
+      }
+    }
+    if (found === 0) unmatched.push(path);
   }
 }

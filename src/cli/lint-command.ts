@@ -11,7 +11,7 @@ import { DEFAULT_ASSUMPTIONS, type LoaderAssumptions, type Overcommit } from '..
 import { severityRank, type Severity } from '../model/finding.js';
 import type { FileReport } from '../report/file-report.js';
 import { escapePath } from '../report/text.js';
-import { collectInputs, firstTime, type WholeInput } from './inputs.js';
+import { distinctInputs, type WholeInput } from './inputs.js';
 import { renderReports } from './render.js';
 import { checkInput, checkPath, lintOptionsFor } from './lint-options.js';
 import { defaultLintThreads, lintOnThreads, workersFor } from './lint-pool.js';
@@ -357,25 +357,18 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   let ignored = 0;
   /** Directories named on the command line in which no file was found. */
   const unmatched: string[] = [];
-  const seen = new Set<string>();
-  for (const path of paths) {
-    let found = 0;
-    // Every regular file comes back open and unread: it is closed at once and read where it is checked,
-    // so that a big tree costs neither descriptors nor memory before its turn.
-    for (const input of collectInputs([path], { onDemand: true, openEvery: true })) {
-      found += 1;
-      if ('file' in input) input.file.close();
-      // A file named twice (or inside a directory also named) is checked and counted once, as ESLint does.
-      if (!firstTime(seen, input.path)) continue;
-      if (options.shard !== undefined && shardOf(input.path, options.shard.count) !== options.shard.index) continue;
-      const settings = await settingsFor(input.path === STDIN_NAME ? undefined : input.path);
-      if (settings.ignored) {
-        ignored += 1;
-        continue;
-      }
-      pending.push({ source: 'file' in input ? input.path : input, settings });
+  // Every regular file comes back open and unread: it is closed at once and read where it is checked,
+  // so that a big tree costs neither descriptors nor memory before its turn. A file named twice (or
+  // inside a directory also named) is checked and counted once, as ESLint does.
+  for (const input of distinctInputs(paths, { onDemand: true, openEvery: true }, unmatched)) {
+    if ('file' in input) input.file.close();
+    if (options.shard !== undefined && shardOf(input.path, options.shard.count) !== options.shard.index) continue;
+    const settings = await settingsFor(input.path === STDIN_NAME ? undefined : input.path);
+    if (settings.ignored) {
+      ignored += 1;
+      continue;
     }
-    if (found === 0) unmatched.push(path);
+    pending.push({ source: 'file' in input ? input.path : input, settings });
   }
   // A report or baseline written over a file it checks would replace the binary (lint -o a/hello a/hello).
   const inputs = pending.map((entry): readonly [string, string] => ['', typeof entry.source === 'string' ? entry.source : entry.source.path === STDIN_NAME ? STDIN_ARGUMENT : entry.source.path]);

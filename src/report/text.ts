@@ -55,15 +55,16 @@ function fileLines(report: FileReport, options: TextOptions): string[] {
   const path = escapePath(report.path);
   if (report.error !== undefined) return [`${paint(path, 'bold', options)}: ${paint('error', 'error', options)}: ${report.error}`];
   const findings = options.quiet ? report.findings.filter((finding) => finding.severity === 'error') : report.findings;
-  const isNew = (finding: Finding | undefined) => options.baselineState?.(report, finding) === 'new';
-  const lines = findings.map((finding) => `${findingLine(path, finding, options)}${isNew(finding) ? ` ${paint('(new)', 'bold', options)}` : ''}`);
+  /** " (new)" after a finding (or, undefined, the verdict) the baseline does not hold. */
+  const mark = (finding: Finding | undefined) => (options.baselineState?.(report, finding) === 'new' ? ` ${paint('(new)', 'bold', options)}` : '');
+  const lines = findings.map((finding) => `${findingLine(path, finding, options)}${mark(finding)}`);
   for (const [rule, count] of Object.entries(foldedByRule(findings))) {
     const shown = findings.filter((finding) => finding.rule === rule).length;
     lines.push(`${path}: note: ${count} more ${rule} ${count === 1 ? 'finding' : 'findings'} folded (the first ${shown} are shown)`);
   }
   const loader = report.loader;
   const unremarkable = loader !== undefined && (loader.verdict === 'runs' || loader.verdict === 'not-applicable');
-  if (loader && !(options.quiet && unremarkable)) lines.push(`${loaderLine(path, loader, options)}${isNew(undefined) ? ` ${paint('(new)', 'bold', options)}` : ''}`);
+  if (loader && !(options.quiet && unremarkable)) lines.push(`${loaderLine(path, loader, options)}${mark(undefined)}`);
   return lines;
 }
 
